@@ -1,0 +1,2 @@
+//! The `gotraps` command line.
+fn main() {}

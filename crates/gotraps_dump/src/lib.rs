@@ -1,0 +1,1 @@
+//! Goroutine dumps and profiles: streaming parsers for every format, stack bucketing, suspect ranking and snapshot diffs.
