@@ -30,18 +30,7 @@ impl fmt::Display for Severity {
     }
 }
 
-/// A half-open byte range `[start, end)` into one file's source.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct ByteSpan {
-    pub start: u32,
-    pub end: u32,
-}
-
-impl ByteSpan {
-    pub fn new(start: u32, end: u32) -> Self {
-        ByteSpan { start, end }
-    }
-}
+pub use gotraps_syntax::Span as ByteSpan;
 
 /// A secondary location with a short note ("mutex locked here", "goroutine started here").
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -104,7 +93,10 @@ impl Diagnostic {
     }
 
     pub fn with_label(mut self, span: ByteSpan, message: impl Into<String>) -> Self {
-        self.labels.push(Label { span, message: message.into() });
+        self.labels.push(Label {
+            span,
+            message: message.into(),
+        });
         self
     }
 
