@@ -1,0 +1,3 @@
+module gotraps.test/leaky
+
+go 1.22
