@@ -1,0 +1,322 @@
+//! From command-line targets to packages: directory walking, `./...` patterns,
+//! build-constraint filtering and grouping files into packages.
+
+use crate::constraints::{scan_header, BuildContext};
+use crate::gomod::{find_module, GoVersion, Module};
+use std::collections::BTreeMap;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// One Go package: the files of one directory that share a package clause and survive
+/// the build constraints. `foo` and `foo_test` in the same directory are two packages.
+#[derive(Clone, Debug)]
+pub struct Package {
+    pub dir: PathBuf,
+    pub name: String,
+    /// Sorted by file name.
+    pub files: Vec<PathBuf>,
+    /// The module the directory belongs to, if any.
+    pub module: Option<Arc<Module>>,
+}
+
+impl Package {
+    /// The language version for this package's files (module `go` line, else the
+    /// newest release, as for code outside any module).
+    pub fn go_version(&self) -> GoVersion {
+        self.module
+            .as_ref()
+            .map(|m| m.language_version())
+            .unwrap_or(GoVersion::new(1, crate::LATEST_GO_MINOR))
+    }
+
+    /// Import path derived from the module path and the directory (`None` outside modules).
+    pub fn import_path(&self) -> Option<String> {
+        let m = self.module.as_ref()?;
+        let rel = self.dir.strip_prefix(&m.root).ok()?;
+        let mut p = m.path.clone();
+        for c in rel.components() {
+            p.push('/');
+            p.push_str(&c.as_os_str().to_string_lossy());
+        }
+        Some(p)
+    }
+}
+
+/// A problem finding files; reported to the user, the rest of the run goes on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LoadError {
+    pub path: PathBuf,
+    pub message: String,
+}
+
+/// What a run analyzes.
+#[derive(Debug, Default)]
+pub struct LoadResult {
+    /// Sorted by directory, then package name.
+    pub packages: Vec<Package>,
+    pub errors: Vec<LoadError>,
+}
+
+/// Resolves targets (files, directories, `dir/...`, `./...`) to packages.
+///
+/// A directory argument is analyzed recursively, like `dir/...`, skipping `vendor`,
+/// `testdata` and directories starting with `.` or `_`. A file argument is analyzed on
+/// its own, whatever its build constraints say (the user asked for it explicitly).
+pub fn load(targets: &[String], ctx: &BuildContext) -> LoadResult {
+    let mut result = LoadResult::default();
+    let mut dirs: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
+    let mut explicit_files: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
+    for t in targets {
+        let (base, _recursive) = match t.strip_suffix("/...") {
+            Some(b) => (if b.is_empty() { "." } else { b }, true),
+            None if t == "..." => (".", true),
+            None => (t.as_str(), true),
+        };
+        let path = PathBuf::from(base);
+        match std::fs::metadata(&path) {
+            Ok(m) if m.is_file() => {
+                let dir = path.parent().map(|p| {
+                    if p.as_os_str().is_empty() {
+                        Path::new(".")
+                    } else {
+                        p
+                    }
+                });
+                explicit_files
+                    .entry(dir.unwrap_or(Path::new(".")).to_path_buf())
+                    .or_default()
+                    .push(path.clone());
+            }
+            Ok(m) if m.is_dir() => walk(&path, ctx, &mut dirs, &mut result.errors),
+            Ok(_) => result.errors.push(LoadError {
+                path,
+                message: "not a file or directory".into(),
+            }),
+            Err(e) => result.errors.push(LoadError {
+                path,
+                message: io_message(&e),
+            }),
+        }
+    }
+    let mut modules: BTreeMap<PathBuf, Option<Arc<Module>>> = BTreeMap::new();
+    let mut module_for = |dir: &Path| -> Option<Arc<Module>> {
+        modules
+            .entry(dir.to_path_buf())
+            .or_insert_with(|| find_module(&absolute(dir)).map(Arc::new))
+            .clone()
+    };
+    for (dir, files) in dirs {
+        let module = module_for(&dir);
+        group_into_packages(&dir, files, module, ctx, true, &mut result);
+    }
+    for (dir, mut files) in explicit_files {
+        files.sort();
+        files.dedup();
+        let module = module_for(&dir);
+        group_into_packages(&dir, files, module, ctx, false, &mut result);
+    }
+    result
+        .packages
+        .sort_by(|a, b| (&a.dir, &a.name).cmp(&(&b.dir, &b.name)));
+    result
+        .packages
+        .dedup_by(|a, b| a.dir == b.dir && a.name == b.name && a.files == b.files);
+    result
+}
+
+/// The Go files of one package directory after build constraints (not recursive).
+pub fn package_go_files(dir: &Path, ctx: &BuildContext) -> io::Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if is_candidate_go_file(&name, ctx)
+            && entry.file_type().map(|t| !t.is_dir()).unwrap_or(false)
+        {
+            let path = entry.path();
+            if let Ok(src) = std::fs::read(&path) {
+                if scan_header(&src).satisfied(ctx) {
+                    out.push(path);
+                }
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+fn is_candidate_go_file(name: &str, ctx: &BuildContext) -> bool {
+    name.ends_with(".go")
+        && !name.starts_with('.')
+        && !name.starts_with('_')
+        && ctx.matches_file_name(name)
+}
+
+fn walk(
+    root: &Path,
+    ctx: &BuildContext,
+    dirs: &mut BTreeMap<PathBuf, Vec<PathBuf>>,
+    errors: &mut Vec<LoadError>,
+) {
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let entries = match std::fs::read_dir(&dir) {
+            Ok(e) => e,
+            Err(e) => {
+                errors.push(LoadError {
+                    path: dir,
+                    message: io_message(&e),
+                });
+                continue;
+            }
+        };
+        let mut files = Vec::new();
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            let Ok(ft) = entry.file_type() else { continue };
+            if ft.is_dir() {
+                if !(name.starts_with('.')
+                    || name.starts_with('_')
+                    || name == "vendor"
+                    || name == "testdata")
+                {
+                    stack.push(entry.path());
+                }
+            } else if is_candidate_go_file(&name, ctx) && (ft.is_file() || ft.is_symlink()) {
+                files.push(entry.path());
+            }
+        }
+        if !files.is_empty() {
+            files.sort();
+            dirs.entry(dir).or_default().extend(files);
+        }
+    }
+}
+
+fn group_into_packages(
+    dir: &Path,
+    files: Vec<PathBuf>,
+    module: Option<Arc<Module>>,
+    ctx: &BuildContext,
+    apply_constraints: bool,
+    result: &mut LoadResult,
+) {
+    let mut by_name: BTreeMap<String, Vec<PathBuf>> = BTreeMap::new();
+    for f in files {
+        let src = match std::fs::read(&f) {
+            Ok(s) => s,
+            Err(e) => {
+                result.errors.push(LoadError {
+                    path: f,
+                    message: io_message(&e),
+                });
+                continue;
+            }
+        };
+        let header = scan_header(&src);
+        if apply_constraints && !header.satisfied(ctx) {
+            continue;
+        }
+        // A file with no readable package clause still gets parsed, so its syntax error
+        // is reported; it joins the directory's first package.
+        by_name.entry(header.package_name).or_default().push(f);
+    }
+    let unnamed = by_name.remove("");
+    let mut packages: Vec<Package> = by_name
+        .into_iter()
+        .map(|(name, files)| Package {
+            dir: dir.to_path_buf(),
+            name,
+            files,
+            module: module.clone(),
+        })
+        .collect();
+    if let Some(files) = unnamed {
+        match packages.first_mut() {
+            Some(p) => {
+                p.files.extend(files);
+                p.files.sort();
+            }
+            None => packages.push(Package {
+                dir: dir.to_path_buf(),
+                name: String::new(),
+                files,
+                module,
+            }),
+        }
+    }
+    result.packages.extend(packages);
+}
+
+fn absolute(p: &Path) -> PathBuf {
+    std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf())
+}
+
+fn io_message(e: &io::Error) -> String {
+    match e.kind() {
+        io::ErrorKind::NotFound => "no such file or directory".into(),
+        io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => e.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scratch(name: &str) -> PathBuf {
+        let d =
+            std::env::temp_dir().join(format!("gotraps-loader-{}-{}", name, std::process::id()));
+        let _ = std::fs::remove_dir_all(&d);
+        std::fs::create_dir_all(&d).unwrap();
+        d
+    }
+
+    fn write(p: &Path, text: &str) {
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+
+    #[test]
+    fn walks_modules_and_applies_constraints() {
+        let d = scratch("walk");
+        write(&d.join("go.mod"), "module example.com/m\n\ngo 1.21\n");
+        write(&d.join("a.go"), "package m\n");
+        write(&d.join("a_windows.go"), "package m\n");
+        write(&d.join("b.go"), "//go:build ignore\n\npackage main\n");
+        write(&d.join("a_test.go"), "package m_test\n");
+        write(&d.join("sub/c.go"), "package sub\n");
+        write(&d.join("testdata/t.go"), "package t\n");
+        write(&d.join("vendor/v/v.go"), "package v\n");
+        write(&d.join(".hidden/h.go"), "package h\n");
+        write(&d.join("_skip/s.go"), "package s\n");
+        let mut ctx = BuildContext::host();
+        ctx.goos = "linux".into();
+        let r = load(&[d.to_string_lossy().into_owned()], &ctx);
+        assert!(r.errors.is_empty(), "{:?}", r.errors);
+        let names: Vec<_> = r.packages.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["m", "sub"]);
+        assert_eq!(r.packages[0].files.len(), 1);
+        assert_eq!(r.packages[0].go_version(), GoVersion::new(1, 21));
+        assert_eq!(
+            r.packages[1].import_path().as_deref(),
+            Some("example.com/m/sub")
+        );
+
+        ctx.include_tests = true;
+        let r = load(&[format!("{}/...", d.display())], &ctx);
+        let names: Vec<_> = r.packages.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["m", "m_test", "sub"]);
+        std::fs::remove_dir_all(&d).ok();
+    }
+
+    #[test]
+    fn missing_target_is_an_error_not_a_panic() {
+        let r = load(&["/definitely/not/here".to_string()], &BuildContext::host());
+        assert_eq!(r.errors.len(), 1);
+        assert_eq!(r.errors[0].message, "no such file or directory");
+    }
+}
