@@ -110,3 +110,17 @@ impl Diagnostic {
         self
     }
 }
+
+/// What renderers need to know about a rule (SARIF's `rules` array, `--format json` docs).
+/// Filled by the rules crate from its registry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RuleMeta {
+    pub code: &'static str,
+    pub name: &'static str,
+    /// One line.
+    pub summary: &'static str,
+    /// Markdown documentation.
+    pub doc: &'static str,
+    pub severity: Severity,
+    pub traps: &'static [&'static str],
+}
