@@ -124,3 +124,11 @@ pub struct RuleMeta {
     pub severity: Severity,
     pub traps: &'static [&'static str],
 }
+
+impl Diagnostic {
+    /// Adds a secondary label in place (for use on `&mut Diagnostic`).
+    pub fn with_label_mut(&mut self, start: u32, end: u32, message: impl Into<String>) -> &mut Self {
+        self.labels.push(Label { span: ByteSpan::new(start, end), message: message.into() });
+        self
+    }
+}
