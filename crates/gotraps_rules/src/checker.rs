@@ -1,0 +1,181 @@
+//! The small core API rules use: the file being checked, what the package around it
+//! declares, the module's Go version, and `report`.
+
+use crate::rule::Rule;
+use gotraps_diagnostics::{Diagnostic, Severity};
+use gotraps_syntax::ast::{Decl, ExprId, ExprKind, File, FuncDecl};
+use gotraps_syntax::{LineIndex, Span};
+use gotraps_workspace::GoVersion;
+use std::collections::HashMap;
+
+/// One parsed file of the package under analysis.
+pub struct SourceFile {
+    pub path: String,
+    pub ast: File,
+    pub lines: LineIndex,
+}
+
+/// Facts about the whole package that a per-file check may need.
+pub struct PackageContext<'a> {
+    pub files: &'a [SourceFile],
+    pub go_version: GoVersion,
+    /// Package-level functions (no receiver) by name: (file index, declaration).
+    pub funcs: HashMap<&'a str, (usize, &'a FuncDecl)>,
+}
+
+impl<'a> PackageContext<'a> {
+    pub fn new(files: &'a [SourceFile], go_version: GoVersion) -> Self {
+        let mut funcs = HashMap::new();
+        for (i, f) in files.iter().enumerate() {
+            for d in &f.ast.decls {
+                if let Decl::Func(fd) = d {
+                    if fd.recv.is_none() {
+                        funcs.insert(f.ast.name(fd.name), (i, fd));
+                    }
+                }
+            }
+        }
+        PackageContext {
+            files,
+            go_version,
+            funcs,
+        }
+    }
+}
+
+/// What a rule's `check` function receives for one file.
+pub struct Checker<'a> {
+    pub package: &'a PackageContext<'a>,
+    pub file_index: usize,
+    pub file: &'a File,
+    /// Local import name -> import path for this file (dot and blank imports left out).
+    pub imports: HashMap<&'a str, &'a str>,
+    rule: &'static Rule,
+    pub(crate) diagnostics: Vec<Diagnostic>,
+}
+
+impl<'a> Checker<'a> {
+    pub(crate) fn new(
+        package: &'a PackageContext<'a>,
+        file_index: usize,
+        rule: &'static Rule,
+    ) -> Self {
+        let file = &package.files[file_index].ast;
+        Checker {
+            package,
+            file_index,
+            file,
+            imports: import_names(file),
+            rule,
+            diagnostics: Vec::new(),
+        }
+    }
+
+    pub fn go_version(&self) -> GoVersion {
+        self.package.go_version
+    }
+
+    /// Reports a finding of the running rule; returns it for labels, help and fixes.
+    pub fn report(&mut self, span: Span, message: impl Into<String>) -> &mut Diagnostic {
+        let r = self.rule;
+        self.diagnostics.push(Diagnostic::new(
+            r.code, r.name, r.traps, r.severity, span, message,
+        ));
+        self.diagnostics.last_mut().unwrap()
+    }
+
+    /// Reports with a severity other than the rule's default.
+    pub fn report_with(
+        &mut self,
+        severity: Severity,
+        span: Span,
+        message: impl Into<String>,
+    ) -> &mut Diagnostic {
+        let d = self.report(span, message);
+        d.severity = severity;
+        d
+    }
+
+    /// If `call` is `pkg.Name(...)` where `pkg` is an import of `import_path` and `Name`
+    /// is one of `names`, the matched name.
+    pub fn pkg_func_call(
+        &self,
+        call: ExprId,
+        import_path: &str,
+        names: &[&'static str],
+    ) -> Option<&'static str> {
+        let ExprKind::Call { fun, .. } = &self.file.expr(call).kind else {
+            return None;
+        };
+        self.pkg_selector(*fun, import_path, names)
+    }
+
+    /// If `expr` is `pkg.Name` for an import of `import_path` and one of `names`.
+    pub fn pkg_selector(
+        &self,
+        expr: ExprId,
+        import_path: &str,
+        names: &[&'static str],
+    ) -> Option<&'static str> {
+        let ExprKind::Selector { x, sel } = &self.file.expr(expr).kind else {
+            return None;
+        };
+        let ExprKind::Ident(pkg) = &self.file.expr(*x).kind else {
+            return None;
+        };
+        if self.imports.get(self.file.name(*pkg)) != Some(&import_path) {
+            return None;
+        }
+        let sel = self.file.name(*sel);
+        names.iter().copied().find(|n| *n == sel)
+    }
+
+    /// Source text of a node's span.
+    pub fn text(&self, span: Span) -> &'a str {
+        self.file.text(span)
+    }
+}
+
+/// Local names of a file's imports: the explicit alias or the last path element
+/// (`gopkg.in/yaml.v3` -> `yaml`, `example.com/foo/v2` -> `foo`).
+pub fn import_names(file: &File) -> HashMap<&str, &str> {
+    let mut out = HashMap::new();
+    for spec in file.imports() {
+        let quoted = file.text(file.expr(spec.path).span);
+        let path = quoted.trim_matches(|c| c == '"' || c == '`');
+        let local = match spec.name {
+            Some(n) => file.name(n),
+            None => default_import_name(path),
+        };
+        if local != "_" && local != "." && !local.is_empty() {
+            out.insert(local, path);
+        }
+    }
+    out
+}
+
+fn default_import_name(path: &str) -> &str {
+    let mut parts = path.rsplit('/');
+    let mut last = parts.next().unwrap_or(path);
+    if last.len() > 1 && last.starts_with('v') && last[1..].bytes().all(|b| b.is_ascii_digit()) {
+        last = parts.next().unwrap_or(last);
+    }
+    let last = last.strip_prefix("go-").unwrap_or(last);
+    match last.find('.') {
+        Some(i) => &last[..i],
+        None => last,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::default_import_name;
+
+    #[test]
+    fn import_names_follow_go_conventions() {
+        assert_eq!(default_import_name("os/signal"), "signal");
+        assert_eq!(default_import_name("gopkg.in/yaml.v3"), "yaml");
+        assert_eq!(default_import_name("example.com/foo/v2"), "foo");
+        assert_eq!(default_import_name("log"), "log");
+    }
+}

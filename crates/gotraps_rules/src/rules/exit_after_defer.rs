@@ -1,0 +1,148 @@
+//! GT015 exit-after-defer (T15).
+
+use crate::checker::Checker;
+use crate::funcs::{called_func_lit, for_each_call, for_each_stmt, functions};
+use crate::rule::Rule;
+use gotraps_diagnostics::Severity;
+use gotraps_syntax::ast::{ExprId, ExprKind, StmtId, StmtKind};
+
+pub static EXIT_AFTER_DEFER: Rule = Rule {
+    code: "GT015",
+    name: "exit-after-defer",
+    traps: &["T15"],
+    severity: Severity::Warning,
+    default_on: true,
+    fixable: false,
+    summary: "`os.Exit`/`log.Fatal` skips deferred calls already registered",
+    doc: r#"## What it does
+Flags `os.Exit` and `log.Fatal*` calls made after a `defer` registered on the same path of
+the same function, and exits from a goroutine started after the function registered
+defers (typically a signal handler in `main`).
+
+## Why is this bad?
+`os.Exit` ends the process at once: no deferred call runs, in any goroutine. Buffered
+writers are not flushed, transactions not rolled back, lock files and temporary
+directories stay behind, and the shutdown logic in `main`'s defers never runs.
+
+## Example
+```go
+func main() {
+	db := mustOpen()
+	defer db.Close()
+	if err := run(db); err != nil {
+		log.Fatal(err) // db.Close never runs
+	}
+}
+```
+
+## Use instead
+```go
+func main() {
+	if err := run(); err != nil {
+		log.Print(err)
+		os.Exit(1)
+	}
+}
+
+func run() error {
+	db := mustOpen()
+	defer db.Close()
+	...
+}
+```
+
+## Go versions
+All.
+"#,
+    check,
+};
+
+fn check(cx: &mut Checker) {
+    let file = cx.file;
+    let mut hits: Vec<(ExprId, &'static str, StmtId, bool)> = Vec::new();
+    for func in functions(file) {
+        // Defers by the block they sit in: a defer counts for everything after it in that
+        // block, nested statements included.
+        let mut defers: Vec<(StmtId, Option<StmtId>)> = Vec::new();
+        let mut exits: Vec<(ExprId, &'static str, Vec<StmtId>, bool)> = Vec::new();
+        for_each_stmt(file, func.body, |id, enclosing| {
+            match file.stmt(id).kind {
+                StmtKind::Defer { .. } => defers.push((id, enclosing.last().copied())),
+                StmtKind::Go { call } => {
+                    if let Some(lit) = called_func_lit(file, call) {
+                        let ExprKind::FuncLit { body, .. } = file.expr(lit).kind else {
+                            return;
+                        };
+                        let mut chain = enclosing.to_vec();
+                        chain.push(id);
+                        for_each_stmt(file, body, |inner, _| {
+                            for_each_exit_call(cx, inner, |call, what| {
+                                exits.push((call, what, chain.clone(), true))
+                            });
+                        });
+                    }
+                }
+                _ => {}
+            }
+            if !matches!(
+                file.stmt(id).kind,
+                StmtKind::Go { .. } | StmtKind::Defer { .. }
+            ) {
+                for_each_exit_call(cx, id, |call, what| {
+                    let mut chain = enclosing.to_vec();
+                    chain.push(id);
+                    exits.push((call, what, chain, false));
+                });
+            }
+        });
+        for (call, what, chain, in_goroutine) in exits {
+            let at = file.expr(call).span.start;
+            let pending = defers.iter().find(|(d, block)| {
+                file.stmt(*d).span.end <= at && block.is_some_and(|b| chain.contains(&b))
+            });
+            if let Some(&(d, _)) = pending {
+                hits.push((call, what, d, in_goroutine));
+            }
+        }
+    }
+    hits.sort_by_key(|h| h.0);
+    hits.dedup_by_key(|h| h.0);
+    for (call, what, defer, in_goroutine) in hits {
+        let span = file.expr(call).span;
+        let d = file.stmt(defer).span;
+        let deferred = cx.text(d).trim_start_matches("defer").trim();
+        let msg = if in_goroutine {
+            format!("`{what}` in a goroutine ends the process without running the deferred `{deferred}` of the function that started it")
+        } else {
+            format!("`{what}` exits without running the deferred `{deferred}`")
+        };
+        cx.report(span, msg).with_label_mut(d.start, d.end, "deferred here, never runs").help =
+            Some("return an error (or exit code) to the caller and exit only where no defers are pending, e.g. `os.Exit(run())` in main".into());
+    }
+}
+
+/// Exit calls directly in `stmt` (not in nested statements or function literals).
+fn for_each_exit_call(cx: &Checker, stmt: StmtId, mut f: impl FnMut(ExprId, &'static str)) {
+    let file = cx.file;
+    let direct = match &file.stmt(stmt).kind {
+        StmtKind::Expr(_) | StmtKind::Assign { .. } | StmtKind::Return { .. } => true,
+        _ => false,
+    };
+    if !direct {
+        return;
+    }
+    for_each_call(file, stmt, |call| {
+        if let Some(name) = cx.pkg_func_call(call, "os", &["Exit"]) {
+            f(call, if name == "Exit" { "os.Exit" } else { name });
+        } else if let Some(name) = cx.pkg_func_call(call, "log", &["Fatal", "Fatalf", "Fatalln"]) {
+            f(
+                call,
+                match name {
+                    "Fatal" => "log.Fatal",
+                    "Fatalf" => "log.Fatalf",
+                    _ => "log.Fatalln",
+                },
+            );
+        }
+    });
+}

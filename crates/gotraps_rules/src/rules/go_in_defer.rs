@@ -1,0 +1,121 @@
+//! GT011 go-in-defer (T11).
+
+use crate::checker::Checker;
+use crate::funcs::{called_func_lit, for_each_stmt, functions};
+use crate::rule::Rule;
+use gotraps_diagnostics::Severity;
+use gotraps_syntax::ast::{ExprKind, File, StmtId, StmtKind};
+
+pub static GO_IN_DEFER: Rule = Rule {
+    code: "GT011",
+    name: "go-in-defer",
+    traps: &["T11"],
+    severity: Severity::Warning,
+    default_on: true,
+    fixable: false,
+    summary: "goroutine started by a deferred function, after the function has finished",
+    doc: r#"## What it does
+Flags a `go` statement executed by a deferred call: inside a deferred function literal,
+or in a package-level function that is deferred.
+
+## Why is this bad?
+The deferred call runs while the function returns (or while a panic unwinds it). A
+goroutine started there outlives everything the function owned: nobody waits for it,
+nobody cancels it, and during shutdown or panic recovery it races with the teardown it
+was meant to be part of. Cleanup that must finish belongs in the deferred call itself;
+cleanup that may run in the background needs an owner that waits for it.
+
+## Example
+```go
+func (s *Server) handle(conn net.Conn) {
+	defer func() {
+		go s.metrics.Flush() // runs after handle returned; nobody waits for it
+		conn.Close()
+	}()
+	...
+}
+```
+
+## Use instead
+```go
+func (s *Server) handle(conn net.Conn) {
+	defer func() {
+		s.metrics.Flush()
+		conn.Close()
+	}()
+	...
+}
+```
+
+## Go versions
+All.
+"#,
+    check,
+};
+
+fn check(cx: &mut Checker) {
+    let file = cx.file;
+    let mut hits: Vec<(StmtId, StmtId, Option<String>)> = Vec::new();
+    for func in functions(file) {
+        for_each_stmt(file, func.body, |id, _| {
+            let StmtKind::Defer { call } = file.stmt(id).kind else {
+                return;
+            };
+            if let Some(lit) = called_func_lit(file, call) {
+                let ExprKind::FuncLit { body, .. } = file.expr(lit).kind else {
+                    return;
+                };
+                for g in go_stmts(file, body) {
+                    hits.push((g, id, None));
+                }
+            } else if let ExprKind::Call { fun, .. } = &file.expr(call).kind {
+                // `defer cleanup()` where cleanup is a function of this package.
+                let ExprKind::Ident(name) = file.expr(*fun).kind else {
+                    return;
+                };
+                let name = file.name(name);
+                if let Some(&(fi, decl)) = cx.package.funcs.get(name) {
+                    let other = &cx.package.files[fi].ast;
+                    if let Some(body) = decl.body {
+                        if !go_stmts(other, body).is_empty() {
+                            hits.push((id, id, Some(name.to_string())));
+                        }
+                    }
+                }
+            }
+        });
+    }
+    for (go, defer, callee) in hits {
+        let defer_span = file.stmt(defer).span;
+        match callee {
+            None => {
+                cx.report(go_keyword(file, go), "goroutine started inside a deferred function: it runs after the function has returned and nothing waits for it")
+                    .with_label_mut(defer_span.start, defer_span.start + 5, "deferred here")
+                    .help = Some("do the work synchronously in the deferred call, or hand it to a component that owns and waits for its goroutines".into());
+            }
+            Some(name) => {
+                cx.report(
+                    defer_span,
+                    format!("deferred `{name}` starts a goroutine: it runs after the function has returned and nothing waits for it"),
+                )
+                .help = Some(format!("make `{name}` finish its work before returning, or give the goroutine an owner that waits for it"));
+            }
+        }
+    }
+}
+
+/// `go` statements of a body, not inside nested function literals.
+fn go_stmts(file: &File, body: StmtId) -> Vec<StmtId> {
+    let mut out = Vec::new();
+    for_each_stmt(file, body, |id, _| {
+        if matches!(file.stmt(id).kind, StmtKind::Go { .. }) {
+            out.push(id);
+        }
+    });
+    out
+}
+
+fn go_keyword(file: &File, go: StmtId) -> gotraps_syntax::Span {
+    let s = file.stmt(go).span;
+    gotraps_syntax::Span::new(s.start, s.start + 2)
+}

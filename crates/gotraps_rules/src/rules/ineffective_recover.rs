@@ -1,0 +1,160 @@
+//! GT017 ineffective-recover (T17).
+
+use crate::checker::Checker;
+use crate::funcs::{called_func_lit, for_each_call, for_each_stmt, functions, literal_launchers};
+use crate::rule::Rule;
+use gotraps_diagnostics::Severity;
+use gotraps_syntax::ast::{ExprId, ExprKind, File, StmtId, StmtKind};
+
+pub static INEFFECTIVE_RECOVER: Rule = Rule {
+    code: "GT017",
+    name: "ineffective-recover",
+    traps: &["T17"],
+    severity: Severity::Error,
+    default_on: true,
+    fixable: false,
+    summary: "`recover()` not called directly by a deferred function never stops a panic",
+    doc: r#"## What it does
+Flags `recover()` where the language guarantees it returns nil: `defer recover()`, a
+`recover()` in a function literal that is called (or started with `go`) rather than
+deferred, and a deferred closure that calls a helper which calls `recover()`.
+
+## Why is this bad?
+`recover` stops a panic only when it is called *directly by a deferred function*. In any
+other position it returns nil and the panic keeps unwinding: the process crashes (or the
+goroutine takes the whole service down) although the code looks protected.
+
+## Example
+```go
+defer func() {
+	logPanic() // logPanic calls recover(): too deep, returns nil
+}()
+
+defer recover() // recover is the deferred function, not called by one
+```
+
+## Use instead
+```go
+defer logPanic() // logPanic itself is deferred, so its recover() works
+
+defer func() {
+	if r := recover(); r != nil {
+		log.Printf("panic: %v", r)
+	}
+}()
+```
+
+## Go versions
+All.
+"#,
+    check,
+};
+
+fn check(cx: &mut Checker) {
+    let file = cx.file;
+    let launchers = literal_launchers(file);
+    let mut reports: Vec<(gotraps_syntax::Span, String)> = Vec::new();
+    for func in functions(file) {
+        // recover() calls directly in this function body.
+        let mut recovers = Vec::new();
+        for_each_stmt(file, func.body, |id, _| {
+            if let StmtKind::Defer { call } = file.stmt(id).kind {
+                if is_recover_call(file, call) {
+                    reports.push((
+                        file.stmt(id).span,
+                        "`defer recover()` does not stop a panic: recover must be called by the deferred function, not be it".into(),
+                    ));
+                }
+                return;
+            }
+            for_each_call(file, id, |c| {
+                if is_recover_call(file, c) {
+                    recovers.push(c);
+                }
+            });
+        });
+        recovers.dedup();
+        if let Some(lit) = func.lit {
+            match launchers[lit.index()].map(|s| &file.stmt(s).kind) {
+                Some(StmtKind::Defer { .. }) => {
+                    // Deferred closure: its recover() works. Helpers it calls that recover
+                    // do not.
+                    report_recovering_helpers(cx, func.body, &mut reports);
+                }
+                Some(StmtKind::Go { .. }) => {
+                    for c in recovers {
+                        reports.push((file.expr(c).span, "`recover()` in a goroutine's own function body, not in a deferred call: it returns nil and the panic crashes the process".into()));
+                    }
+                }
+                _ if is_immediately_called(file, lit) => {
+                    for c in recovers {
+                        reports.push((file.expr(c).span, "`recover()` in a function literal that is called, not deferred: it returns nil and the panic goes on".into()));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    reports.sort_by_key(|r| r.0);
+    reports.dedup();
+    for (span, msg) in reports {
+        cx.report(span, msg).help = Some("call recover() directly in the deferred function: `defer func() { if r := recover(); r != nil { ... } }()`".into());
+    }
+}
+
+/// Calls in a deferred closure's body to package functions whose own body calls recover().
+fn report_recovering_helpers(
+    cx: &Checker,
+    body: StmtId,
+    reports: &mut Vec<(gotraps_syntax::Span, String)>,
+) {
+    let file = cx.file;
+    for_each_stmt(file, body, |id, _| {
+        if matches!(
+            file.stmt(id).kind,
+            StmtKind::Defer { .. } | StmtKind::Go { .. }
+        ) {
+            return;
+        }
+        for_each_call(file, id, |c| {
+            let ExprKind::Call { fun, .. } = &file.expr(c).kind else {
+                return;
+            };
+            let ExprKind::Ident(name) = file.expr(*fun).kind else {
+                return;
+            };
+            let name = file.name(name);
+            let Some(&(fi, decl)) = cx.package.funcs.get(name) else {
+                return;
+            };
+            let other = &cx.package.files[fi].ast;
+            let Some(b) = decl.body else { return };
+            let mut calls_recover = false;
+            for_each_stmt(other, b, |s, _| {
+                for_each_call(other, s, |rc| calls_recover |= is_recover_call(other, rc));
+            });
+            if calls_recover {
+                reports.push((
+                    file.expr(c).span,
+                    format!("`{name}` calls recover(), but here it is called by the deferred closure instead of being deferred itself, so recover returns nil"),
+                ));
+            }
+        });
+    });
+}
+
+fn is_recover_call(file: &File, call: ExprId) -> bool {
+    let ExprKind::Call { fun, args, .. } = &file.expr(call).kind else {
+        return false;
+    };
+    args.is_empty()
+        && matches!(&file.expr(*fun).kind, ExprKind::Ident(i) if file.name(*i) == "recover")
+}
+
+/// `func(){...}()` outside go/defer.
+fn is_immediately_called(file: &File, lit: ExprId) -> bool {
+    file.exprs.iter().enumerate().any(|(i, e)| {
+        matches!(e.kind, ExprKind::Call { .. })
+            && called_func_lit(file, ExprId(i as u32)) == Some(lit)
+    })
+}
