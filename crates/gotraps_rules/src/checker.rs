@@ -35,11 +35,7 @@ impl<'a> PackageContext<'a> {
                 }
             }
         }
-        PackageContext {
-            files,
-            go_version,
-            funcs,
-        }
+        PackageContext { files, go_version, funcs }
     }
 }
 
@@ -50,25 +46,18 @@ pub struct Checker<'a> {
     pub file: &'a File,
     /// Local import name -> import path for this file (dot and blank imports left out).
     pub imports: HashMap<&'a str, &'a str>,
+    /// Local declarations that shadow an import name: (name, where it is in scope).
+    shadows: Vec<(&'a str, Span)>,
     rule: &'static Rule,
     pub(crate) diagnostics: Vec<Diagnostic>,
 }
 
 impl<'a> Checker<'a> {
-    pub(crate) fn new(
-        package: &'a PackageContext<'a>,
-        file_index: usize,
-        rule: &'static Rule,
-    ) -> Self {
+    pub(crate) fn new(package: &'a PackageContext<'a>, file_index: usize, rule: &'static Rule) -> Self {
         let file = &package.files[file_index].ast;
-        Checker {
-            package,
-            file_index,
-            file,
-            imports: import_names(file),
-            rule,
-            diagnostics: Vec::new(),
-        }
+        let imports = import_names(file);
+        let shadows = crate::scopes::shadowing_decls(file, &imports);
+        Checker { package, file_index, file, imports, shadows, rule, diagnostics: Vec::new() }
     }
 
     pub fn go_version(&self) -> GoVersion {
@@ -78,19 +67,12 @@ impl<'a> Checker<'a> {
     /// Reports a finding of the running rule; returns it for labels, help and fixes.
     pub fn report(&mut self, span: Span, message: impl Into<String>) -> &mut Diagnostic {
         let r = self.rule;
-        self.diagnostics.push(Diagnostic::new(
-            r.code, r.name, r.traps, r.severity, span, message,
-        ));
+        self.diagnostics.push(Diagnostic::new(r.code, r.name, r.traps, r.severity, span, message));
         self.diagnostics.last_mut().unwrap()
     }
 
     /// Reports with a severity other than the rule's default.
-    pub fn report_with(
-        &mut self,
-        severity: Severity,
-        span: Span,
-        message: impl Into<String>,
-    ) -> &mut Diagnostic {
+    pub fn report_with(&mut self, severity: Severity, span: Span, message: impl Into<String>) -> &mut Diagnostic {
         let d = self.report(span, message);
         d.severity = severity;
         d
@@ -98,12 +80,7 @@ impl<'a> Checker<'a> {
 
     /// If `call` is `pkg.Name(...)` where `pkg` is an import of `import_path` and `Name`
     /// is one of `names`, the matched name.
-    pub fn pkg_func_call(
-        &self,
-        call: ExprId,
-        import_path: &str,
-        names: &[&'static str],
-    ) -> Option<&'static str> {
+    pub fn pkg_func_call(&self, call: ExprId, import_path: &str, names: &[&'static str]) -> Option<&'static str> {
         let ExprKind::Call { fun, .. } = &self.file.expr(call).kind else {
             return None;
         };
@@ -111,19 +88,19 @@ impl<'a> Checker<'a> {
     }
 
     /// If `expr` is `pkg.Name` for an import of `import_path` and one of `names`.
-    pub fn pkg_selector(
-        &self,
-        expr: ExprId,
-        import_path: &str,
-        names: &[&'static str],
-    ) -> Option<&'static str> {
+    pub fn pkg_selector(&self, expr: ExprId, import_path: &str, names: &[&'static str]) -> Option<&'static str> {
         let ExprKind::Selector { x, sel } = &self.file.expr(expr).kind else {
             return None;
         };
         let ExprKind::Ident(pkg) = &self.file.expr(*x).kind else {
             return None;
         };
-        if self.imports.get(self.file.name(*pkg)) != Some(&import_path) {
+        let local = self.file.name(*pkg);
+        if self.imports.get(local) != Some(&import_path) {
+            return None;
+        }
+        let at = pkg.span.start;
+        if self.shadows.iter().any(|(n, scope)| *n == local && scope.contains(at)) {
             return None;
         }
         let sel = self.file.name(*sel);

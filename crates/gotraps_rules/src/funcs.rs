@@ -21,21 +21,13 @@ pub fn functions(file: &File) -> Vec<FuncRef<'_>> {
     for d in &file.decls {
         if let Decl::Func(f) = d {
             if let Some(body) = f.body {
-                out.push(FuncRef {
-                    lit: None,
-                    typ: &f.typ,
-                    body,
-                });
+                out.push(FuncRef { lit: None, typ: &f.typ, body });
             }
         }
     }
     for (i, e) in file.exprs.iter().enumerate() {
         if let ExprKind::FuncLit { typ, body } = &e.kind {
-            out.push(FuncRef {
-                lit: Some(ExprId(i as u32)),
-                typ,
-                body: *body,
-            });
+            out.push(FuncRef { lit: Some(ExprId(i as u32)), typ, body: *body });
         }
     }
     out.sort_by_key(|f| (f.lit.is_some(), file.stmt(f.body).span.start));
@@ -63,10 +55,7 @@ pub fn for_each_stmt(file: &File, body: StmtId, mut f: impl FnMut(StmtId, &[Stmt
             }
         }
     }
-    let mut w = Walk {
-        stack: Vec::new(),
-        f: &mut f,
-    };
+    let mut w = Walk { stack: Vec::new(), f: &mut f };
     w.visit_stmt(file, body);
 }
 
@@ -93,10 +82,7 @@ pub fn for_each_call(file: &File, root: StmtId, mut f: impl FnMut(ExprId)) {
 
 /// Whether a statement is a loop (`for` or `range`).
 pub fn is_loop(file: &File, id: StmtId) -> bool {
-    matches!(
-        file.stmt(id).kind,
-        StmtKind::For { .. } | StmtKind::Range { .. }
-    )
+    matches!(file.stmt(id).kind, StmtKind::For { .. } | StmtKind::Range { .. })
 }
 
 /// The function literal called by a `go`/`defer` statement's call, if the call is
@@ -137,11 +123,7 @@ pub fn is_terminating(file: &File, id: StmtId) -> bool {
             _ => false,
         },
         StmtKind::Block { stmts } => stmts.last().is_some_and(|&s| is_terminating(file, s)),
-        StmtKind::If {
-            then,
-            els: Some(els),
-            ..
-        } => is_terminating(file, *then) && is_terminating(file, *els),
+        StmtKind::If { then, els: Some(els), .. } => is_terminating(file, *then) && is_terminating(file, *els),
         _ => false,
     }
 }

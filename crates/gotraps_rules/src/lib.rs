@@ -9,6 +9,7 @@ pub mod checker;
 pub mod funcs;
 pub mod rule;
 pub mod rules;
+pub mod scopes;
 pub mod suppression;
 
 pub use checker::{Checker, PackageContext, SourceFile};
@@ -28,9 +29,7 @@ pub fn check_package(ctx: &PackageContext, rules: &[&'static Rule]) -> Vec<Vec<D
                 (rule.check)(&mut cx);
                 out.append(&mut cx.diagnostics);
             }
-            out.sort_by(|a, b| {
-                (a.span.start, a.code, a.span.end).cmp(&(b.span.start, b.code, b.span.end))
-            });
+            out.sort_by(|a, b| (a.span.start, a.code, a.span.end).cmp(&(b.span.start, b.code, b.span.end)));
             out
         })
         .collect()

@@ -119,20 +119,11 @@ fn runs_at_most_once(file: &File, defer: StmtId, from_loop: &[StmtId]) -> bool {
         return false;
     };
     let inside_switch = from_loop[1..].iter().any(|&s| {
-        matches!(
-            file.stmt(s).kind,
-            StmtKind::Switch { .. } | StmtKind::TypeSwitch { .. } | StmtKind::Select { .. }
-        )
+        matches!(file.stmt(s).kind, StmtKind::Switch { .. } | StmtKind::TypeSwitch { .. } | StmtKind::Select { .. })
     });
     stmts[pos + 1..].iter().any(|&s| {
         is_terminating(file, s)
             || (!inside_switch
-                && matches!(
-                    file.stmt(s).kind,
-                    StmtKind::Branch {
-                        kind: BranchKind::Break,
-                        label: None
-                    }
-                ))
+                && matches!(file.stmt(s).kind, StmtKind::Branch { kind: BranchKind::Break, label: None }))
     })
 }

@@ -76,18 +76,13 @@ fn check(cx: &mut Checker) {
                         let mut chain = enclosing.to_vec();
                         chain.push(id);
                         for_each_stmt(file, body, |inner, _| {
-                            for_each_exit_call(cx, inner, |call, what| {
-                                exits.push((call, what, chain.clone(), true))
-                            });
+                            for_each_exit_call(cx, inner, |call, what| exits.push((call, what, chain.clone(), true)));
                         });
                     }
                 }
                 _ => {}
             }
-            if !matches!(
-                file.stmt(id).kind,
-                StmtKind::Go { .. } | StmtKind::Defer { .. }
-            ) {
+            if !matches!(file.stmt(id).kind, StmtKind::Go { .. } | StmtKind::Defer { .. }) {
                 for_each_exit_call(cx, id, |call, what| {
                     let mut chain = enclosing.to_vec();
                     chain.push(id);
@@ -97,9 +92,9 @@ fn check(cx: &mut Checker) {
         });
         for (call, what, chain, in_goroutine) in exits {
             let at = file.expr(call).span.start;
-            let pending = defers.iter().find(|(d, block)| {
-                file.stmt(*d).span.end <= at && block.is_some_and(|b| chain.contains(&b))
-            });
+            let pending = defers
+                .iter()
+                .find(|(d, block)| file.stmt(*d).span.end <= at && block.is_some_and(|b| chain.contains(&b)));
             if let Some(&(d, _)) = pending {
                 hits.push((call, what, d, in_goroutine));
             }

@@ -103,17 +103,10 @@ fn check(cx: &mut Checker) {
 }
 
 /// Calls in a deferred closure's body to package functions whose own body calls recover().
-fn report_recovering_helpers(
-    cx: &Checker,
-    body: StmtId,
-    reports: &mut Vec<(gotraps_syntax::Span, String)>,
-) {
+fn report_recovering_helpers(cx: &Checker, body: StmtId, reports: &mut Vec<(gotraps_syntax::Span, String)>) {
     let file = cx.file;
     for_each_stmt(file, body, |id, _| {
-        if matches!(
-            file.stmt(id).kind,
-            StmtKind::Defer { .. } | StmtKind::Go { .. }
-        ) {
+        if matches!(file.stmt(id).kind, StmtKind::Defer { .. } | StmtKind::Go { .. }) {
             return;
         }
         for_each_call(file, id, |c| {
@@ -147,14 +140,13 @@ fn is_recover_call(file: &File, call: ExprId) -> bool {
     let ExprKind::Call { fun, args, .. } = &file.expr(call).kind else {
         return false;
     };
-    args.is_empty()
-        && matches!(&file.expr(*fun).kind, ExprKind::Ident(i) if file.name(*i) == "recover")
+    args.is_empty() && matches!(&file.expr(*fun).kind, ExprKind::Ident(i) if file.name(*i) == "recover")
 }
 
 /// `func(){...}()` outside go/defer.
 fn is_immediately_called(file: &File, lit: ExprId) -> bool {
-    file.exprs.iter().enumerate().any(|(i, e)| {
-        matches!(e.kind, ExprKind::Call { .. })
-            && called_func_lit(file, ExprId(i as u32)) == Some(lit)
-    })
+    file.exprs
+        .iter()
+        .enumerate()
+        .any(|(i, e)| matches!(e.kind, ExprKind::Call { .. }) && called_func_lit(file, ExprId(i as u32)) == Some(lit))
 }

@@ -72,13 +72,11 @@ fn check(cx: &mut Checker) {
             continue;
         };
         // Look for the make in this file first, then in the package's other files.
-        let found = find_unbuffered_make(cx, cx.file_index, &key)
-            .map(|m| (cx.file_index, m))
-            .or_else(|| {
-                (0..cx.package.files.len())
-                    .filter(|&i| i != cx.file_index)
-                    .find_map(|i| find_unbuffered_make(cx, i, &key).map(|m| (i, m)))
-            });
+        let found = find_unbuffered_make(cx, cx.file_index, &key).map(|m| (cx.file_index, m)).or_else(|| {
+            (0..cx.package.files.len())
+                .filter(|&i| i != cx.file_index)
+                .find_map(|i| find_unbuffered_make(cx, i, &key).map(|m| (i, m)))
+        });
         let Some((fi, make)) = found else { continue };
         let other = &cx.package.files[fi];
         let make_span = other.ast.expr(make).span;
@@ -95,17 +93,11 @@ fn check(cx: &mut Checker) {
             d.with_label_mut(make_span.start, make_span.end, "made without a buffer here");
             d.fix = Some(Fix {
                 message: "give the channel a buffer of 1".into(),
-                edits: vec![Edit {
-                    span: Span::at(rparen),
-                    replacement: ", 1".into(),
-                }],
+                edits: vec![Edit { span: Span::at(rparen), replacement: ", 1".into() }],
             });
         } else {
             let (line, _) = other.lines.line_col(make_span.start);
-            d.help = Some(format!(
-                "made without a buffer at {}:{line}: use `make(chan os.Signal, 1)`",
-                other.path
-            ));
+            d.help = Some(format!("made without a buffer at {}:{line}: use `make(chan os.Signal, 1)`", other.path));
         }
         if d.help.is_none() {
             d.help = Some("use `make(chan os.Signal, 1)`".into());
@@ -142,9 +134,7 @@ fn find_unbuffered_make(cx: &Checker, fi: usize, key: &Key) -> Option<ExprId> {
             if let StmtKind::Assign { lhs, rhs, .. } = &file.stmt(id).kind {
                 if lhs.len() == rhs.len() {
                     for (l, r) in lhs.iter().zip(rhs) {
-                        if channel_key(file, *l).as_ref() == Some(self.key)
-                            && is_unbuffered_signal_make(file, *r)
-                        {
+                        if channel_key(file, *l).as_ref() == Some(self.key) && is_unbuffered_signal_make(file, *r) {
                             self.found.get_or_insert(*r);
                         }
                     }
@@ -153,9 +143,7 @@ fn find_unbuffered_make(cx: &Checker, fi: usize, key: &Key) -> Option<ExprId> {
             visit::walk_stmt(self, file, id);
         }
         fn visit_expr(&mut self, file: &File, id: ExprId) {
-            if let (ExprKind::KeyValue { key, value }, Key::Field(f)) =
-                (&file.expr(id).kind, self.key)
-            {
+            if let (ExprKind::KeyValue { key, value }, Key::Field(f)) = (&file.expr(id).kind, self.key) {
                 if matches!(&file.expr(*key).kind, ExprKind::Ident(i) if file.name(*i) == *f)
                     && is_unbuffered_signal_make(file, *value)
                 {
@@ -169,9 +157,7 @@ fn find_unbuffered_make(cx: &Checker, fi: usize, key: &Key) -> Option<ExprId> {
                 for spec in &g.specs {
                     if let Spec::Value(vs) = spec {
                         for (n, v) in vs.names.iter().zip(&vs.values) {
-                            if *self.key == Key::Name(file.name(*n))
-                                && is_unbuffered_signal_make(file, *v)
-                            {
+                            if *self.key == Key::Name(file.name(*n)) && is_unbuffered_signal_make(file, *v) {
                                 self.found.get_or_insert(*v);
                             }
                         }

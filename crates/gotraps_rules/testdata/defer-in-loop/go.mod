@@ -1,0 +1,3 @@
+module example.com/fixtures/defer-in-loop
+
+go 1.22

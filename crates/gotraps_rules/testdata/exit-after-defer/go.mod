@@ -1,0 +1,3 @@
+module example.com/fixtures/exit-after-defer
+
+go 1.22

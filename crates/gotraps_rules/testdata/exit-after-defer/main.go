@@ -1,0 +1,43 @@
+package main
+
+import (
+	"database/sql"
+	"log"
+	lg "log"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func open() *sql.DB { return nil }
+
+func main() {
+	db := open()
+	defer db.Close()
+
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, syscall.SIGTERM)
+	go func() {
+		<-sigs
+		os.Exit(0) // want `in a goroutine ends the process without running the deferred .db.Close\(\).`
+	}()
+
+	if err := migrate(db); err != nil {
+		log.Fatalf("migrate: %v", err) // want `log.Fatalf. exits without running the deferred .db.Close\(\).`
+	}
+	if len(os.Args) > 2 {
+		lg.Fatal("too many arguments") // want `log.Fatal. exits without running the deferred`
+	}
+}
+
+func migrate(db *sql.DB) error {
+	tx, err := db.Begin()
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.Exec("CREATE TABLE t (id int)"); err != nil {
+		os.Exit(3) // want `os.Exit. exits without running the deferred .tx.Rollback\(\).`
+	}
+	return tx.Commit()
+}

@@ -1,0 +1,3 @@
+module example.com/fixtures/go-in-defer
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/fixtures/ineffective-recover
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/fixtures/unbuffered-signal-channel
+
+go 1.22

@@ -1,0 +1,134 @@
+//! The expectation harness: every directory under `testdata/` is named after a rule and
+//! holds a Go package (with its go.mod); lines that must be flagged carry
+//! `// want "regex"` (or a backquoted regex), several per line allowed. Only that rule
+//! runs. Every expectation must be met by exactly one finding on that line, and every
+//! finding must be expected. Each rule needs a fixture directory with both positive
+//! (`// want`) and negative (a file without any `want`) cases.
+
+use gotraps_rules::{check_package, find, PackageContext, SourceFile, RULES};
+use gotraps_syntax::{parse_file, LineIndex};
+use gotraps_workspace::find_module;
+use regex::Regex;
+use std::path::{Path, PathBuf};
+
+fn testdata() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata")
+}
+
+/// Regexes after `// want` on a line.
+fn wants(line: &str) -> Vec<String> {
+    let Some(i) = line.find("// want ") else { return Vec::new() };
+    let mut rest = line[i + 8..].trim();
+    let mut out = Vec::new();
+    while let Some(q) = rest.chars().next() {
+        if q != '"' && q != '`' {
+            break;
+        }
+        let Some(end) = rest[1..].find(q) else { break };
+        out.push(rest[1..1 + end].to_string());
+        rest = rest[end + 2..].trim_start();
+    }
+    out
+}
+
+fn go_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "go"))
+        .collect();
+    files.sort();
+    files
+}
+
+/// Runs one fixture package; returns the list of mismatches.
+fn run_fixture(rule_name: &str, dir: &Path) -> (Vec<String>, usize, usize) {
+    let rule = find(rule_name).unwrap_or_else(|| panic!("testdata/{rule_name}: no rule of that name"));
+    let module = find_module(dir).expect("fixture directories carry a go.mod");
+    let files: Vec<SourceFile> = go_files(dir)
+        .into_iter()
+        .map(|p| {
+            let src = std::fs::read(&p).unwrap();
+            let ast = parse_file(&src);
+            assert!(ast.errors.is_empty(), "{}: fixture does not parse: {:?}", p.display(), ast.errors);
+            SourceFile { path: p.display().to_string(), lines: LineIndex::new(&src), ast }
+        })
+        .collect();
+    let ctx = PackageContext::new(&files, module.language_version());
+    let results = check_package(&ctx, &[rule]);
+    let mut problems = Vec::new();
+    let (mut positives, mut clean_files) = (0, 0);
+    for (file, diags) in files.iter().zip(results) {
+        let mut found: Vec<(u32, String)> = diags
+            .iter()
+            .map(|d| (file.lines.line_col(d.span.start).0, format!("{} {}: {}", d.code, d.name, d.message)))
+            .collect();
+        let mut file_wants = 0;
+        for (n, line) in file.ast.src.lines().enumerate() {
+            let line_no = n as u32 + 1;
+            for w in wants(line) {
+                file_wants += 1;
+                let re = Regex::new(&w).unwrap_or_else(|e| panic!("{}:{line_no}: bad regex: {e}", file.path));
+                match found.iter().position(|(l, m)| *l == line_no && re.is_match(m)) {
+                    Some(i) => {
+                        found.remove(i);
+                    }
+                    None => problems.push(format!("{}:{line_no}: no finding matching `{w}`", file.path)),
+                }
+            }
+        }
+        positives += file_wants;
+        if file_wants == 0 {
+            clean_files += 1;
+        }
+        for (l, m) in found {
+            problems.push(format!("{}:{l}: unexpected finding: {m}", file.path));
+        }
+    }
+    (problems, positives, clean_files)
+}
+
+#[test]
+fn want_parsing() {
+    assert_eq!(wants(r#"x := 1 // want "a b" `c\(`"#), vec!["a b".to_string(), r"c\(".to_string()]);
+    assert!(wants("x := 1 // wanted").is_empty());
+}
+
+#[test]
+fn every_rule_meets_its_fixture_expectations() {
+    let mut problems = Vec::new();
+    for rule in RULES {
+        let dir = testdata().join(rule.name);
+        if !dir.is_dir() {
+            problems.push(format!("{} {}: no fixture directory testdata/{}", rule.code, rule.name, rule.name));
+            continue;
+        }
+        let mut dirs = vec![dir.clone()];
+        // Sub-packages, e.g. one per Go version (`go121/` with its own go.mod).
+        for e in std::fs::read_dir(&dir).unwrap().flatten() {
+            if e.path().is_dir() {
+                dirs.push(e.path());
+            }
+        }
+        let (mut positives, mut negatives) = (0, 0);
+        for d in dirs {
+            let (p, pos, neg) = run_fixture(rule.name, &d);
+            problems.extend(p);
+            positives += pos;
+            negatives += neg;
+        }
+        if positives == 0 {
+            problems.push(format!("{}: fixtures have no positive case (`// want`)", rule.name));
+        }
+        if negatives == 0 {
+            problems.push(format!("{}: fixtures have no negative file (one without `// want`)", rule.name));
+        }
+    }
+    for e in std::fs::read_dir(testdata()).unwrap().flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if find(&name).is_none() {
+            problems.push(format!("testdata/{name}: not the name of a rule"));
+        }
+    }
+    assert!(problems.is_empty(), "{} fixture problems:\n{}", problems.len(), problems.join("\n"));
+}
