@@ -1,2 +1,48 @@
-//! The `gotraps` command line.
-fn main() {}
+//! The `gotraps` command line: `check` (source), `rules`/`rule` (docs), `goroutines` and
+//! `watch` (production dumps and live services).
+
+mod check;
+mod output;
+mod rules_cmd;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+/// Find Go concurrency traps: goroutine leaks, lost cancels, deadlocks, races.
+///
+/// Exit codes: 0 no findings, 1 findings, 2 usage or internal error.
+#[derive(Parser)]
+#[command(name = "gotraps", version, about, long_about = None, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Analyze Go source: `gotraps check ./...`, a directory (recursive) or files.
+    Check(check::CheckArgs),
+    /// List every rule with its code, traps and whether it is on by default.
+    Rules(rules_cmd::RulesArgs),
+    /// Print one rule's documentation: `gotraps rule defer-in-loop` or `gotraps rule GT013`.
+    Rule(rules_cmd::RuleArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = match e.kind() {
+                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => 0,
+                _ => 2,
+            };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    match cli.command {
+        Command::Check(args) => check::run(args),
+        Command::Rules(args) => rules_cmd::run_rules(args),
+        Command::Rule(args) => rules_cmd::run_rule(args),
+    }
+}
