@@ -1,8 +1,9 @@
 //! From command-line targets to packages: directory walking, `./...` patterns,
 //! build-constraint filtering and grouping files into packages.
 
-use crate::constraints::{scan_header, BuildContext};
+use crate::constraints::{scan_header, BuildContext, FileHeader};
 use crate::gomod::{find_module, GoVersion, Module};
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -24,10 +25,7 @@ impl Package {
     /// The language version for this package's files (module `go` line, else the
     /// newest release, as for code outside any module).
     pub fn go_version(&self) -> GoVersion {
-        self.module
-            .as_ref()
-            .map(|m| m.language_version())
-            .unwrap_or(GoVersion::new(1, crate::LATEST_GO_MINOR))
+        self.module.as_ref().map(|m| m.language_version()).unwrap_or(GoVersion::new(1, crate::LATEST_GO_MINOR))
     }
 
     /// Import path derived from the module path and the directory (`None` outside modules).
@@ -76,52 +74,35 @@ pub fn load(targets: &[String], ctx: &BuildContext) -> LoadResult {
         let path = PathBuf::from(base);
         match std::fs::metadata(&path) {
             Ok(m) if m.is_file() => {
-                let dir = path.parent().map(|p| {
-                    if p.as_os_str().is_empty() {
-                        Path::new(".")
-                    } else {
-                        p
-                    }
-                });
-                explicit_files
-                    .entry(dir.unwrap_or(Path::new(".")).to_path_buf())
-                    .or_default()
-                    .push(path.clone());
+                let dir = path.parent().map(|p| if p.as_os_str().is_empty() { Path::new(".") } else { p });
+                explicit_files.entry(dir.unwrap_or(Path::new(".")).to_path_buf()).or_default().push(path.clone());
             }
             Ok(m) if m.is_dir() => walk(&path, ctx, &mut dirs, &mut result.errors),
-            Ok(_) => result.errors.push(LoadError {
-                path,
-                message: "not a file or directory".into(),
-            }),
-            Err(e) => result.errors.push(LoadError {
-                path,
-                message: io_message(&e),
-            }),
+            Ok(_) => result.errors.push(LoadError { path, message: "not a file or directory".into() }),
+            Err(e) => result.errors.push(LoadError { path, message: io_message(&e) }),
         }
     }
     let mut modules: BTreeMap<PathBuf, Option<Arc<Module>>> = BTreeMap::new();
     let mut module_for = |dir: &Path| -> Option<Arc<Module>> {
-        modules
-            .entry(dir.to_path_buf())
-            .or_insert_with(|| find_module(&absolute(dir)).map(Arc::new))
-            .clone()
+        modules.entry(dir.to_path_buf()).or_insert_with(|| find_module(&absolute(dir)).map(Arc::new)).clone()
     };
-    for (dir, files) in dirs {
+    // Header scans read every file: do them in parallel, then group in order.
+    let dirs: Vec<(PathBuf, Vec<PathBuf>)> = dirs.into_iter().collect();
+    let headers: Vec<Vec<io::Result<FileHeader>>> =
+        dirs.par_iter().map(|(_, files)| files.iter().map(|f| read_header(f)).collect()).collect();
+    for ((dir, files), headers) in dirs.into_iter().zip(headers) {
         let module = module_for(&dir);
-        group_into_packages(&dir, files, module, ctx, true, &mut result);
+        group_into_packages(&dir, files.into_iter().zip(headers).collect(), module, ctx, true, &mut result);
     }
     for (dir, mut files) in explicit_files {
         files.sort();
         files.dedup();
         let module = module_for(&dir);
-        group_into_packages(&dir, files, module, ctx, false, &mut result);
+        let with_headers = files.into_iter().map(|f| (f.clone(), read_header(&f))).collect();
+        group_into_packages(&dir, with_headers, module, ctx, false, &mut result);
     }
-    result
-        .packages
-        .sort_by(|a, b| (&a.dir, &a.name).cmp(&(&b.dir, &b.name)));
-    result
-        .packages
-        .dedup_by(|a, b| a.dir == b.dir && a.name == b.name && a.files == b.files);
+    result.packages.sort_by(|a, b| (&a.dir, &a.name).cmp(&(&b.dir, &b.name)));
+    result.packages.dedup_by(|a, b| a.dir == b.dir && a.name == b.name && a.files == b.files);
     result
 }
 
@@ -132,12 +113,10 @@ pub fn package_go_files(dir: &Path, ctx: &BuildContext) -> io::Result<Vec<PathBu
         let entry = entry?;
         let name = entry.file_name();
         let name = name.to_string_lossy();
-        if is_candidate_go_file(&name, ctx)
-            && entry.file_type().map(|t| !t.is_dir()).unwrap_or(false)
-        {
+        if is_candidate_go_file(&name, ctx) && entry.file_type().map(|t| !t.is_dir()).unwrap_or(false) {
             let path = entry.path();
-            if let Ok(src) = std::fs::read(&path) {
-                if scan_header(&src).satisfied(ctx) {
+            if let Ok(header) = read_header(&path) {
+                if header.satisfied(ctx) {
                     out.push(path);
                 }
             }
@@ -148,27 +127,16 @@ pub fn package_go_files(dir: &Path, ctx: &BuildContext) -> io::Result<Vec<PathBu
 }
 
 fn is_candidate_go_file(name: &str, ctx: &BuildContext) -> bool {
-    name.ends_with(".go")
-        && !name.starts_with('.')
-        && !name.starts_with('_')
-        && ctx.matches_file_name(name)
+    name.ends_with(".go") && !name.starts_with('.') && !name.starts_with('_') && ctx.matches_file_name(name)
 }
 
-fn walk(
-    root: &Path,
-    ctx: &BuildContext,
-    dirs: &mut BTreeMap<PathBuf, Vec<PathBuf>>,
-    errors: &mut Vec<LoadError>,
-) {
+fn walk(root: &Path, ctx: &BuildContext, dirs: &mut BTreeMap<PathBuf, Vec<PathBuf>>, errors: &mut Vec<LoadError>) {
     let mut stack = vec![root.to_path_buf()];
     while let Some(dir) = stack.pop() {
         let entries = match std::fs::read_dir(&dir) {
             Ok(e) => e,
             Err(e) => {
-                errors.push(LoadError {
-                    path: dir,
-                    message: io_message(&e),
-                });
+                errors.push(LoadError { path: dir, message: io_message(&e) });
                 continue;
             }
         };
@@ -178,11 +146,7 @@ fn walk(
             let name = name.to_string_lossy();
             let Ok(ft) = entry.file_type() else { continue };
             if ft.is_dir() {
-                if !(name.starts_with('.')
-                    || name.starts_with('_')
-                    || name == "vendor"
-                    || name == "testdata")
-                {
+                if !(name.starts_with('.') || name.starts_with('_') || name == "vendor" || name == "testdata") {
                     stack.push(entry.path());
                 }
             } else if is_candidate_go_file(&name, ctx) && (ft.is_file() || ft.is_symlink()) {
@@ -198,25 +162,21 @@ fn walk(
 
 fn group_into_packages(
     dir: &Path,
-    files: Vec<PathBuf>,
+    files: Vec<(PathBuf, io::Result<FileHeader>)>,
     module: Option<Arc<Module>>,
     ctx: &BuildContext,
     apply_constraints: bool,
     result: &mut LoadResult,
 ) {
     let mut by_name: BTreeMap<String, Vec<PathBuf>> = BTreeMap::new();
-    for f in files {
-        let src = match std::fs::read(&f) {
-            Ok(s) => s,
+    for (f, header) in files {
+        let header = match header {
+            Ok(h) => h,
             Err(e) => {
-                result.errors.push(LoadError {
-                    path: f,
-                    message: io_message(&e),
-                });
+                result.errors.push(LoadError { path: f, message: io_message(&e) });
                 continue;
             }
         };
-        let header = scan_header(&src);
         if apply_constraints && !header.satisfied(ctx) {
             continue;
         }
@@ -227,12 +187,7 @@ fn group_into_packages(
     let unnamed = by_name.remove("");
     let mut packages: Vec<Package> = by_name
         .into_iter()
-        .map(|(name, files)| Package {
-            dir: dir.to_path_buf(),
-            name,
-            files,
-            module: module.clone(),
-        })
+        .map(|(name, files)| Package { dir: dir.to_path_buf(), name, files, module: module.clone() })
         .collect();
     if let Some(files) = unnamed {
         match packages.first_mut() {
@@ -240,15 +195,33 @@ fn group_into_packages(
                 p.files.extend(files);
                 p.files.sort();
             }
-            None => packages.push(Package {
-                dir: dir.to_path_buf(),
-                name: String::new(),
-                files,
-                module,
-            }),
+            None => packages.push(Package { dir: dir.to_path_buf(), name: String::new(), files, module }),
         }
     }
     result.packages.extend(packages);
+}
+
+/// Scans a file's header from its first bytes; constraint comments and the package clause
+/// nearly always fit, so the whole file is read only when they do not.
+fn read_header(path: &Path) -> io::Result<FileHeader> {
+    use std::io::Read;
+    const PREFIX: usize = 8192;
+    let mut f = std::fs::File::open(path)?;
+    let mut buf = vec![0u8; PREFIX];
+    let mut n = 0;
+    while n < PREFIX {
+        match f.read(&mut buf[n..])? {
+            0 => break,
+            k => n += k,
+        }
+    }
+    buf.truncate(n);
+    let header = scan_header(&buf);
+    if header.package_name.is_empty() && n == PREFIX {
+        f.read_to_end(&mut buf)?;
+        return Ok(scan_header(&buf));
+    }
+    Ok(header)
 }
 
 fn absolute(p: &Path) -> PathBuf {
@@ -268,8 +241,7 @@ mod tests {
     use super::*;
 
     fn scratch(name: &str) -> PathBuf {
-        let d =
-            std::env::temp_dir().join(format!("gotraps-loader-{}-{}", name, std::process::id()));
+        let d = std::env::temp_dir().join(format!("gotraps-loader-{}-{}", name, std::process::id()));
         let _ = std::fs::remove_dir_all(&d);
         std::fs::create_dir_all(&d).unwrap();
         d
@@ -301,10 +273,7 @@ mod tests {
         assert_eq!(names, ["m", "sub"]);
         assert_eq!(r.packages[0].files.len(), 1);
         assert_eq!(r.packages[0].go_version(), GoVersion::new(1, 21));
-        assert_eq!(
-            r.packages[1].import_path().as_deref(),
-            Some("example.com/m/sub")
-        );
+        assert_eq!(r.packages[1].import_path().as_deref(), Some("example.com/m/sub"));
 
         ctx.include_tests = true;
         let r = load(&[format!("{}/...", d.display())], &ctx);
