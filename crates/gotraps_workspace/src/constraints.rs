@@ -86,26 +86,14 @@ pub struct BuildContext {
 impl BuildContext {
     /// The host platform (overridable with `GOOS`/`GOARCH`/`CGO_ENABLED`), tests excluded.
     pub fn host() -> Self {
-        let goos = std::env::var("GOOS")
-            .ok()
-            .filter(|s| !s.is_empty())
-            .unwrap_or_else(|| host_os().to_string());
-        let goarch = std::env::var("GOARCH")
-            .ok()
-            .filter(|s| !s.is_empty())
-            .unwrap_or_else(|| host_arch().to_string());
+        let goos = std::env::var("GOOS").ok().filter(|s| !s.is_empty()).unwrap_or_else(|| host_os().to_string());
+        let goarch = std::env::var("GOARCH").ok().filter(|s| !s.is_empty()).unwrap_or_else(|| host_arch().to_string());
         let cgo = match std::env::var("CGO_ENABLED").as_deref() {
             Ok("0") => false,
             Ok("1") => true,
             _ => goos == host_os() && goarch == host_arch(),
         };
-        BuildContext {
-            goos,
-            goarch,
-            cgo,
-            tags: Vec::new(),
-            include_tests: false,
-        }
+        BuildContext { goos, goarch, cgo, tags: Vec::new(), include_tests: false }
     }
 
     /// Whether the build tag `tag` is satisfied.
@@ -122,10 +110,7 @@ impl BuildContext {
             "cgo" => self.cgo,
             _ => {
                 if let Some(minor) = tag.strip_prefix("go1.") {
-                    return minor
-                        .parse::<u32>()
-                        .map(|m| m <= LATEST_GO_MINOR)
-                        .unwrap_or(false);
+                    return minor.parse::<u32>().map(|m| m <= LATEST_GO_MINOR).unwrap_or(false);
                 }
                 self.tags.iter().any(|t| t == tag)
             }
@@ -209,11 +194,7 @@ pub fn scan_header(src: &[u8]) -> FileHeader {
         match src[i] {
             b' ' | b'\t' | b'\r' | b'\n' => i += 1,
             b'/' if src.get(i + 1) == Some(&b'/') => {
-                let end = src[i..]
-                    .iter()
-                    .position(|&b| b == b'\n')
-                    .map(|p| i + p)
-                    .unwrap_or(n);
+                let end = src[i..].iter().position(|&b| b == b'\n').map(|p| i + p).unwrap_or(n);
                 let line = String::from_utf8_lossy(&src[i + 2..end]);
                 let line = line.trim_end();
                 if let Some(expr) = line.strip_prefix("go:build") {
@@ -238,13 +219,8 @@ pub fn scan_header(src: &[u8]) -> FileHeader {
     }
     if src[i..].starts_with(b"package") {
         let rest = &src[i + 7..];
-        let start = rest
-            .iter()
-            .position(|b| !matches!(b, b' ' | b'\t'))
-            .unwrap_or(rest.len());
-        let len = rest[start..]
-            .iter()
-            .position(|b| !(b.is_ascii_alphanumeric() || *b == b'_' || *b >= 0x80));
+        let start = rest.iter().position(|b| !matches!(b, b' ' | b'\t')).unwrap_or(rest.len());
+        let len = rest[start..].iter().position(|b| !(b.is_ascii_alphanumeric() || *b == b'_' || *b >= 0x80));
         let name = &rest[start..start + len.unwrap_or(rest.len() - start)];
         h.package_name = String::from_utf8_lossy(name).into_owned();
     }
@@ -273,12 +249,7 @@ impl FileHeader {
 
 /// Evaluates a `//go:build` expression (`||`, `&&`, `!`, parentheses, tags).
 pub fn eval_go_build(expr: &str, ctx: &BuildContext) -> Option<bool> {
-    let mut p = ExprParser {
-        s: expr.as_bytes(),
-        i: 0,
-        ctx,
-        depth: 0,
-    };
+    let mut p = ExprParser { s: expr.as_bytes(), i: 0, ctx, depth: 0 };
     let v = p.or()?;
     p.skip_ws();
     (p.i == p.s.len()).then_some(v)
@@ -340,9 +311,7 @@ impl ExprParser<'_> {
             self.skip_ws();
             let start = self.i;
             while self.i < self.s.len()
-                && (self.s[self.i].is_ascii_alphanumeric()
-                    || self.s[self.i] == b'_'
-                    || self.s[self.i] == b'.')
+                && (self.s[self.i].is_ascii_alphanumeric() || self.s[self.i] == b'_' || self.s[self.i] == b'.')
             {
                 self.i += 1;
             }
@@ -377,10 +346,7 @@ mod tests {
         let c = linux();
         assert_eq!(eval_go_build("linux && amd64", &c), Some(true));
         assert_eq!(eval_go_build("!windows", &c), Some(true));
-        assert_eq!(
-            eval_go_build("(darwin || freebsd) && !cgo", &c),
-            Some(false)
-        );
+        assert_eq!(eval_go_build("(darwin || freebsd) && !cgo", &c), Some(false));
         assert_eq!(eval_go_build("unix", &c), Some(true));
         assert_eq!(eval_go_build("go1.21 && !go1.99", &c), Some(true));
         assert_eq!(eval_go_build("integration", &c), Some(true));
@@ -398,18 +364,12 @@ mod tests {
         assert!(c.matches_file_name("conn_linux_amd64.go"));
         assert!(!c.matches_file_name("conn_linux_arm64.go"));
         assert!(!c.matches_file_name("asm_arm64.go"));
-        assert!(
-            c.matches_file_name("sys_unix.go"),
-            "unix is not a GOOS suffix"
-        );
+        assert!(c.matches_file_name("sys_unix.go"), "unix is not a GOOS suffix");
         assert!(!c.matches_file_name("conn_test.go"));
         c.include_tests = true;
         assert!(c.matches_file_name("conn_test.go"));
         assert!(!c.matches_file_name("conn_windows_test.go"));
-        assert!(
-            c.matches_file_name("linux.go"),
-            "a bare GOOS name is not a suffix"
-        );
+        assert!(c.matches_file_name("linux.go"), "a bare GOOS name is not a suffix");
     }
 
     #[test]

@@ -22,9 +22,7 @@ impl GoVersion {
         let mut parts = s.split('.');
         let major = parts.next()?.parse().ok()?;
         let minor_raw = parts.next().unwrap_or("0");
-        let digits: &str = &minor_raw[..minor_raw
-            .find(|c: char| !c.is_ascii_digit())
-            .unwrap_or(minor_raw.len())];
+        let digits: &str = &minor_raw[..minor_raw.find(|c: char| !c.is_ascii_digit()).unwrap_or(minor_raw.len())];
         let minor = digits.parse().ok()?;
         Some(GoVersion { major, minor })
     }
@@ -67,21 +65,14 @@ impl Module {
 /// Reads `dir/go.mod`.
 pub fn read_module(dir: &Path) -> Option<Module> {
     let text = std::fs::read_to_string(dir.join("go.mod")).ok()?;
-    let mut module = Module {
-        root: dir.to_path_buf(),
-        path: String::new(),
-        go_version: None,
-        requires: Vec::new(),
-    };
+    let mut module = Module { root: dir.to_path_buf(), path: String::new(), go_version: None, requires: Vec::new() };
     for_each_directive(&text, |verb, args| match verb {
         "module" => module.path = unquote(args).to_string(),
         "go" => module.go_version = GoVersion::parse(args),
         "require" => {
             let mut it = args.split_whitespace();
             if let (Some(p), Some(v)) = (it.next(), it.next()) {
-                module
-                    .requires
-                    .push((unquote(p).to_string(), v.to_string()));
+                module.requires.push((unquote(p).to_string(), v.to_string()));
             }
         }
         _ => {}
@@ -117,11 +108,7 @@ pub fn find_workspace(dir: &Path) -> Option<Workspace> {
     let mut cur = Some(dir);
     while let Some(d) = cur {
         if let Ok(text) = std::fs::read_to_string(d.join("go.work")) {
-            let mut ws = Workspace {
-                root: d.to_path_buf(),
-                go_version: None,
-                uses: Vec::new(),
-            };
+            let mut ws = Workspace { root: d.to_path_buf(), go_version: None, uses: Vec::new() };
             for_each_directive(&text, |verb, args| match verb {
                 "go" => ws.go_version = GoVersion::parse(args),
                 "use" => ws.uses.push(d.join(unquote(args.trim()))),
@@ -168,9 +155,7 @@ fn for_each_directive(text: &str, mut f: impl FnMut(&str, &str)) {
 
 fn unquote(s: &str) -> &str {
     let s = s.trim();
-    s.strip_prefix('"')
-        .and_then(|x| x.strip_suffix('"'))
-        .unwrap_or(s)
+    s.strip_prefix('"').and_then(|x| x.strip_suffix('"')).unwrap_or(s)
 }
 
 #[cfg(test)]
@@ -201,10 +186,7 @@ mod tests {
         assert_eq!(m.path, "example.com/svc");
         assert_eq!(m.go_version, Some(GoVersion::new(1, 21)));
         assert_eq!(m.requires.len(), 2);
-        assert_eq!(
-            m.requires[1],
-            ("github.com/A/b".to_string(), "v1.0.0".to_string())
-        );
+        assert_eq!(m.requires[1], ("github.com/A/b".to_string(), "v1.0.0".to_string()));
         std::fs::remove_dir_all(&dir).ok();
     }
 }

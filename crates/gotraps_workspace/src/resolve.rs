@@ -15,10 +15,7 @@ pub fn goroot() -> Option<PathBuf> {
                 let p = PathBuf::from(r);
                 return p.join("src").is_dir().then_some(p);
             }
-            let out = std::process::Command::new("go")
-                .args(["env", "GOROOT"])
-                .output()
-                .ok()?;
+            let out = std::process::Command::new("go").args(["env", "GOROOT"]).output().ok()?;
             let s = String::from_utf8(out.stdout).ok()?;
             let p = PathBuf::from(s.trim());
             (out.status.success() && p.join("src").is_dir()).then_some(p)
@@ -67,11 +64,7 @@ impl ImportResolver {
                 }
             }
         }
-        ImportResolver {
-            goroot_src: goroot().map(|r| r.join("src")),
-            modules,
-            mod_cache: module_cache(),
-        }
+        ImportResolver { goroot_src: goroot().map(|r| r.join("src")), modules, mod_cache: module_cache() }
     }
 
     pub fn goroot_src(&self) -> Option<&Path> {
@@ -117,9 +110,7 @@ impl ImportResolver {
             .filter(|(p, _)| strip_module_prefix(import_path, p).is_some())
             .max_by_key(|(p, _)| p.len())?;
         let rest = strip_module_prefix(import_path, req)?;
-        let dir = cache
-            .join(format!("{}@{}", escape_module_path(req), version))
-            .join(rest);
+        let dir = cache.join(format!("{}@{}", escape_module_path(req), version)).join(rest);
         dir.is_dir().then_some(dir)
     }
 }
@@ -156,19 +147,10 @@ mod tests {
 
     #[test]
     fn prefixes_and_escaping() {
-        assert_eq!(
-            strip_module_prefix("example.com/m/sub", "example.com/m"),
-            Some("sub")
-        );
-        assert_eq!(
-            strip_module_prefix("example.com/m", "example.com/m"),
-            Some("")
-        );
+        assert_eq!(strip_module_prefix("example.com/m/sub", "example.com/m"), Some("sub"));
+        assert_eq!(strip_module_prefix("example.com/m", "example.com/m"), Some(""));
         assert_eq!(strip_module_prefix("example.com/mx", "example.com/m"), None);
-        assert_eq!(
-            escape_module_path("github.com/Azure/go-AutoRest"),
-            "github.com/!azure/go-!auto!rest"
-        );
+        assert_eq!(escape_module_path("github.com/Azure/go-AutoRest"), "github.com/!azure/go-!auto!rest");
         assert!(is_std_path("net/http"));
         assert!(!is_std_path("golang.org/x/sync/errgroup"));
     }
@@ -179,17 +161,11 @@ mod tests {
         match r.goroot_src() {
             Some(_) => {
                 assert!(r.resolve("sync").unwrap().join("mutex.go").is_file());
-                assert!(
-                    r.resolve("golang.org/x/net/http2/hpack").is_some(),
-                    "std vendor directory"
-                );
+                assert!(r.resolve("golang.org/x/net/http2/hpack").is_some(), "std vendor directory");
                 assert_eq!(r.resolve("example.invalid/nope"), None);
             }
             None => {
-                assert!(
-                    std::env::var("CI").as_deref() != Ok("true"),
-                    "CI must have a Go toolchain"
-                );
+                assert!(std::env::var("CI").as_deref() != Ok("true"), "CI must have a Go toolchain");
                 eprintln!("skipped: no Go toolchain");
             }
         }
