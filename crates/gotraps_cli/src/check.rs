@@ -61,6 +61,9 @@ pub struct CheckArgs {
     /// Report suppression comments that suppress nothing.
     #[arg(long)]
     pub report_unused_suppressions: bool,
+    /// Apply the mechanical fixes of fixable findings in place; what remains is reported.
+    #[arg(long)]
+    pub fix: bool,
 }
 
 /// Everything found in one file, ready for rendering.
@@ -103,22 +106,42 @@ pub fn run(args: CheckArgs) -> ExitCode {
         }
     };
     let targets = if args.paths.is_empty() { vec!["./...".to_string()] } else { args.paths.clone() };
-    let loaded = load(&targets, &ctx);
-    for e in &loaded.errors {
+    let run_once = || {
+        let loaded = load(&targets, &ctx);
+        let mut reports: Vec<FileReport> =
+            loaded.packages.par_iter().flat_map_iter(|pkg| check_one_package(pkg, &rules, go_override)).collect();
+        reports.sort_by(|a, b| a.path.cmp(&b.path));
+        (loaded.errors, reports)
+    };
+    let (mut load_errors, mut reports) = run_once();
+    if args.fix {
+        // Fixes change offsets: after applying, check again so positions are exact. Fixes
+        // never overlap within a round; a second round picks up what was skipped.
+        let mut fixed = 0;
+        for _ in 0..3 {
+            let n = crate::fix::apply_in_place(&reports);
+            if n == 0 {
+                break;
+            }
+            fixed += n;
+            (load_errors, reports) = run_once();
+        }
+        if fixed > 0 {
+            eprintln!("Fixed {fixed} finding{}.", if fixed == 1 { "" } else { "s" });
+        }
+    }
+    for e in &load_errors {
         eprintln!("error: {}: {}", e.path.display(), e.message);
     }
-    let mut reports: Vec<FileReport> =
-        loaded.packages.par_iter().flat_map_iter(|pkg| check_one_package(pkg, &rules, go_override)).collect();
-    reports.sort_by(|a, b| a.path.cmp(&b.path));
     let files = reports.len();
     let findings: usize = reports.iter().map(|r| r.diagnostics.len()).sum();
     crate::output::render(&reports, &args, files, started.elapsed());
-    if !loaded.errors.is_empty() && files == 0 {
+    if !load_errors.is_empty() && files == 0 {
         return ExitCode::from(2);
     }
     if findings > 0 {
         ExitCode::from(1)
-    } else if !loaded.errors.is_empty() {
+    } else if !load_errors.is_empty() {
         ExitCode::from(2)
     } else {
         ExitCode::SUCCESS

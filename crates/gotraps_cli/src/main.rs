@@ -2,6 +2,7 @@
 //! `watch` (production dumps and live services).
 
 mod check;
+mod fix;
 mod output;
 mod rules_cmd;
 

@@ -6,6 +6,7 @@
 //! package and returns findings per file, sorted.
 
 pub mod checker;
+pub mod fix;
 pub mod funcs;
 pub mod rule;
 pub mod rules;
