@@ -12,6 +12,7 @@ pub mod rule;
 pub mod rules;
 pub mod scopes;
 pub mod suppression;
+pub mod traps;
 
 pub use checker::{Checker, PackageContext, SourceFile};
 pub use rule::Rule;
