@@ -1,0 +1,278 @@
+//! Ranking of leak, deadlock and convoy suspects from the buckets of one snapshot.
+//!
+//! Buckets are grouped by where the user's code waits (first user frame) and on what. Each
+//! group scores `count × weight(wait kind) × directness × (1 + log2(1 + max minutes))`; see
+//! docs/goroutines.md for the reasoning. Connection leaks and a global deadlock are recognised
+//! separately. Order is deterministic: score, then count, then site.
+
+use crate::classify::{bucket_info, BucketInfo, Category, Classifier, ConnLoop};
+use crate::intern::FrameId;
+use crate::snapshot::Snapshot;
+use rustc_hash::FxHashMap;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum SuspectKind {
+    GlobalDeadlock,
+    GoroutineLeak,
+    ConnectionLeak,
+    LockConvoy,
+    LockWait,
+    Blocked,
+}
+
+impl SuspectKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SuspectKind::GlobalDeadlock => "global_deadlock",
+            SuspectKind::GoroutineLeak => "goroutine_leak",
+            SuspectKind::ConnectionLeak => "connection_leak",
+            SuspectKind::LockConvoy => "lock_convoy",
+            SuspectKind::LockWait => "lock_wait",
+            SuspectKind::Blocked => "blocked",
+        }
+    }
+
+    pub fn trap(self) -> &'static str {
+        match self {
+            SuspectKind::ConnectionLeak => "D05",
+            _ => "D02",
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Suspect {
+    pub kind: SuspectKind,
+    /// Where to look: the user's blocking frame (or the loop/entry frame when no user frame).
+    pub site: Option<FrameId>,
+    pub count: u64,
+    pub reason: String,
+    pub reason_inferred: bool,
+    pub minutes: Option<(u32, u32)>,
+    pub score: f64,
+    /// Bucket indices, largest first.
+    pub buckets: Vec<usize>,
+    pub created_by: Option<FrameId>,
+    pub explanation: String,
+}
+
+/// Thresholds of the ranking.
+#[derive(Clone, Copy, Debug)]
+pub struct Thresholds {
+    /// Goroutines at one site before a channel/sync wait is called a leak.
+    pub leak_count: u64,
+    /// ... or minutes waited, whatever the count.
+    pub leak_minutes: u32,
+    /// Goroutines waiting on one lock site before it is a convoy.
+    pub convoy_count: u64,
+    /// persistConn read loops waiting for their body before it is a connection leak.
+    pub conn_count: u64,
+}
+
+impl Default for Thresholds {
+    fn default() -> Self {
+        Thresholds { leak_count: 2, leak_minutes: 10, convoy_count: 3, conn_count: 2 }
+    }
+}
+
+pub struct Analysis {
+    pub classifier: Classifier,
+    pub info: Vec<BucketInfo>,
+    pub suspects: Vec<Suspect>,
+}
+
+fn wait_factor(m: Option<(u32, u32)>) -> f64 {
+    1.0 + (1.0 + m.map_or(0, |x| x.1) as f64).log2()
+}
+
+fn merge(a: Option<(u32, u32)>, b: Option<(u32, u32)>) -> Option<(u32, u32)> {
+    match (a, b) {
+        (Some(x), Some(y)) => Some((x.0.min(y.0), x.1.max(y.1))),
+        (x, None) | (None, x) => x,
+    }
+}
+
+/// Classifies every bucket and ranks suspects over the buckets `keep` accepts.
+pub fn analyze(s: &Snapshot, th: Thresholds, keep: &dyn Fn(usize) -> bool) -> Analysis {
+    let classifier = Classifier::new(&s.tables);
+    let info: Vec<BucketInfo> = s.buckets.iter().map(|b| bucket_info(s, &classifier, b)).collect();
+    let order = s.sorted_buckets();
+    let t = &s.tables;
+
+    // Group by (site, wait kind).
+    let mut groups: FxHashMap<(Option<FrameId>, crate::classify::Block), Vec<usize>> = FxHashMap::default();
+    let mut conn_wait: Vec<usize> = Vec::new();
+    let mut conn_other: Vec<usize> = Vec::new();
+    for &i in &order {
+        if !keep(i) {
+            continue;
+        }
+        let (b, inf) = (&s.buckets[i], &info[i]);
+        match inf.conn_loop {
+            Some(ConnLoop::ReadAwaitingBody(_)) => {
+                conn_wait.push(i);
+                continue;
+            }
+            Some(ConnLoop::Write(_)) | Some(ConnLoop::ReadIdle(_)) if inf.user_site.is_none() => {
+                conn_other.push(i);
+                continue;
+            }
+            _ => {}
+        }
+        if inf.system || inf.block.weight() == 0.0 {
+            continue;
+        }
+        let site = inf.user_site.or_else(|| b.frames.last().copied());
+        groups.entry((site, inf.block)).or_default().push(i);
+    }
+
+    let mut suspects = Vec::new();
+    for ((site, block), idx) in groups {
+        let count: u64 = idx.iter().map(|&i| s.buckets[i].count).sum();
+        let minutes = idx.iter().fold(None, |m, &i| merge(m, s.buckets[i].minutes));
+        let direct = idx.iter().any(|&i| info[i].direct);
+        let user = info[idx[0]].user_site.is_some();
+        let directness = if direct {
+            1.0
+        } else if user {
+            0.25
+        } else {
+            0.1
+        };
+        let score = count as f64 * block.weight() * directness * wait_factor(minutes);
+        let cat = block.category();
+        let long = minutes.is_some_and(|m| m.1 >= th.leak_minutes);
+        let kind = match cat {
+            Category::Lock if count >= th.convoy_count => SuspectKind::LockConvoy,
+            Category::Lock => SuspectKind::LockWait,
+            Category::Channel | Category::Sync | Category::Parked if direct && (count >= th.leak_count || long) => {
+                SuspectKind::GoroutineLeak
+            }
+            _ => SuspectKind::Blocked,
+        };
+        let first = &info[idx[0]];
+        suspects.push(Suspect {
+            kind,
+            site,
+            count,
+            reason: first.reason.clone(),
+            reason_inferred: first.reason_inferred,
+            minutes,
+            score,
+            created_by: s.buckets[idx[0]].created_by,
+            explanation: String::new(),
+            buckets: idx,
+        });
+    }
+
+    if !conn_wait.is_empty() {
+        let count: u64 = conn_wait.iter().map(|&i| s.buckets[i].count).sum();
+        let minutes = conn_wait.iter().fold(None, |m, &i| merge(m, s.buckets[i].minutes));
+        let site = match info[conn_wait[0]].conn_loop {
+            Some(ConnLoop::ReadAwaitingBody(f)) => Some(f),
+            _ => None,
+        };
+        let kind = if count >= th.conn_count { SuspectKind::ConnectionLeak } else { SuspectKind::Blocked };
+        let mut buckets = conn_wait.clone();
+        buckets.extend(conn_other.iter().copied());
+        suspects.push(Suspect {
+            kind,
+            site,
+            count,
+            reason: "select (waiting for the response body)".into(),
+            reason_inferred: info[conn_wait[0]].reason_inferred,
+            minutes,
+            score: count as f64 * wait_factor(minutes),
+            created_by: s.buckets[conn_wait[0]].created_by,
+            explanation: String::new(),
+            buckets,
+        });
+    }
+
+    // Global deadlock: every non-runtime goroutine waits on a channel, lock or sync primitive.
+    let live: Vec<usize> = order.iter().copied().filter(|&i| keep(i) && !info[i].system).collect();
+    let all_stuck = !live.is_empty()
+        && live.iter().all(|&i| {
+            matches!(
+                info[i].block.category(),
+                Category::Channel | Category::Sync | Category::Lock | Category::Deliberate
+            )
+        })
+        && live.iter().any(|&i| info[i].user_site.is_some())
+        && live.iter().all(|&i| info[i].conn_loop.is_none());
+    let runtime_says = s.crash.as_deref().is_some_and(|c| c.contains("all goroutines are asleep"));
+    if all_stuck || runtime_says {
+        let main_bucket = live.iter().copied().find(|&i| s.buckets[i].goids.contains(&1)).or(live.first().copied());
+        let count: u64 = live.iter().map(|&i| s.buckets[i].count).sum();
+        if let Some(mb) = main_bucket {
+            suspects.push(Suspect {
+                kind: SuspectKind::GlobalDeadlock,
+                site: info[mb].user_site.or_else(|| s.buckets[mb].frames.first().copied()),
+                count,
+                reason: info[mb].reason.clone(),
+                reason_inferred: info[mb].reason_inferred,
+                minutes: live.iter().fold(None, |m, &i| merge(m, s.buckets[i].minutes)),
+                score: f64::INFINITY,
+                created_by: s.buckets[mb].created_by,
+                explanation: String::new(),
+                buckets: live,
+            });
+        }
+    }
+
+    let site_key = |x: &Suspect| x.site.map(|f| (t.file(f).to_string(), t.line(f), t.func(f).to_string()));
+    suspects.sort_by(|a, b| {
+        b.score
+            .partial_cmp(&a.score)
+            .unwrap_or(std::cmp::Ordering::Equal)
+            .then(b.count.cmp(&a.count))
+            .then(a.kind.cmp(&b.kind))
+            .then_with(|| site_key(a).cmp(&site_key(b)))
+    });
+    for sus in &mut suspects {
+        sus.explanation = explain(s, sus);
+    }
+    Analysis { classifier, info, suspects }
+}
+
+fn explain(s: &Snapshot, x: &Suspect) -> String {
+    let t = &s.tables;
+    let at = x.site.map_or("an unknown site".to_string(), |f| format!("{} ({})", short(t.func(f)), t.site(f)));
+    let n = x.count;
+    let g = if n == 1 { "goroutine" } else { "goroutines" };
+    let since = match x.minutes {
+        Some((lo, hi)) if hi > 0 => format!(" for {lo}-{hi} minutes"),
+        _ => String::new(),
+    };
+    let created = x
+        .created_by
+        .map(|c| format!(" They are started by {} at {}.", short(t.func(c)), t.site(c)))
+        .unwrap_or_default();
+    match x.kind {
+        SuspectKind::GlobalDeadlock => format!(
+            "Every goroutine is blocked on a channel, lock or WaitGroup: nothing can make progress. Goroutine 1 waits at {at}; look for the cycle among the blocked sites below."
+        ),
+        SuspectKind::GoroutineLeak => format!(
+            "{n} {g} blocked on {}{since} at {at}: nobody will complete the other side.{created} Check that every path sends/receives, closes the channel, calls Done or signals, or gives up on ctx.Done().",
+            x.reason
+        ),
+        SuspectKind::ConnectionLeak => format!(
+            "{n} HTTP client connections wait for their response body to be read or closed ({at}). Look for resp.Body never closed (or not drained) after http.Get / client.Do."
+        ),
+        SuspectKind::LockConvoy => format!(
+            "{n} {g} queue on one lock ({}){since} at {at}. Find the holder: a goroutine holding it while blocked or doing slow work, or a missing Unlock.",
+            x.reason
+        ),
+        SuspectKind::LockWait => format!(
+            "{n} {g} waiting to acquire a lock ({}){since} at {at}. If the holder is itself waiting for a lock this goroutine holds, it is a lock-order (AB-BA) deadlock.",
+            x.reason
+        ),
+        SuspectKind::Blocked => format!("{n} {g} in {}{since} at {at}.{created}", x.reason),
+    }
+}
+
+/// `gotraps.test/leaky/scenarios.ABBA.func1` → `scenarios.ABBA.func1`.
+pub fn short(func: &str) -> &str {
+    let slash = func.rfind('/').map_or(0, |i| i + 1);
+    &func[slash..]
+}
