@@ -3,8 +3,10 @@
 
 mod check;
 mod fix;
+mod goroutines;
 mod output;
 mod rules_cmd;
+mod watch;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -27,6 +29,10 @@ enum Command {
     Rules(rules_cmd::RulesArgs),
     /// Print one rule's documentation: `gotraps rule defer-in-loop` or `gotraps rule GT013`.
     Rule(rules_cmd::RuleArgs),
+    /// Analyze goroutine dumps and profiles (files, stdin `-`, or /debug/pprof URLs).
+    Goroutines(goroutines::GoroutinesArgs),
+    /// Poll live /debug/pprof endpoints, flag growing stacks, serve metrics, write a report.
+    Watch(watch::WatchArgs),
 }
 
 fn main() -> ExitCode {
@@ -45,5 +51,7 @@ fn main() -> ExitCode {
         Command::Check(args) => check::run(args),
         Command::Rules(args) => rules_cmd::run_rules(args),
         Command::Rule(args) => rules_cmd::run_rule(args),
+        Command::Goroutines(args) => goroutines::run(args),
+        Command::Watch(args) => watch::run(args),
     }
 }

@@ -1,0 +1,211 @@
+//! `gotraps goroutines`: leaks and deadlocks in goroutine dumps and profiles (D02, D03,
+//! D05, D06). Reads files, `-` (stdin) or `http://.../debug/pprof/goroutine?debug=N` URLs
+//! in every format the runtime writes, detected automatically.
+
+use clap::{Args, ValueEnum};
+use gotraps_dump::human::Style;
+use gotraps_dump::source::SourceMap;
+use gotraps_dump::{build, diff, load, Filter, Finding, Options, Similarity};
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+use std::process::ExitCode;
+use std::time::Duration;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DumpFormat {
+    /// Grouped, ranked, compact text.
+    Human,
+    /// The stable JSON report (docs/goroutines.md).
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+/// Analyse goroutine dumps: buckets of identical stacks and ranked leak, deadlock,
+/// lock-convoy and connection-leak suspects.
+///
+/// INPUT is a file, `-` for stdin, or an http:// URL such as
+/// http://127.0.0.1:6060/debug/pprof/goroutine?debug=2. Formats are detected: debug=2 and
+/// runtime.Stack text, SIGQUIT / crash / `go test -timeout` output (log lines may be mixed
+/// in), the debug=1 text profile, the gzipped protobuf profile (debug=0) and the
+/// goroutineleak profile. Exit codes: 0 nothing suspicious, 1 suspects found, 2 error.
+#[derive(Args, Debug)]
+pub struct GoroutinesArgs {
+    /// Dumps to analyse (file, `-` or http:// URL). With --base, the newer snapshot.
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<String>,
+    /// Compare with this older snapshot of the same process: buckets that grew, appeared,
+    /// shrank or vanished (use the same format for both).
+    #[arg(long, value_name = "OLD")]
+    pub base: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: DumpFormat,
+    /// Colour in human output.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub color: Color,
+    /// Group goroutines by functions only (ignore lines and offsets) instead of identical stacks.
+    #[arg(long)]
+    pub loose: bool,
+    /// Keep only buckets with a frame in a package whose import path starts with this.
+    #[arg(long, value_name = "IMPORT_PATH")]
+    pub package: Option<String>,
+    /// Keep only buckets whose wait reason contains this text (e.g. "chan send").
+    #[arg(long, value_name = "TEXT")]
+    pub wait_reason: Option<String>,
+    /// Keep only buckets blocked at least this many minutes (text dumps only).
+    #[arg(long, value_name = "MINUTES", default_value_t = 0)]
+    pub min_wait: u32,
+    /// Keep only buckets with at least this many goroutines.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub min_count: u64,
+    /// Number of suspects listed (0: all).
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    pub top: usize,
+    /// Number of buckets printed in human output.
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    pub buckets: usize,
+    /// Print every frame of each bucket, not only the user's frames.
+    #[arg(long)]
+    pub full: bool,
+    /// The module's source directory: show source lines at blocking and creation sites and
+    /// attach `gotraps check` findings at the same lines.
+    #[arg(long, value_name = "DIR")]
+    pub source: Option<String>,
+    /// Timeout in seconds for http:// inputs.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30)]
+    pub timeout: u64,
+}
+
+pub fn run(args: GoroutinesArgs) -> ExitCode {
+    let sim = if args.loose { Similarity::Loose } else { Similarity::Exact };
+    let timeout = Duration::from_secs(args.timeout.max(1));
+    let mut out = std::io::stdout().lock();
+    if let Some(base) = &args.base {
+        if args.inputs.len() != 1 {
+            eprintln!("error: --base compares one OLD snapshot with exactly one INPUT");
+            return ExitCode::from(2);
+        }
+        let (old, new) = match (load(base, sim, timeout), load(&args.inputs[0], sim, timeout)) {
+            (Ok(a), Ok(b)) => (a, b),
+            (Err(e), _) => return fail(base, e),
+            (_, Err(e)) => return fail(&args.inputs[0], e),
+        };
+        let d = diff::diff(&old, &new);
+        let text = match args.format {
+            DumpFormat::Json => serde_json::to_string_pretty(&d).unwrap_or_default() + "\n",
+            DumpFormat::Human => diff::render_human(&d),
+        };
+        let _ = out.write_all(text.as_bytes());
+        let grew = d.changes.iter().any(|c| c.delta > 0);
+        return if grew { ExitCode::from(1) } else { ExitCode::SUCCESS };
+    }
+    let findings = match &args.source {
+        Some(dir) => static_findings(Path::new(dir)),
+        None => Vec::new(),
+    };
+    let color = match args.color {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    };
+    let mut reports = Vec::new();
+    let mut errors = 0;
+    let mut suspicious = false;
+    for input in &args.inputs {
+        let snap = match load(input, sim, timeout) {
+            Ok(s) => s,
+            Err(e) => {
+                eprintln!("error: {input}: {e}");
+                errors += 1;
+                continue;
+            }
+        };
+        let mut opts = Options {
+            filter: Filter {
+                package: args.package.clone(),
+                wait_reason: args.wait_reason.clone(),
+                min_minutes: args.min_wait,
+                min_count: args.min_count,
+            },
+            max_suspects: args.top,
+            source: args.source.as_ref().map(SourceMap::new),
+            findings: findings.clone(),
+            ..Default::default()
+        };
+        let (report, _) = build(&snap, input, &mut opts);
+        suspicious |= report.suspects.iter().any(|s| s.kind != "blocked");
+        match args.format {
+            DumpFormat::Human => {
+                let style = Style { color, full: args.full, buckets: args.buckets };
+                let _ = out.write_all(gotraps_dump::human::render(&report, style).as_bytes());
+                if args.inputs.len() > 1 {
+                    let _ = out.write_all(b"\n");
+                }
+            }
+            DumpFormat::Json => reports.push(report),
+        }
+    }
+    if args.format == DumpFormat::Json {
+        let json = if args.inputs.len() == 1 {
+            reports.first().map(|r| serde_json::to_string_pretty(r)).transpose()
+        } else {
+            serde_json::to_string_pretty(&reports).map(Some)
+        };
+        if let Ok(Some(j)) = json {
+            let _ = writeln!(out, "{j}");
+        }
+    }
+    if errors > 0 && errors == args.inputs.len() {
+        ExitCode::from(2)
+    } else if suspicious {
+        ExitCode::from(1)
+    } else if errors > 0 {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn fail(input: &str, e: std::io::Error) -> ExitCode {
+    eprintln!("error: {input}: {e}");
+    ExitCode::from(2)
+}
+
+/// Runs the default `gotraps check` rules over DIR (recursively) and returns their findings
+/// with paths relative to DIR, to be attached to suspects at the same lines (D06).
+fn static_findings(dir: &Path) -> Vec<Finding> {
+    use gotraps_rules::{check_package, PackageContext, SourceFile, RULES};
+    use gotraps_syntax::{parse_file, LineIndex};
+    use gotraps_workspace::{load as load_pkgs, BuildContext};
+    let rules: Vec<_> = RULES.iter().copied().filter(|r| r.default_on).collect();
+    let target = format!("{}/...", dir.display());
+    let loaded = load_pkgs(&[target], &BuildContext::host());
+    let mut out = Vec::new();
+    for pkg in &loaded.packages {
+        let mut files = Vec::new();
+        for path in &pkg.files {
+            if let Ok(src) = std::fs::read(path) {
+                let ast = parse_file(&src);
+                let lines = LineIndex::new(ast.src.as_bytes());
+                files.push(SourceFile { path: path.display().to_string(), ast, lines });
+            }
+        }
+        let ctx = PackageContext::new(&files, pkg.go_version());
+        for (i, diags) in check_package(&ctx, &rules).into_iter().enumerate() {
+            let f = &files[i];
+            let rel = Path::new(&f.path).strip_prefix(dir).map(|p| p.to_string_lossy().replace('\\', "/"));
+            let rel = rel.unwrap_or_else(|_| f.path.clone());
+            for d in diags {
+                let (line, _) = f.lines.line_col(d.span.start);
+                out.push(Finding { path: rel.clone(), line, code: d.code.to_string(), message: d.message.clone() });
+            }
+        }
+    }
+    out
+}
