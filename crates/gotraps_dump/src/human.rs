@@ -51,7 +51,15 @@ pub fn render(r: &Report, style: Style) -> String {
     } else {
         let _ = writeln!(o, "\n{}", p.c("1", "Suspects"));
     }
-    for s in &r.suspects {
+    let shown: Vec<_> = r.suspects.iter().filter(|s| s.kind != "blocked" || s.score.is_none_or(|x| x >= 1.0)).collect();
+    if shown.len() < r.suspects.len() {
+        let _ = writeln!(
+            o,
+            "  ({} low-scoring groups not shown: --format json lists them)",
+            r.suspects.len() - shown.len()
+        );
+    }
+    for s in shown {
         let head = format!("#{} {} [{}]", s.rank, s.kind, s.trap);
         let col = match s.kind {
             "global_deadlock" | "goroutine_leak" | "connection_leak" => "1;31",

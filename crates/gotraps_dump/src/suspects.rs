@@ -267,7 +267,7 @@ fn explain(s: &Snapshot, x: &Suspect) -> String {
             "{n} {g} waiting to acquire a lock ({}){since} at {at}. If the holder is itself waiting for a lock this goroutine holds, it is a lock-order (AB-BA) deadlock.",
             x.reason
         ),
-        SuspectKind::Blocked => format!("{n} {g} in {}{since} at {at}.{created}", x.reason),
+        SuspectKind::Blocked => format!("{n} {g} ({}){since} at {at}.{created}", x.reason),
     }
 }
 
