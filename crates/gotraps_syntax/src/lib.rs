@@ -5,18 +5,38 @@
 //! syntax errors are listed in [`ast::File::errors`] and the gaps filled with Bad nodes.
 
 pub mod ast;
+pub mod lexer;
+mod parser;
 pub mod span;
+pub mod token;
 pub mod visit;
 
 pub use ast::File;
 pub use span::{LineIndex, Span};
 
 /// Parse one Go source file. `src` may be any bytes: invalid UTF-8 is reported as a
-/// syntax error and replaced before lexing.
+/// syntax error (at the first bad byte, like go/scanner) and replaced before lexing.
 pub fn parse_file(src: &[u8]) -> File {
-    let text = String::from_utf8_lossy(src).into_owned();
-    File {
-        src: text.into_boxed_str(),
-        ..File::default()
+    let mut file = File::default();
+    let text: Box<str> = match std::str::from_utf8(src) {
+        Ok(s) => s.into(),
+        Err(e) => {
+            file.errors.push(ast::SyntaxError {
+                span: Span::at(e.valid_up_to() as u32),
+                message: "illegal UTF-8 encoding".into(),
+            });
+            String::from_utf8_lossy(src).into_owned().into_boxed_str()
+        }
+    };
+    let bytes = text.as_bytes();
+    if let Some(i) = bytes.iter().position(|&b| b == 0) {
+        file.errors.push(ast::SyntaxError { span: Span::at(i as u32), message: "illegal character NUL".into() });
     }
+    // A byte order mark is only allowed as the very first character.
+    if let Some(i) = text.char_indices().skip(1).find(|&(_, c)| c == '\u{feff}').map(|(i, _)| i) {
+        file.errors.push(ast::SyntaxError { span: Span::at(i as u32), message: "illegal byte order mark".into() });
+    }
+    parser::parse_source(&text, &mut file);
+    file.src = text;
+    file
 }

@@ -16,19 +16,13 @@ impl Span {
     /// An empty span at `pos`.
     #[inline]
     pub const fn at(pos: u32) -> Self {
-        Span {
-            start: pos,
-            end: pos,
-        }
+        Span { start: pos, end: pos }
     }
 
     /// The smallest span covering both.
     #[inline]
     pub fn to(self, other: Span) -> Span {
-        Span {
-            start: self.start.min(other.start),
-            end: self.end.max(other.end),
-        }
+        Span { start: self.start.min(other.start), end: self.end.max(other.end) }
     }
 
     #[inline]
@@ -70,10 +64,7 @@ impl LineIndex {
                 line_starts.push(i as u32 + 1);
             }
         }
-        LineIndex {
-            line_starts,
-            len: src.len() as u32,
-        }
+        LineIndex { line_starts, len: src.len() as u32 }
     }
 
     /// 1-based line and byte column of `offset` (clamped to the file's end).
@@ -90,11 +81,7 @@ impl LineIndex {
     pub fn line_span(&self, line: u32) -> Option<Span> {
         let i = line.checked_sub(1)? as usize;
         let start = *self.line_starts.get(i)?;
-        let end = self
-            .line_starts
-            .get(i + 1)
-            .map(|&s| s - 1)
-            .unwrap_or(self.len);
+        let end = self.line_starts.get(i + 1).map(|&s| s - 1).unwrap_or(self.len);
         Some(Span::new(start, end.max(start)))
     }
 

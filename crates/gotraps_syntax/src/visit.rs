@@ -125,9 +125,7 @@ pub fn walk_expr<V: Visitor + ?Sized>(v: &mut V, file: &File, id: ExprId) {
                 v.visit_expr(file, e);
             }
         }
-        ExprKind::Paren { x } | ExprKind::Star { x } | ExprKind::Unary { x, .. } => {
-            v.visit_expr(file, *x)
-        }
+        ExprKind::Paren { x } | ExprKind::Star { x } | ExprKind::Unary { x, .. } => v.visit_expr(file, *x),
         ExprKind::Selector { x, sel } => {
             v.visit_expr(file, *x);
             v.visit_ident(file, *sel);
@@ -142,9 +140,7 @@ pub fn walk_expr<V: Visitor + ?Sized>(v: &mut V, file: &File, id: ExprId) {
                 v.visit_expr(file, e);
             }
         }
-        ExprKind::Slice {
-            x, low, high, max, ..
-        } => {
+        ExprKind::Slice { x, low, high, max, .. } => {
             v.visit_expr(file, *x);
             opt_expr(v, file, *low);
             opt_expr(v, file, *high);
@@ -213,12 +209,7 @@ pub fn walk_stmt<V: Visitor + ?Sized>(v: &mut V, file: &File, id: StmtId) {
                 v.visit_stmt(file, s);
             }
         }
-        StmtKind::If {
-            init,
-            cond,
-            then,
-            els,
-        } => {
+        StmtKind::If { init, cond, then, els } => {
             opt_stmt(v, file, *init);
             v.visit_expr(file, *cond);
             v.visit_stmt(file, *then);
@@ -251,24 +242,13 @@ pub fn walk_stmt<V: Visitor + ?Sized>(v: &mut V, file: &File, id: StmtId) {
             }
         }
         StmtKind::Select { body } => v.visit_stmt(file, *body),
-        StmtKind::For {
-            init,
-            cond,
-            post,
-            body,
-        } => {
+        StmtKind::For { init, cond, post, body } => {
             opt_stmt(v, file, *init);
             opt_expr(v, file, *cond);
             opt_stmt(v, file, *post);
             v.visit_stmt(file, *body);
         }
-        StmtKind::Range {
-            key,
-            value,
-            x,
-            body,
-            ..
-        } => {
+        StmtKind::Range { key, value, x, body, .. } => {
             opt_expr(v, file, *key);
             opt_expr(v, file, *value);
             v.visit_expr(file, *x);

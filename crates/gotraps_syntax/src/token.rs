@@ -1,0 +1,263 @@
+//! Go tokens, as go/token defines them.
+
+/// A lexical token. Literal and identifier text is the source span of the token.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[repr(u8)]
+pub enum Token {
+    Illegal,
+    Eof,
+    // literals
+    Ident,
+    Int,
+    Float,
+    Imag,
+    Char,
+    String,
+    // operators
+    Add,
+    Sub,
+    Mul,
+    Quo,
+    Rem,
+    And,
+    Or,
+    Xor,
+    Shl,
+    Shr,
+    AndNot,
+    AddAssign,
+    SubAssign,
+    MulAssign,
+    QuoAssign,
+    RemAssign,
+    AndAssign,
+    OrAssign,
+    XorAssign,
+    ShlAssign,
+    ShrAssign,
+    AndNotAssign,
+    LAnd,
+    LOr,
+    Arrow,
+    Inc,
+    Dec,
+    Eql,
+    Lss,
+    Gtr,
+    Assign,
+    Not,
+    Neq,
+    Leq,
+    Geq,
+    Define,
+    Ellipsis,
+    LParen,
+    LBrack,
+    LBrace,
+    Comma,
+    Period,
+    RParen,
+    RBrack,
+    RBrace,
+    Semicolon,
+    Colon,
+    Tilde,
+    // keywords
+    Break,
+    Case,
+    Chan,
+    Const,
+    Continue,
+    Default,
+    Defer,
+    Else,
+    Fallthrough,
+    For,
+    Func,
+    Go,
+    Goto,
+    If,
+    Import,
+    Interface,
+    Map,
+    Package,
+    Range,
+    Return,
+    Select,
+    Struct,
+    Switch,
+    Type,
+    Var,
+}
+
+impl Token {
+    /// The token's spelling, as go/token's `Token.String` prints it.
+    pub fn as_str(self) -> &'static str {
+        use Token::*;
+        match self {
+            Illegal => "ILLEGAL",
+            Eof => "EOF",
+            Ident => "IDENT",
+            Int => "INT",
+            Float => "FLOAT",
+            Imag => "IMAG",
+            Char => "CHAR",
+            String => "STRING",
+            Add => "+",
+            Sub => "-",
+            Mul => "*",
+            Quo => "/",
+            Rem => "%",
+            And => "&",
+            Or => "|",
+            Xor => "^",
+            Shl => "<<",
+            Shr => ">>",
+            AndNot => "&^",
+            AddAssign => "+=",
+            SubAssign => "-=",
+            MulAssign => "*=",
+            QuoAssign => "/=",
+            RemAssign => "%=",
+            AndAssign => "&=",
+            OrAssign => "|=",
+            XorAssign => "^=",
+            ShlAssign => "<<=",
+            ShrAssign => ">>=",
+            AndNotAssign => "&^=",
+            LAnd => "&&",
+            LOr => "||",
+            Arrow => "<-",
+            Inc => "++",
+            Dec => "--",
+            Eql => "==",
+            Lss => "<",
+            Gtr => ">",
+            Assign => "=",
+            Not => "!",
+            Neq => "!=",
+            Leq => "<=",
+            Geq => ">=",
+            Define => ":=",
+            Ellipsis => "...",
+            LParen => "(",
+            LBrack => "[",
+            LBrace => "{",
+            Comma => ",",
+            Period => ".",
+            RParen => ")",
+            RBrack => "]",
+            RBrace => "}",
+            Semicolon => ";",
+            Colon => ":",
+            Tilde => "~",
+            Break => "break",
+            Case => "case",
+            Chan => "chan",
+            Const => "const",
+            Continue => "continue",
+            Default => "default",
+            Defer => "defer",
+            Else => "else",
+            Fallthrough => "fallthrough",
+            For => "for",
+            Func => "func",
+            Go => "go",
+            Goto => "goto",
+            If => "if",
+            Import => "import",
+            Interface => "interface",
+            Map => "map",
+            Package => "package",
+            Range => "range",
+            Return => "return",
+            Select => "select",
+            Struct => "struct",
+            Switch => "switch",
+            Type => "type",
+            Var => "var",
+        }
+    }
+
+    #[inline]
+    pub fn is_literal(self) -> bool {
+        matches!(self, Token::Ident | Token::Int | Token::Float | Token::Imag | Token::Char | Token::String)
+    }
+
+    /// Binary operator precedence (0 for non-operators), as go/token.
+    #[inline]
+    pub fn precedence(self) -> u8 {
+        use Token::*;
+        match self {
+            LOr => 1,
+            LAnd => 2,
+            Eql | Neq | Lss | Leq | Gtr | Geq => 3,
+            Add | Sub | Or | Xor => 4,
+            Mul | Quo | Rem | Shl | Shr | And | AndNot => 5,
+            _ => 0,
+        }
+    }
+
+    /// Keyword for an identifier-shaped word, if it is one.
+    #[inline]
+    pub fn keyword(word: &[u8]) -> Option<Token> {
+        use Token::*;
+        // Keywords are 2..=11 bytes of lowercase ASCII; dispatch on length and first byte.
+        let kw = match word.len() {
+            2 => match word {
+                b"go" => Go,
+                b"if" => If,
+                _ => return None,
+            },
+            3 => match word {
+                b"for" => For,
+                b"map" => Map,
+                b"var" => Var,
+                _ => return None,
+            },
+            4 => match word {
+                b"case" => Case,
+                b"chan" => Chan,
+                b"else" => Else,
+                b"func" => Func,
+                b"goto" => Goto,
+                b"type" => Type,
+                _ => return None,
+            },
+            5 => match word {
+                b"break" => Break,
+                b"const" => Const,
+                b"defer" => Defer,
+                b"range" => Range,
+                _ => return None,
+            },
+            6 => match word {
+                b"import" => Import,
+                b"return" => Return,
+                b"select" => Select,
+                b"struct" => Struct,
+                b"switch" => Switch,
+                _ => return None,
+            },
+            7 => match word {
+                b"default" => Default,
+                b"package" => Package,
+                _ => return None,
+            },
+            8 => match word {
+                b"continue" => Continue,
+                _ => return None,
+            },
+            9 => match word {
+                b"interface" => Interface,
+                _ => return None,
+            },
+            11 => match word {
+                b"fallthrough" => Fallthrough,
+                _ => return None,
+            },
+            _ => return None,
+        };
+        Some(kw)
+    }
+}

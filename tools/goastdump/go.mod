@@ -1,0 +1,3 @@
+module gotraps/tools/goastdump
+
+go 1.26
