@@ -93,10 +93,7 @@ impl Diagnostic {
     }
 
     pub fn with_label(mut self, span: ByteSpan, message: impl Into<String>) -> Self {
-        self.labels.push(Label {
-            span,
-            message: message.into(),
-        });
+        self.labels.push(Label { span, message: message.into() });
         self
     }
 
@@ -132,3 +129,7 @@ impl Diagnostic {
         self
     }
 }
+
+pub mod render;
+
+pub use render::{ColorChoice, FileResult, RunInfo};
