@@ -55,12 +55,37 @@ pub struct Tables {
     pub strings: Interner,
     frames: Vec<Frame>,
     frame_map: FxHashMap<Frame, FrameId>,
+    /// Hash of (function line, `file:line` text) → frame: one lookup per traceback frame.
+    cache: FxHashMap<u64, FrameId>,
 }
 
 impl Tables {
     pub fn frame(&mut self, func: &[u8], file: &[u8], line: u32) -> FrameId {
         let f = Frame { func: self.strings.intern(func), file: self.strings.intern(file), line };
         self.frame_id(f)
+    }
+
+    /// Like [`Tables::frame`], memoized on the raw text: `core` is the location text that
+    /// identifies the frame (`/path/file.go:123`). A hit is verified, so collisions are safe.
+    pub fn frame_cached(&mut self, func: &[u8], core: &[u8], file: &[u8], line: u32) -> FrameId {
+        use std::hash::{BuildHasher, Hasher};
+        let mut h = rustc_hash::FxBuildHasher.build_hasher();
+        h.write(func);
+        h.write_u8(0xff);
+        h.write(core);
+        let key = h.finish();
+        if let Some(&id) = self.cache.get(&key) {
+            let f = self.frames[id as usize];
+            if f.line == line
+                && self.strings.get(f.func).as_bytes() == func
+                && self.strings.get(f.file).as_bytes() == file
+            {
+                return id;
+            }
+        }
+        let id = self.frame(func, file, line);
+        self.cache.insert(key, id);
+        id
     }
 
     pub fn frame_id(&mut self, f: Frame) -> FrameId {

@@ -12,6 +12,7 @@ pub mod classify;
 pub mod debug1;
 pub mod diff;
 pub mod fetch;
+pub mod fuzz;
 pub mod human;
 pub mod input;
 pub mod intern;

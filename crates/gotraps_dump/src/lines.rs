@@ -3,7 +3,9 @@
 
 use std::io::{self, Read};
 
-const INITIAL: usize = 1 << 20;
+const INITIAL: usize = 64 << 10;
+/// The buffer grows to this size on long inputs (bigger reads, fewer copies).
+const STEADY: usize = 1 << 20;
 const MAX_LINE: usize = 16 << 20;
 
 pub struct Lines<R> {
@@ -70,6 +72,10 @@ impl<R: Read> Lines<R> {
                 self.buf.copy_within(self.start..self.end, 0);
                 self.end -= self.start;
                 self.start = 0;
+            }
+            if self.buf.len() < STEADY && self.bytes > 4 * self.buf.len() as u64 {
+                let n = self.buf.len() * 2;
+                self.buf.resize(n, 0);
             }
             if self.end == self.buf.len() {
                 if self.skipping {

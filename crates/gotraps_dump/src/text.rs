@@ -203,8 +203,9 @@ impl Parser<'_> {
 
     /// A line inside a goroutine that is not a location: function call, created-by, markers.
     fn function(&mut self, line: &[u8], n: u64) {
-        let is_call = line.last() == Some(&b')')
-            && memchr::memrchr(b'(', line).is_some_and(|open| open > 0 && !line[..open].contains(&b' '));
+        // Arguments are short: a scalar scan from the end beats a SIMD search here.
+        let open = if line.last() == Some(&b')') { line.iter().rposition(|&b| b == b'(') } else { None };
+        let is_call = open.is_some_and(|o| o > 0 && memchr::memchr(b' ', &line[..o]).is_none());
         let is_marker = line.starts_with(b"created by ")
             || (line.starts_with(b"...") && line.ends_with(b"...") && memchr::memmem::find(line, b"elided").is_some())
             || line.starts_with(b"goroutine running on other thread");
@@ -219,9 +220,11 @@ impl Parser<'_> {
         }
         self.flush_pending(n);
         if let Some(rest) = line.strip_prefix(b"created by ") {
-            let (func, parent) = match memchr::memmem::find(rest, b" in goroutine ") {
-                Some(i) => (&rest[..i], debug1::parse_u64(&rest[i + 14..])),
-                None => (rest, None),
+            let digits = rest.iter().rev().take_while(|b| b.is_ascii_digit()).count();
+            let head = &rest[..rest.len() - digits];
+            let (func, parent) = match head.strip_suffix(b" in goroutine ") {
+                Some(f) if digits > 0 => (f, debug1::parse_u64(&rest[rest.len() - digits..])),
+                _ => (rest, None),
             };
             self.pending_func.clear();
             self.pending_func.extend_from_slice(func);
@@ -239,7 +242,7 @@ impl Parser<'_> {
             self.rec.frames.push(id);
             return;
         }
-        let open = memchr::memrchr(b'(', line).unwrap_or(0);
+        let open = open.unwrap_or(0);
         self.pending_func.clear();
         self.pending_func.extend_from_slice(&line[..open]);
         self.pending = Pending::Frame;
@@ -254,14 +257,18 @@ impl Parser<'_> {
             self.snap.warn(n, "source location without a function line: ignored");
             return;
         }
-        let mut end = loc.len();
-        for pat in [&b" +0x"[..], b" fp=", b" pc="] {
-            if let Some(i) = memchr::memmem::find(&loc[..end], pat) {
-                end = i;
+        // `file:line` ends at the last ':' followed by digits; ` +0x..`, ` fp=.. sp=.. pc=..` follow.
+        let (file, l, core) = match loc.iter().rposition(|&b| b == b':') {
+            Some(c) => {
+                let digits = loc[c + 1..].iter().take_while(|b| b.is_ascii_digit()).count();
+                match debug1::parse_u64(&loc[c + 1..c + 1 + digits]) {
+                    Some(n) => (&loc[..c], n.min(u32::MAX as u64) as u32, &loc[..c + 1 + digits]),
+                    None => (loc, 0, loc),
+                }
             }
-        }
-        let (file, l) = debug1::split_file_line(&loc[..end]);
-        let id: FrameId = self.snap.tables.frame(&self.pending_func, file, l);
+            None => (loc, 0, loc),
+        };
+        let id: FrameId = self.snap.tables.frame_cached(&self.pending_func, core, file, l);
         match self.pending {
             Pending::Frame => self.rec.frames.push(id),
             Pending::CreatedBy => self.rec.created_by = Some(id),

@@ -1,0 +1,3 @@
+module gotraps.test/gendump
+
+go 1.22
