@@ -21,6 +21,9 @@ pub struct PackageContext<'a> {
     pub go_version: GoVersion,
     /// Package-level functions (no receiver) by name: (file index, declaration).
     pub funcs: HashMap<&'a str, (usize, &'a FuncDecl)>,
+    /// Names of functions and methods started by a `go` statement somewhere in the
+    /// package (`go f()`, `go s.run()`), computed on first use.
+    go_launched: std::sync::OnceLock<std::collections::HashSet<String>>,
 }
 
 impl<'a> PackageContext<'a> {
@@ -35,7 +38,34 @@ impl<'a> PackageContext<'a> {
                 }
             }
         }
-        PackageContext { files, go_version, funcs }
+        PackageContext { files, go_version, funcs, go_launched: Default::default() }
+    }
+
+    /// Whether a function or method of this name is started by a `go` statement somewhere
+    /// in the package. Names only: a method `run` of any type counts.
+    pub fn is_go_launched(&self, name: &str) -> bool {
+        self.go_launched
+            .get_or_init(|| {
+                let mut out = std::collections::HashSet::new();
+                for f in self.files {
+                    let file = &f.ast;
+                    for s in &file.stmts {
+                        let gotraps_syntax::ast::StmtKind::Go { call } = s.kind else { continue };
+                        let ExprKind::Call { fun, .. } = &file.expr(call).kind else { continue };
+                        match &file.expr(*fun).kind {
+                            ExprKind::Ident(i) => {
+                                out.insert(file.name(*i).to_string());
+                            }
+                            ExprKind::Selector { sel, .. } => {
+                                out.insert(file.name(*sel).to_string());
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+                out
+            })
+            .contains(name)
     }
 }
 

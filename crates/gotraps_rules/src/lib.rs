@@ -8,11 +8,13 @@
 pub mod checker;
 pub mod fix;
 pub mod funcs;
+pub mod paths;
 pub mod rule;
 pub mod rules;
 pub mod scopes;
 pub mod suppression;
 pub mod traps;
+pub mod vars;
 
 pub use checker::{Checker, PackageContext, SourceFile};
 pub use rule::Rule;

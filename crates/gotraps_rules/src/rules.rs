@@ -1,21 +1,39 @@
 //! The registry: every rule, one file each under `rules/`. Adding a rule = one file plus
 //! one line here.
 
+mod background_with_ctx_in_scope;
+mod builtin_context_key;
 mod defer_in_loop;
 mod exit_after_defer;
 mod go_in_defer;
+mod http_client_without_timeout;
 mod ineffective_recover;
+mod io_without_context;
+mod leaky_timer_call;
+mod lost_cancel;
+mod server_without_signal_handling;
+mod shutdown_without_deadline;
+mod ticker_not_stopped;
 mod unbuffered_signal_channel;
 
 use crate::rule::Rule;
 
 /// All rules, ordered by code.
 pub static RULES: &[&Rule] = &[
+    &ticker_not_stopped::TICKER_NOT_STOPPED,
+    &lost_cancel::LOST_CANCEL,
+    &background_with_ctx_in_scope::BACKGROUND_WITH_CTX_IN_SCOPE,
+    &io_without_context::IO_WITHOUT_CONTEXT,
+    &builtin_context_key::BUILTIN_CONTEXT_KEY,
     &go_in_defer::GO_IN_DEFER,
     &defer_in_loop::DEFER_IN_LOOP,
     &exit_after_defer::EXIT_AFTER_DEFER,
     &unbuffered_signal_channel::UNBUFFERED_SIGNAL_CHANNEL,
     &ineffective_recover::INEFFECTIVE_RECOVER,
+    &leaky_timer_call::LEAKY_TIMER_CALL,
+    &http_client_without_timeout::HTTP_CLIENT_WITHOUT_TIMEOUT,
+    &shutdown_without_deadline::SHUTDOWN_WITHOUT_DEADLINE,
+    &server_without_signal_handling::SERVER_WITHOUT_SIGNAL_HANDLING,
 ];
 
 /// The rule with this code or name (case-insensitive).

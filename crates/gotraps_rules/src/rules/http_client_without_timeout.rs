@@ -1,0 +1,81 @@
+//! GT109 http-client-without-timeout (T09).
+
+use crate::checker::Checker;
+use crate::rule::Rule;
+use crate::vars::strip_parens;
+use gotraps_diagnostics::Severity;
+use gotraps_syntax::ast::{ExprId, ExprKind};
+
+pub static HTTP_CLIENT_WITHOUT_TIMEOUT: Rule = Rule {
+    code: "GT109",
+    name: "http-client-without-timeout",
+    traps: &["T09"],
+    severity: Severity::Warning,
+    default_on: true,
+    fixable: false,
+    summary: "HTTP call through a client with no timeout (`http.Get`, `http.DefaultClient`, `&http.Client{}`)",
+    doc: r#"## What it does
+Flags `http.Get`, `http.Head`, `http.Post`, `http.PostForm`, calls on
+`http.DefaultClient`, and an empty `http.Client{}` literal: all of them make requests
+with no timeout at all.
+
+## Why is this bad?
+The zero `http.Client` (and `http.DefaultClient`) has no `Timeout`. A server that accepts
+the connection and never answers holds the calling goroutine, the connection and the
+memory behind them forever; a fleet of such calls under load exhausts file descriptors
+and goroutines.
+
+## Example
+```go
+resp, err := http.Get(url)
+```
+
+## Use instead
+```go
+var client = &http.Client{Timeout: 10 * time.Second}
+
+resp, err := client.Get(url)
+// or a request made with a context that has a deadline
+```
+
+## Go versions
+All. gosec G107/G114-style checks look at other issues; noctx flags `http.Get` for the
+missing context; this rule is about the missing timeout.
+"#,
+    check,
+};
+
+fn check(cx: &mut Checker) {
+    if !cx.imports.values().any(|p| *p == "net/http") {
+        return;
+    }
+    let file = cx.file;
+    let mut hits: Vec<(ExprId, String)> = Vec::new();
+    for (i, e) in file.exprs.iter().enumerate() {
+        let id = ExprId(i as u32);
+        match &e.kind {
+            ExprKind::Call { fun, .. } => {
+                if let Some(f) = cx.pkg_func_call(id, "net/http", &["Get", "Head", "Post", "PostForm"]) {
+                    hits.push((id, format!("`http.{f}` uses `http.DefaultClient`, which has no timeout")));
+                } else if let ExprKind::Selector { x, .. } = file.expr(strip_parens(file, *fun)).kind {
+                    if cx.pkg_selector(x, "net/http", &["DefaultClient"]).is_some() {
+                        hits.push((id, "`http.DefaultClient` has no timeout".into()));
+                    }
+                }
+            }
+            ExprKind::CompositeLit { typ: Some(t), elts, .. } if elts.is_empty() => {
+                if cx.pkg_selector(*t, "net/http", &["Client"]).is_some() {
+                    hits.push((id, "`http.Client{}` has no timeout".into()));
+                }
+            }
+            _ => {}
+        }
+    }
+    for (id, msg) in hits {
+        cx.report(
+            file.expr(id).span,
+            format!("{msg}: a server that never answers holds this goroutine and connection forever"),
+        )
+        .help = Some("use a shared `&http.Client{Timeout: ...}`, or requests whose context has a deadline".into());
+    }
+}

@@ -1,0 +1,110 @@
+//! GT009 io-without-context (T09).
+
+use crate::checker::Checker;
+use crate::funcs::functions;
+use crate::rule::Rule;
+use crate::vars::{ctx_in_scope, declared_as, method_call, strip_parens};
+use gotraps_diagnostics::{Edit, Fix, Severity};
+use gotraps_syntax::ast::{ExprId, ExprKind};
+use gotraps_syntax::Span;
+
+pub static IO_WITHOUT_CONTEXT: Rule = Rule {
+    code: "GT009",
+    name: "io-without-context",
+    traps: &["T09"],
+    severity: Severity::Warning,
+    default_on: true,
+    fixable: true,
+    summary: "`http.NewRequest` / `db.Query` without the ctx that is in scope",
+    doc: r#"## What it does
+Flags, in a function that has a context (a `context.Context` parameter or local, or an
+`*http.Request` parameter):
+- `http.NewRequest(...)`, which makes a request with `context.Background()`;
+- `Query`, `QueryRow`, `Exec`, `Prepare`, `Ping` on a `*sql.DB`, `*sql.Tx`, `*sql.Conn` or
+  `*sql.Stmt` (declared as such in a parameter or a struct field of the package), which run
+  without a context.
+
+## Why is this bad?
+The call cannot be cancelled: when the caller gives up (client gone, deadline passed,
+shutdown), the request or query keeps a connection and a goroutine busy until the remote
+side answers — which, with no timeout, may be never. Under load these pile up and exhaust
+the connection pool.
+
+## Example
+```go
+func (c *Client) Charge(ctx context.Context, o Order) error {
+	req, err := http.NewRequest("POST", c.url, body)
+	...
+}
+```
+
+## Use instead
+```go
+	req, err := http.NewRequestWithContext(ctx, "POST", c.url, body)
+```
+
+## Fix
+Renames the call to its context form (`NewRequestWithContext`, `QueryContext`, ...) and
+passes the context in scope as the first argument (`ctx`, or `r.Context()` in a handler).
+
+## Go versions
+All (`NewRequestWithContext` since Go 1.13). The noctx linter (golangci-lint) reports
+`http.NewRequest` everywhere; this rule only where a context is available to pass.
+"#,
+    check,
+};
+
+const SQL_METHODS: &[&str] = &["Query", "QueryRow", "Exec", "Prepare", "Ping"];
+
+fn check(cx: &mut Checker) {
+    let has_http = cx.imports.values().any(|p| *p == "net/http");
+    let has_sql = cx.package.files.iter().any(|f| f.ast.src.contains("database/sql"));
+    if !has_http && !has_sql {
+        return;
+    }
+    let file = cx.file;
+    let mut candidates: Vec<(ExprId, Span, &str, String)> = Vec::new();
+    for (i, e) in file.exprs.iter().enumerate() {
+        let id = ExprId(i as u32);
+        let ExprKind::Call { fun, .. } = &e.kind else { continue };
+        let ExprKind::Selector { sel, .. } = file.expr(strip_parens(file, *fun)).kind else { continue };
+        let name = file.name(sel);
+        if has_http && name == "NewRequest" && cx.pkg_func_call(id, "net/http", &["NewRequest"]).is_some() {
+            candidates.push((id, sel.span, "http.NewRequest", "NewRequestWithContext".into()));
+        } else if has_sql && SQL_METHODS.contains(&name) {
+            candidates.push((id, sel.span, name, format!("{name}Context")));
+        }
+    }
+    if candidates.is_empty() {
+        return;
+    }
+    let funcs = functions(file);
+    let mut hits = Vec::new();
+    for (call, sel, what, with) in candidates {
+        let at = file.expr(call).span.start;
+        let Some(ctx) = ctx_in_scope(cx, &funcs, at) else { continue };
+        if what != "http.NewRequest" {
+            let Some((recv, _)) = method_call(file, call) else { continue };
+            if !declared_as(cx, &funcs, recv, "database/sql", &["DB", "Tx", "Conn", "Stmt"]) {
+                continue;
+            }
+        }
+        hits.push((call, sel, what, with, ctx.expr));
+    }
+    for (call, sel, what, with, ctx) in hits {
+        let ExprKind::Call { lparen, args, .. } = &file.expr(call).kind else { continue };
+        let insert = if args.is_empty() { ctx.clone() } else { format!("{ctx}, ") };
+        let d = cx.report(
+            file.expr(call).span,
+            format!("`{what}` ignores `{ctx}`: the call cannot be cancelled when the caller gives up"),
+        );
+        d.help = Some(format!("use `{with}({ctx}, ...)`"));
+        d.fix = Some(Fix {
+            message: format!("use `{with}` with `{ctx}`"),
+            edits: vec![
+                Edit { span: sel, replacement: with.clone() },
+                Edit { span: Span::at(lparen + 1), replacement: insert },
+            ],
+        });
+    }
+}

@@ -1,0 +1,283 @@
+//! GT006 lost-cancel (T06).
+
+use crate::checker::Checker;
+use crate::funcs::{for_each_stmt, functions, literal_launchers};
+use crate::paths::{pending_at_exits, Leak};
+use crate::rule::Rule;
+use crate::vars::{calls_name, ident_name, strip_parens, uses_of};
+use gotraps_diagnostics::{Edit, Fix, Severity};
+use gotraps_syntax::ast::{AssignOp, ExprId, ExprKind, File, StmtId, StmtKind};
+use gotraps_syntax::Span;
+
+pub static LOST_CANCEL: Rule = Rule {
+    code: "GT006",
+    name: "lost-cancel",
+    traps: &["T06"],
+    severity: Severity::Warning,
+    default_on: true,
+    fixable: true,
+    summary: "the cancel func of `context.WithCancel/Timeout/Deadline` is not called on every path",
+    doc: r#"## What it does
+Flags the cancel function returned by `context.WithCancel`, `WithTimeout`, `WithDeadline`
+(and their `Cause` variants) when some `return` (or the end of the function) can be
+reached without calling it, when it is discarded with `_`, and when it is stored in a
+struct field that nothing in the package ever calls.
+
+The rule stays silent when the cancel function leaves the function's hands (returned,
+passed to another function, stored, sent, captured by a goroutine or a callback): whoever
+receives it may call it.
+
+## Why is this bad?
+Until it is cancelled, a derived context stays registered with its parent (a child entry
+in the parent's map) and a `WithTimeout`/`WithDeadline` context keeps its timer. On a
+request path that returns early on errors, every error leaks one of each until the
+parent is cancelled — for `context.Background()` that is never, so memory and timers grow
+with traffic.
+
+## Example
+```go
+func (s *Store) Get(ctx context.Context, id string) (Order, error) {
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	row := s.db.QueryRowContext(ctx, q, id)
+	if err := row.Scan(&o.ID); err != nil {
+		return Order{}, err // cancel never called on this path
+	}
+	cancel()
+	return o, nil
+}
+```
+
+## Use instead
+```go
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+```
+
+## Fix
+Inserts `defer cancel()` right after the definition when that is safe: the definition is
+a statement of its own outside any loop, and the derived context is only passed to calls
+made while the function runs (not returned, stored, or handed to a goroutine), so
+cancelling it at return changes nothing but the leak.
+
+## Go versions
+All. Overlaps `go vet`'s lostcancel, which uses a CFG over the same function. Where they
+differ: gotraps also reports a cancel func stored in a struct field that nothing in the
+package calls, which vet does not look at (it checks local variables only), and offers a
+fix. The comparison is a test (`tests/vet_overlap.rs`).
+"#,
+    check,
+};
+
+const WITH: &[&str] =
+    &["WithCancel", "WithTimeout", "WithDeadline", "WithCancelCause", "WithTimeoutCause", "WithDeadlineCause"];
+
+fn check(cx: &mut Checker) {
+    if !cx.imports.values().any(|p| *p == "context") {
+        return;
+    }
+    let file = cx.file;
+    let launchers = literal_launchers(file);
+    let mut found: Vec<Finding> = Vec::new();
+    for func in functions(file) {
+        for_each_stmt(file, func.body, |id, enclosing| {
+            let StmtKind::Assign { lhs, op, rhs, .. } = &file.stmt(id).kind else { return };
+            if lhs.len() != 2 || rhs.len() != 1 {
+                return;
+            }
+            let Some(with) = cx.pkg_func_call(strip_parens(file, rhs[0]), "context", WITH) else { return };
+            let call_span = file.expr(rhs[0]).span;
+            match &file.expr(lhs[1]).kind {
+                ExprKind::Ident(i) if file.name(*i) == "_" => {
+                    found.push(Finding::Discarded { at: file.expr(lhs[1]).span, with });
+                }
+                ExprKind::Ident(i) if *op == AssignOp::Define => {
+                    let name = file.name(*i);
+                    let uses = uses_of(file, func.body, name);
+                    if uses.defs != 1 || !uses.other.is_empty() || !uses.selectors.is_empty() {
+                        return;
+                    }
+                    // A call inside a literal counts only if the literal is deferred;
+                    // any other closure (goroutine, callback) may call it later.
+                    let deferred_only = uses.calls.iter().all(|u| {
+                        u.lit.is_none_or(|l| {
+                            matches!(launchers[l.index()].map(|s| &file.stmt(s).kind), Some(StmtKind::Defer { .. }))
+                        })
+                    });
+                    if !deferred_only {
+                        return;
+                    }
+                    let leaks = pending_at_exits(
+                        cx,
+                        func.body,
+                        &|s| s == id,
+                        &|e| calls_name(file, e, name),
+                        &|call| {
+                            calls_name(file, call, name)
+                                || crate::funcs::called_func_lit(file, call).is_some_and(|lit| {
+                                    let ExprKind::FuncLit { body, .. } = file.expr(lit).kind else { return false };
+                                    !uses_of(file, body, name).calls.is_empty()
+                                })
+                        },
+                        &|_| false,
+                    );
+                    if leaks.is_empty() {
+                        return;
+                    }
+                    let fix = safe_defer_insert(cx, func.body, id, enclosing, lhs[0], name);
+                    found.push(Finding::Leaked {
+                        at: file.expr(lhs[1]).span,
+                        call: call_span,
+                        with,
+                        name: name.to_string(),
+                        leaks,
+                        fix,
+                    });
+                }
+                ExprKind::Selector { sel, .. } => {
+                    let field = file.name(*sel);
+                    if !field_used_in_package(cx, field) {
+                        found.push(Finding::FieldNeverCalled {
+                            at: file.expr(lhs[1]).span,
+                            with,
+                            field: field.to_string(),
+                        });
+                    }
+                }
+                _ => {}
+            }
+        });
+    }
+    for f in found {
+        match f {
+            Finding::Discarded { at, with } => {
+                cx.report(at, format!("the cancel func of `context.{with}` is discarded: the context is only released when its parent is cancelled")).help =
+                    Some("keep it and `defer cancel()`".into());
+            }
+            Finding::Leaked { at, call, with, name, leaks, fix } => {
+                let lines: Vec<String> = leaks
+                    .iter()
+                    .map(|l| match l {
+                        Leak::Return(r) => format!(
+                            "line {}",
+                            cx.package.files[cx.file_index].lines.line_col(file.stmt(*r).span.start).0
+                        ),
+                        Leak::End => "the end of the function".to_string(),
+                    })
+                    .collect();
+                let d = cx.report(
+                    at,
+                    format!("`{name}` from `context.{with}` is not called on every path (not before the return at {}): the context leaks until its parent is cancelled", lines.join(", ")),
+                );
+                d.with_label_mut(call.start, call.end, "context derived here");
+                for l in &leaks {
+                    if let Leak::Return(r) = l {
+                        let s = file.stmt(*r).span;
+                        d.with_label_mut(s.start, s.end, format!("returns without calling `{name}`"));
+                    }
+                }
+                d.help = Some(format!("add `defer {name}()` right after the call"));
+                if let Some(edit) = fix {
+                    d.fix = Some(Fix { message: format!("insert `defer {name}()`"), edits: vec![edit] });
+                }
+            }
+            Finding::FieldNeverCalled { at, with, field } => {
+                cx.report(at, format!("the cancel func of `context.{with}` is stored in field `{field}`, which nothing in this package calls")).help =
+                    Some(format!("call `{field}()` when the owner stops (a Close/Stop method)"));
+            }
+        }
+    }
+}
+
+enum Finding {
+    Discarded { at: Span, with: &'static str },
+    Leaked { at: Span, call: Span, with: &'static str, name: String, leaks: Vec<Leak>, fix: Option<Edit> },
+    FieldNeverCalled { at: Span, with: &'static str, field: String },
+}
+
+/// Whether `.field` is read anywhere in the package other than as an assignment target.
+fn field_used_in_package(cx: &Checker, field: &str) -> bool {
+    for f in cx.package.files {
+        let file = &f.ast;
+        if !file.src.contains(field) {
+            continue;
+        }
+        let mut targets = std::collections::HashSet::new();
+        for s in &file.stmts {
+            if let StmtKind::Assign { lhs, .. } = &s.kind {
+                targets.extend(lhs.iter().copied());
+            }
+        }
+        let used = file.exprs.iter().enumerate().any(|(i, e)| {
+            matches!(e.kind, ExprKind::Selector { sel, .. } if file.name(sel) == field)
+                && !targets.contains(&ExprId(i as u32))
+        });
+        // A composite literal key `field: x` hands a cancel func over too.
+        let keyed = file
+            .exprs
+            .iter()
+            .any(|e| matches!(e.kind, ExprKind::KeyValue { key, .. } if ident_name(file, key) == Some(field)));
+        if used || keyed {
+            return true;
+        }
+    }
+    false
+}
+
+/// `defer cancel()` after the definition, if the definition is a plain statement in a
+/// block outside loops and the context it derives is only passed to calls made before
+/// the function returns.
+fn safe_defer_insert(
+    cx: &Checker,
+    body: StmtId,
+    def: StmtId,
+    enclosing: &[StmtId],
+    ctx: ExprId,
+    cancel: &str,
+) -> Option<Edit> {
+    let file = cx.file;
+    if !matches!(enclosing.last().map(|&s| &file.stmt(s).kind), Some(StmtKind::Block { .. })) {
+        return None;
+    }
+    if enclosing.iter().any(|&s| crate::funcs::is_loop(file, s)) {
+        return None;
+    }
+    let ctx_name = ident_name(file, ctx)?;
+    if ctx_name != "_" {
+        let uses = uses_of(file, body, ctx_name);
+        if uses.in_any_literal() {
+            return None;
+        }
+        let args = direct_call_args(file, body, ctx_name);
+        if uses.other.iter().any(|u| !args.contains(&u.expr)) {
+            return None;
+        }
+    }
+    let start = file.stmt(def).span.start as usize;
+    let line_start = file.src[..start].rfind('\n').map_or(0, |i| i + 1);
+    let indent: String = file.src[line_start..start].chars().take_while(|c| c.is_whitespace()).collect();
+    let end = file.stmt(def).span.end;
+    Some(Edit { span: Span::at(end), replacement: format!("\n{indent}defer {cancel}()") })
+}
+
+/// Identifiers named `name` passed directly as arguments of calls that are not the call
+/// of a `go` statement.
+fn direct_call_args(file: &File, body: StmtId, name: &str) -> Vec<ExprId> {
+    let mut go_calls = Vec::new();
+    let mut out = Vec::new();
+    for_each_stmt(file, body, |id, _| {
+        if let StmtKind::Go { call } = file.stmt(id).kind {
+            go_calls.push(call);
+        }
+    });
+    for_each_stmt(file, body, |id, _| {
+        crate::funcs::for_each_call(file, id, |call| {
+            if go_calls.contains(&call) {
+                return;
+            }
+            if let ExprKind::Call { args, .. } = &file.expr(call).kind {
+                out.extend(args.iter().copied().filter(|&a| ident_name(file, a) == Some(name)));
+            }
+        });
+    });
+    out
+}

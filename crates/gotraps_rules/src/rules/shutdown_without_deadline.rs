@@ -1,0 +1,91 @@
+//! GT116 shutdown-without-deadline (T16, T07).
+
+use crate::checker::Checker;
+use crate::rule::Rule;
+use crate::vars::{ident_name, method_call, strip_parens};
+use gotraps_diagnostics::Severity;
+use gotraps_syntax::ast::{AssignOp, ExprId, ExprKind, StmtKind};
+
+pub static SHUTDOWN_WITHOUT_DEADLINE: Rule = Rule {
+    code: "GT116",
+    name: "shutdown-without-deadline",
+    traps: &["T16", "T07"],
+    severity: Severity::Warning,
+    default_on: true,
+    fixable: false,
+    summary: "`Shutdown(context.Background())`: graceful shutdown that may wait forever",
+    doc: r#"## What it does
+Flags `x.Shutdown(ctx)` where `ctx` is `context.Background()` or `context.TODO()`, written
+in the call or held in a local variable defined from one of them.
+
+## Why is this bad?
+`http.Server.Shutdown` (and the `Shutdown` of gRPC gateways, tracer providers, ...)
+waits until every connection is idle. One stuck request or a client that keeps a
+connection open makes it wait forever; the orchestrator's grace period then ends in
+SIGKILL, without the deferred cleanup the graceful path was written for.
+
+## Example
+```go
+<-stop
+srv.Shutdown(context.Background())
+```
+
+## Use instead
+```go
+<-stop
+ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+defer cancel()
+if err := srv.Shutdown(ctx); err != nil {
+	srv.Close()
+}
+```
+
+## Go versions
+All. No `go vet` or staticcheck check covers this.
+"#,
+    check,
+};
+
+fn check(cx: &mut Checker) {
+    if !cx.imports.values().any(|p| *p == "context") {
+        return;
+    }
+    let file = cx.file;
+    // Locals defined from Background/TODO anywhere in the file (names only: a local of
+    // the same name holding another context would be a false match, which is rare
+    // enough for `ctx := context.Background()` followed by `Shutdown(ctx)`).
+    let mut background_locals: Vec<&str> = Vec::new();
+    for s in &file.stmts {
+        if let StmtKind::Assign { lhs, op: AssignOp::Define, rhs, .. } = &s.kind {
+            if lhs.len() == 1 && rhs.len() == 1 && is_background(cx, rhs[0]) {
+                background_locals.extend(ident_name(file, lhs[0]));
+            }
+        }
+    }
+    let mut hits: Vec<(ExprId, String)> = Vec::new();
+    for (i, e) in file.exprs.iter().enumerate() {
+        let ExprKind::Call { args, .. } = &e.kind else { continue };
+        let Some((_, "Shutdown")) = method_call(file, ExprId(i as u32)) else { continue };
+        let [arg] = args[..] else { continue };
+        let direct = is_background(cx, arg);
+        let via_local = ident_name(file, arg).is_some_and(|n| background_locals.contains(&n));
+        if direct || via_local {
+            hits.push((arg, cx.text(file.expr(arg).span).to_string()));
+        }
+    }
+    hits.sort_by_key(|h| h.0);
+    hits.dedup_by_key(|h| h.0);
+    for (arg, text) in hits {
+        cx.report(
+            file.expr(arg).span,
+            format!("`Shutdown({text})` has no deadline: one stuck connection makes it wait forever"),
+        )
+        .help = Some(
+            "pass `context.WithTimeout(context.Background(), grace)` and fall back to `Close()` when it expires".into(),
+        );
+    }
+}
+
+fn is_background(cx: &Checker, e: ExprId) -> bool {
+    cx.pkg_func_call(strip_parens(cx.file, e), "context", &["Background", "TODO"]).is_some()
+}

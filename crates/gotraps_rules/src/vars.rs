@@ -1,0 +1,479 @@
+//! Local variables by name inside one function, answered from syntax until the semantic
+//! model is wired in: where a name is defined and how it is used (called, selected,
+//! passed on), which context is in scope at a position, and what a few constructors
+//! make (tickers, channels). Every helper answers "don't know" (`None`, or a use counted
+//! as `other`) rather than guess, so rules built on them stay silent when unsure.
+
+use crate::checker::Checker;
+use crate::funcs::FuncRef;
+use gotraps_syntax::ast::{AssignOp, ExprId, ExprKind, Field, File, Spec, StmtId, StmtKind};
+use gotraps_syntax::visit::{self, Visitor};
+
+/// Occurrences of one name in a function body (nested literals included).
+#[derive(Default, Debug)]
+pub struct Uses {
+    /// `v(...)`: the call expressions.
+    pub calls: Vec<Use>,
+    /// `v.sel`: the selector expressions (method calls, field reads).
+    pub selectors: Vec<Use>,
+    /// Every other occurrence: passed, returned, assigned, compared, sent.
+    pub other: Vec<Use>,
+    /// `v :=`, `var v`, parameters of nested literals named `v`: more than one means the
+    /// name is reused and a name-based answer cannot be trusted.
+    pub defs: usize,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub struct Use {
+    pub expr: ExprId,
+    /// Innermost function literal around the use, if any.
+    pub lit: Option<ExprId>,
+}
+
+impl Uses {
+    pub fn all(&self) -> impl Iterator<Item = &Use> {
+        self.calls.iter().chain(&self.selectors).chain(&self.other)
+    }
+
+    /// Whether any use sits inside a function literal.
+    pub fn in_any_literal(&self) -> bool {
+        self.all().any(|u| u.lit.is_some())
+    }
+}
+
+/// Uses of `name` under `body` (a statement, usually a function body).
+pub fn uses_of(file: &File, body: StmtId, name: &str) -> Uses {
+    struct Walk<'n> {
+        name: &'n str,
+        lits: Vec<ExprId>,
+        out: Uses,
+    }
+    impl Walk<'_> {
+        fn is_name(&self, file: &File, e: ExprId) -> bool {
+            matches!(file.expr(e).kind, ExprKind::Ident(i) if file.name(i) == self.name)
+        }
+        fn at(&self, expr: ExprId) -> Use {
+            Use { expr, lit: self.lits.last().copied() }
+        }
+        fn count_params(&mut self, file: &File, fields: &[Field]) {
+            for f in fields {
+                self.out.defs += f.names.iter().filter(|n| file.name(**n) == self.name).count();
+            }
+        }
+    }
+    impl Visitor for Walk<'_> {
+        fn visit_stmt(&mut self, file: &File, id: StmtId) {
+            match &file.stmt(id).kind {
+                StmtKind::Assign { lhs, op: AssignOp::Define, rhs, .. } => {
+                    for &l in lhs {
+                        if self.is_name(file, l) {
+                            self.out.defs += 1;
+                        } else {
+                            self.visit_expr(file, l);
+                        }
+                    }
+                    for &r in rhs {
+                        self.visit_expr(file, r);
+                    }
+                }
+                StmtKind::Range { key, value, op: Some(AssignOp::Define), x, body, .. } => {
+                    for e in [key, value].into_iter().flatten() {
+                        if self.is_name(file, *e) {
+                            self.out.defs += 1;
+                        }
+                    }
+                    self.visit_expr(file, *x);
+                    self.visit_stmt(file, *body);
+                }
+                StmtKind::Decl(g) => {
+                    for spec in &g.specs {
+                        if let Spec::Value(vs) = spec {
+                            self.out.defs += vs.names.iter().filter(|n| file.name(**n) == self.name).count();
+                        }
+                    }
+                    visit::walk_stmt(self, file, id);
+                }
+                _ => visit::walk_stmt(self, file, id),
+            }
+        }
+        fn visit_expr(&mut self, file: &File, id: ExprId) {
+            match &file.expr(id).kind {
+                ExprKind::Ident(i) if file.name(*i) == self.name => {
+                    let u = self.at(id);
+                    self.out.other.push(u);
+                }
+                ExprKind::Call { fun, args, .. } if self.is_name(file, strip_parens(file, *fun)) => {
+                    let u = self.at(id);
+                    self.out.calls.push(u);
+                    for &a in args {
+                        self.visit_expr(file, a);
+                    }
+                }
+                ExprKind::Selector { x, .. } if self.is_name(file, strip_parens(file, *x)) => {
+                    let u = self.at(id);
+                    self.out.selectors.push(u);
+                }
+                ExprKind::FuncLit { typ, body } => {
+                    self.count_params(file, &typ.params.list);
+                    if let Some(r) = &typ.results {
+                        self.count_params(file, &r.list);
+                    }
+                    self.lits.push(id);
+                    self.visit_stmt(file, *body);
+                    self.lits.pop();
+                }
+                _ => visit::walk_expr(self, file, id),
+            }
+        }
+    }
+    let mut w = Walk { name, lits: Vec::new(), out: Uses::default() };
+    w.visit_stmt(file, body);
+    w.out
+}
+
+pub fn strip_parens(file: &File, mut e: ExprId) -> ExprId {
+    while let ExprKind::Paren { x } = file.expr(e).kind {
+        e = x;
+    }
+    e
+}
+
+/// The identifier name of `e` (through parentheses), if it is one.
+pub fn ident_name(file: &File, e: ExprId) -> Option<&str> {
+    match file.expr(strip_parens(file, e)).kind {
+        ExprKind::Ident(i) => Some(file.name(i)),
+        _ => None,
+    }
+}
+
+/// `x.sel(...)`: the selector name and receiver expression of a method-style call.
+pub fn method_call(file: &File, call: ExprId) -> Option<(ExprId, &str)> {
+    let ExprKind::Call { fun, .. } = &file.expr(call).kind else {
+        return None;
+    };
+    match &file.expr(strip_parens(file, *fun)).kind {
+        ExprKind::Selector { x, sel } => Some((*x, file.name(*sel))),
+        _ => None,
+    }
+}
+
+/// Whether the expression tree `e` (not descending into function literals) contains a
+/// call of the plain name `name`: `name(...)`.
+pub fn calls_name(file: &File, e: ExprId, name: &str) -> bool {
+    struct Find<'n> {
+        name: &'n str,
+        found: bool,
+    }
+    impl Visitor for Find<'_> {
+        fn visit_expr(&mut self, file: &File, id: ExprId) {
+            if self.found {
+                return;
+            }
+            match &file.expr(id).kind {
+                ExprKind::FuncLit { .. } => {}
+                ExprKind::Call { fun, .. } if ident_name(file, *fun) == Some(self.name) => self.found = true,
+                _ => visit::walk_expr(self, file, id),
+            }
+        }
+    }
+    let mut f = Find { name, found: false };
+    f.visit_expr(file, e);
+    f.found
+}
+
+/// Whether the statement tree `s` (descending into function literals too) mentions
+/// the identifier `name` anywhere.
+pub fn mentions(file: &File, s: StmtId, name: &str) -> bool {
+    let u = uses_of(file, s, name);
+    u.all().next().is_some() || u.defs > 0
+}
+
+/// How a function can get at a context at some position.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CtxInScope {
+    /// Source text that evaluates to the context: `ctx`, `r.Context()`.
+    pub expr: String,
+    /// Whether it comes from a `context.Context` (false: from an `*http.Request`).
+    pub is_context: bool,
+}
+
+/// Functions whose body contains `at`, innermost first.
+pub fn enclosing_funcs<'f>(file: &File, funcs: &[FuncRef<'f>], at: u32) -> Vec<FuncRef<'f>> {
+    let mut out: Vec<FuncRef> = funcs.iter().copied().filter(|f| file.stmt(f.body).span.contains(at)).collect();
+    out.sort_by_key(|f| std::cmp::Reverse(file.stmt(f.body).span.start));
+    out
+}
+
+/// The context available at `at`: a `context.Context` parameter of an enclosing function
+/// (or closure), a local defined before `at` from `context.With*`/`X.Context()`, or the
+/// `Context()` of an `*http.Request` parameter. Innermost function first; a
+/// `context.Context` is preferred over a request.
+pub fn ctx_in_scope(cx: &Checker, funcs: &[FuncRef], at: u32) -> Option<CtxInScope> {
+    if !cx.imports.values().any(|p| *p == "context" || *p == "net/http") {
+        return None;
+    }
+    let file = cx.file;
+    let mut request = None;
+    for f in enclosing_funcs(file, funcs, at) {
+        for field in &f.typ.params.list {
+            let Some(name) = field.names.first().map(|n| file.name(*n)) else { continue };
+            if name == "_" {
+                continue;
+            }
+            if cx.pkg_selector(field.typ, "context", &["Context"]).is_some() {
+                return Some(CtxInScope { expr: name.to_string(), is_context: true });
+            }
+            if request.is_none() && is_http_request_ptr(cx, field.typ) {
+                request = Some(CtxInScope { expr: format!("{name}.Context()"), is_context: false });
+            }
+        }
+        if let Some(local) = local_ctx_before(cx, f.body, at) {
+            return Some(local);
+        }
+    }
+    request
+}
+
+fn is_http_request_ptr(cx: &Checker, typ: ExprId) -> bool {
+    matches!(cx.file.expr(typ).kind, ExprKind::Star { x } if cx.pkg_selector(x, "net/http", &["Request"]).is_some())
+}
+
+/// `ctx := r.Context()` / `ctx, cancel := context.WithTimeout(...)` before `at`, in a
+/// block that also holds `at`.
+fn local_ctx_before(cx: &Checker, body: StmtId, at: u32) -> Option<CtxInScope> {
+    let file = cx.file;
+    let mut found = None;
+    crate::funcs::for_each_stmt(file, body, |id, enclosing| {
+        let s = file.stmt(id);
+        if s.span.end > at || !enclosing.last().is_none_or(|&b| file.stmt(b).span.contains(at)) {
+            return;
+        }
+        let StmtKind::Assign { lhs, op: AssignOp::Define, rhs, .. } = &s.kind else { return };
+        let (Some(&l), Some(&r)) = (lhs.first(), rhs.first()) else { return };
+        let Some(name) = ident_name(file, l) else { return };
+        if name == "_" || rhs.len() != 1 {
+            return;
+        }
+        let derived = cx
+            .pkg_func_call(
+                r,
+                "context",
+                &[
+                    "WithCancel",
+                    "WithTimeout",
+                    "WithDeadline",
+                    "WithCancelCause",
+                    "WithTimeoutCause",
+                    "WithDeadlineCause",
+                    "WithValue",
+                    "WithoutCancel",
+                ],
+            )
+            .is_some()
+            || matches!(method_call(file, r), Some((_, "Context")));
+        if derived {
+            found = Some(CtxInScope { expr: name.to_string(), is_context: true });
+        }
+    });
+    found
+}
+
+/// `time.NewTicker(...)`.
+pub fn is_new_ticker(cx: &Checker, e: ExprId) -> bool {
+    cx.pkg_func_call(strip_parens(cx.file, e), "time", &["NewTicker"]).is_some()
+}
+
+/// `make(chan T)` / `make(chan T, n)`: `Some(None)` unbuffered, `Some(Some(size))` with
+/// the size expression; `None` when `e` is not a channel make.
+pub fn chan_make(file: &File, e: ExprId) -> Option<Option<ExprId>> {
+    let ExprKind::Call { fun, args, .. } = &file.expr(strip_parens(file, e)).kind else {
+        return None;
+    };
+    if ident_name(file, *fun) != Some("make") {
+        return None;
+    }
+    let t = *args.first()?;
+    if !matches!(file.expr(t).kind, ExprKind::ChanType { .. }) {
+        return None;
+    }
+    match args.get(1) {
+        None => Some(None),
+        Some(&n) if file.text(file.expr(n).span) == "0" => Some(None),
+        Some(&n) => Some(Some(n)),
+    }
+}
+
+/// Whether a statement is a call to `panic`, `os.Exit`, `log.Fatal*`, `log.Panic*` or
+/// `runtime.Goexit`: the path ends there without returning normally.
+pub fn is_exit_stmt(cx: &Checker, id: StmtId) -> bool {
+    let StmtKind::Expr(e) = cx.file.stmt(id).kind else {
+        return false;
+    };
+    is_exit_call(cx, e)
+}
+
+pub fn is_exit_call(cx: &Checker, e: ExprId) -> bool {
+    let file = cx.file;
+    let ExprKind::Call { fun, .. } = &file.expr(e).kind else {
+        return false;
+    };
+    ident_name(file, *fun) == Some("panic")
+        || cx.pkg_func_call(e, "os", &["Exit"]).is_some()
+        || cx.pkg_func_call(e, "runtime", &["Goexit"]).is_some()
+        || cx.pkg_func_call(e, "log", &["Fatal", "Fatalf", "Fatalln", "Panic", "Panicf", "Panicln"]).is_some()
+}
+
+/// Calls `f(call)` for every call in the expression tree `e`, not descending into
+/// function literals.
+pub fn for_each_call_in_expr(file: &File, e: ExprId, f: &mut dyn FnMut(ExprId)) {
+    struct Calls<'f> {
+        f: &'f mut dyn FnMut(ExprId),
+    }
+    impl Visitor for Calls<'_> {
+        fn visit_expr(&mut self, file: &File, id: ExprId) {
+            match file.expr(id).kind {
+                ExprKind::FuncLit { .. } => {}
+                ExprKind::Call { .. } => {
+                    (self.f)(id);
+                    visit::walk_expr(self, file, id);
+                }
+                _ => visit::walk_expr(self, file, id),
+            }
+        }
+    }
+    Calls { f }.visit_expr(file, e);
+}
+
+/// Whether `e` is declared with type `*pkg.T` (or `pkg.T`) for one of `types`: a
+/// parameter of an enclosing function, a `var x *pkg.T` local, or a selector `x.f` where
+/// every struct field named `f` in the package has that type. `None`-like `false` when
+/// the declaration is not visible.
+pub fn declared_as(cx: &Checker, funcs: &[FuncRef], e: ExprId, import_path: &str, types: &[&'static str]) -> bool {
+    let file = cx.file;
+    let matches_type = |f: &File, t: ExprId| -> bool {
+        let t = match f.expr(t).kind {
+            ExprKind::Star { x } => x,
+            _ => t,
+        };
+        let ExprKind::Selector { x, sel } = f.expr(t).kind else { return false };
+        let Some(pkg) = ident_name(f, x) else { return false };
+        types.contains(&f.name(sel)) && crate::checker::import_names(f).get(pkg) == Some(&import_path)
+    };
+    match &file.expr(strip_parens(file, e)).kind {
+        ExprKind::Ident(i) => {
+            let name = file.name(*i);
+            let at = file.expr(e).span.start;
+            for f in enclosing_funcs(file, funcs, at) {
+                for field in &f.typ.params.list {
+                    if field.names.iter().any(|n| file.name(*n) == name) {
+                        return matches_type(file, field.typ);
+                    }
+                }
+            }
+            false
+        }
+        ExprKind::Selector { sel, .. } => {
+            let field = file.name(*sel);
+            let mut seen = false;
+            for sf in cx.package.files {
+                let f = &sf.ast;
+                for ex in &f.exprs {
+                    let ExprKind::StructType { fields } = &ex.kind else { continue };
+                    for fl in &fields.list {
+                        if fl.names.iter().any(|n| f.name(*n) == field) {
+                            if !matches_type(f, fl.typ) {
+                                return false;
+                            }
+                            seen = true;
+                        }
+                    }
+                }
+            }
+            seen
+        }
+        _ => false,
+    }
+}
+
+/// A function body that runs as a goroutine: a literal started by `go func(){...}()`, or a
+/// declared function/method of this file whose name some `go` statement of the package
+/// starts.
+#[derive(Clone, Copy, Debug)]
+pub struct Goroutine<'f> {
+    pub func: FuncRef<'f>,
+    /// The `go` statement for a literal; `None` for a declared function.
+    pub go_stmt: Option<StmtId>,
+    /// Started from `main` or `init` of package `main`, or a declared function of package
+    /// `main`: a process-lifetime goroutine by construction.
+    pub process_lifetime: bool,
+}
+
+pub fn goroutine_bodies<'f>(cx: &Checker<'f>, funcs: &[FuncRef<'f>]) -> Vec<Goroutine<'f>> {
+    let file = cx.file;
+    let is_main_pkg = file.name(file.package_name) == "main";
+    let launchers = crate::funcs::literal_launchers(file);
+    let mut out = Vec::new();
+    let mut decl_names = std::collections::HashMap::new();
+    for d in &file.decls {
+        if let gotraps_syntax::ast::Decl::Func(fd) = d {
+            if let Some(b) = fd.body {
+                decl_names.insert(b, (file.name(fd.name), fd.recv.is_none()));
+            }
+        }
+    }
+    for f in funcs {
+        match f.lit {
+            Some(lit) => {
+                let Some(s) = launchers[lit.index()] else { continue };
+                if !matches!(file.stmt(s).kind, StmtKind::Go { .. }) {
+                    continue;
+                }
+                let at = file.stmt(s).span.start;
+                let in_main = is_main_pkg
+                    && file.decls.iter().any(|d| {
+                        matches!(d, gotraps_syntax::ast::Decl::Func(fd) if fd.recv.is_none()
+                            && matches!(file.name(fd.name), "main" | "init")
+                            && fd.body.is_some_and(|b| file.stmt(b).span.contains(at)))
+                    });
+                out.push(Goroutine { func: *f, go_stmt: Some(s), process_lifetime: in_main });
+            }
+            None => {
+                let Some(&(name, _)) = decl_names.get(&f.body) else { continue };
+                if cx.package.is_go_launched(name) {
+                    out.push(Goroutine { func: *f, go_stmt: None, process_lifetime: is_main_pkg });
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Whether a `select` body has a `default` clause.
+pub fn select_has_default(file: &File, select_body: StmtId) -> bool {
+    file.stmt(select_body)
+        .kind
+        .block_stmts()
+        .iter()
+        .any(|&c| matches!(file.stmt(c).kind, StmtKind::CommClause { comm: None, .. }))
+}
+
+/// The channel expression a comm clause's statement receives from (`<-ch`, `v := <-ch`,
+/// `v, ok = <-ch`), if it is a receive.
+pub fn received_chan(file: &File, comm: StmtId) -> Option<ExprId> {
+    let e = match &file.stmt(comm).kind {
+        StmtKind::Expr(e) => *e,
+        StmtKind::Assign { rhs, .. } if rhs.len() == 1 => rhs[0],
+        _ => return None,
+    };
+    match file.expr(strip_parens(file, e)).kind {
+        ExprKind::Unary { op: gotraps_syntax::ast::UnaryOp::Arrow, x, .. } => Some(x),
+        _ => None,
+    }
+}
+
+/// Whether `e` is `x.Done()` (a context's done channel, or anything shaped like it).
+pub fn is_done_call(file: &File, e: ExprId) -> bool {
+    let e = strip_parens(file, e);
+    matches!(&file.expr(e).kind, ExprKind::Call { args, .. } if args.is_empty())
+        && matches!(method_call(file, e), Some((_, "Done")))
+}

@@ -1,0 +1,3 @@
+module example.com/fixtures/builtin-context-key
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/fixtures/http-client-without-timeout
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/fixtures/io-without-context
+
+go 1.22

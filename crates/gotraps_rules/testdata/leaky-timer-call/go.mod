@@ -1,0 +1,3 @@
+module example.com/fixtures/leaky-timer-call
+
+go 1.21

@@ -1,0 +1,3 @@
+module example.com/fixtures/lost-cancel
+
+go 1.22

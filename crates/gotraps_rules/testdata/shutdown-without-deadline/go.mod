@@ -1,0 +1,3 @@
+module example.com/fixtures/shutdown-without-deadline
+
+go 1.22

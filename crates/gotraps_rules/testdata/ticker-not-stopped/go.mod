@@ -1,0 +1,3 @@
+module example.com/fixtures/ticker-not-stopped
+
+go 1.22
