@@ -1,16 +1,20 @@
 //! The registry: every rule, one file each under `rules/`. Adding a rule = one file plus
 //! one line here.
 
+mod abandoned_send;
 mod background_with_ctx_in_scope;
 mod builtin_context_key;
 mod defer_in_loop;
 mod exit_after_defer;
 mod go_in_defer;
+mod goroutine_without_exit;
 mod http_client_without_timeout;
 mod ineffective_recover;
 mod io_without_context;
 mod leaky_timer_call;
 mod lost_cancel;
+mod range_unclosed_channel;
+mod select_without_ctx_done;
 mod server_without_signal_handling;
 mod shutdown_without_deadline;
 mod ticker_not_stopped;
@@ -20,9 +24,13 @@ use crate::rule::Rule;
 
 /// All rules, ordered by code.
 pub static RULES: &[&Rule] = &[
+    &goroutine_without_exit::GOROUTINE_WITHOUT_EXIT,
+    &abandoned_send::ABANDONED_SEND,
+    &range_unclosed_channel::RANGE_UNCLOSED_CHANNEL,
     &ticker_not_stopped::TICKER_NOT_STOPPED,
     &lost_cancel::LOST_CANCEL,
     &background_with_ctx_in_scope::BACKGROUND_WITH_CTX_IN_SCOPE,
+    &select_without_ctx_done::SELECT_WITHOUT_CTX_DONE,
     &io_without_context::IO_WITHOUT_CONTEXT,
     &builtin_context_key::BUILTIN_CONTEXT_KEY,
     &go_in_defer::GO_IN_DEFER,

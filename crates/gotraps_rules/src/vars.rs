@@ -477,3 +477,24 @@ pub fn is_done_call(file: &File, e: ExprId) -> bool {
     matches!(&file.expr(e).kind, ExprKind::Call { args, .. } if args.is_empty())
         && matches!(method_call(file, e), Some((_, "Done")))
 }
+
+/// Whether the expression tree `e` (literals included) mentions identifier `name`.
+pub fn mentions_expr(file: &File, e: ExprId, name: &str) -> bool {
+    struct Find<'n> {
+        name: &'n str,
+        found: bool,
+    }
+    impl Visitor for Find<'_> {
+        fn visit_expr(&mut self, file: &File, id: ExprId) {
+            if !self.found {
+                if matches!(file.expr(id).kind, ExprKind::Ident(i) if file.name(i) == self.name) {
+                    self.found = true;
+                }
+                visit::walk_expr(self, file, id);
+            }
+        }
+    }
+    let mut f = Find { name, found: false };
+    f.visit_expr(file, e);
+    f.found
+}

@@ -1,0 +1,209 @@
+//! GT003 abandoned-send (T03).
+
+use crate::checker::Checker;
+use crate::funcs::{called_func_lit, for_each_stmt, functions, is_loop};
+use crate::rule::Rule;
+use crate::vars::{chan_make, ident_name, is_exit_stmt, received_chan, strip_parens, uses_of};
+use gotraps_diagnostics::{Edit, Fix, Severity};
+use gotraps_syntax::ast::{AssignOp, BranchKind, ExprId, ExprKind, StmtId, StmtKind};
+use gotraps_syntax::Span;
+
+pub static ABANDONED_SEND: Rule = Rule {
+    code: "GT003",
+    name: "abandoned-send",
+    traps: &["T03"],
+    severity: Severity::Error,
+    default_on: true,
+    fixable: true,
+    summary: "goroutine sends on an unbuffered channel whose only receiver can return first",
+    doc: r#"## What it does
+Flags a send `ch <- v` in a goroutine (`go func(){...}()`) on an unbuffered channel made
+in the enclosing function, when that function's only receive of `ch` is one case of a
+`select` whose other case returns (a `ctx.Done()`, a timer, another channel). The channel
+must not be handed anywhere else (then another receiver may exist).
+
+## Why is this bad?
+When the other case wins, the function returns and nobody will ever receive from `ch`:
+the goroutine blocks on its send forever, with everything it references. This is the most
+common goroutine leak in Go services (timeouts around a call made in a goroutine); it shows
+up as goroutines parked in `chan send` growing with every timeout.
+
+## Example
+```go
+func (p *Pool) Submit(ctx context.Context, o Order) error {
+	done := make(chan error)
+	go func() { done <- p.process(o) }()
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+		return ctx.Err() // the goroutine above blocks forever
+	}
+}
+```
+
+## Use instead
+```go
+	done := make(chan error, 1) // the send always succeeds, even after a timeout
+```
+
+## Fix
+Gives the channel a buffer of 1 when the goroutine sends at most once on it (one send,
+not in a loop), so the send can never block.
+
+## Go versions
+All. No `go vet` or staticcheck check covers it; semgrep's hanging-goroutine rule matches
+the same shape for a local `make` only.
+"#,
+    check,
+};
+
+fn check(cx: &mut Checker) {
+    let file = cx.file;
+    if !file.stmts.iter().any(|s| matches!(s.kind, StmtKind::Go { .. })) {
+        return;
+    }
+    struct Hit {
+        send: Span,
+        ch: String,
+        case: Span,
+        make: ExprId,
+        fixable: bool,
+    }
+    let mut hits: Vec<Hit> = Vec::new();
+    for func in functions(file) {
+        // Unbuffered channels made here.
+        let mut makes: Vec<(&str, ExprId)> = Vec::new();
+        let mut gos: Vec<StmtId> = Vec::new();
+        let mut selects: Vec<StmtId> = Vec::new();
+        for_each_stmt(file, func.body, |id, _| match &file.stmt(id).kind {
+            StmtKind::Assign { lhs, op: AssignOp::Define, rhs, .. } if lhs.len() == 1 && rhs.len() == 1 => {
+                if let (Some(n), Some(None)) = (ident_name(file, lhs[0]), chan_make(file, rhs[0])) {
+                    makes.push((n, strip_parens(file, rhs[0])));
+                }
+            }
+            StmtKind::Go { .. } => gos.push(id),
+            StmtKind::Select { .. } => selects.push(id),
+            _ => {}
+        });
+        if makes.is_empty() || gos.is_empty() || selects.is_empty() {
+            continue;
+        }
+        for (name, make) in makes {
+            let uses = uses_of(file, func.body, name);
+            if uses.defs != 1 || !uses.calls.is_empty() || !uses.selectors.is_empty() {
+                continue;
+            }
+            // The goroutine literal that sends, and its sends.
+            let mut sender = None;
+            for &g in &gos {
+                let StmtKind::Go { call } = file.stmt(g).kind else { continue };
+                let Some(lit) = called_func_lit(file, call) else {
+                    if crate::vars::mentions_expr(file, call, name) {
+                        sender = None;
+                        break;
+                    }
+                    continue;
+                };
+                let ExprKind::FuncLit { body, .. } = file.expr(lit).kind else { continue };
+                if uses.other.iter().any(|u| u.lit == Some(lit)) {
+                    if sender.is_some() {
+                        sender = None;
+                        break;
+                    }
+                    sender = Some((lit, body));
+                }
+            }
+            let Some((lit, lit_body)) = sender else { continue };
+            let mut sends: Vec<(StmtId, bool)> = Vec::new();
+            let mut other_in_lit = false;
+            for_each_stmt(file, lit_body, |id, enclosing| {
+                if let StmtKind::Send { chan, .. } = file.stmt(id).kind {
+                    if ident_name(file, chan) == Some(name) {
+                        // A send that is a select case next to other cases can give up.
+                        let in_select_case = enclosing.last().is_some_and(
+                            |&c| matches!(&file.stmt(c).kind, StmtKind::CommClause { comm: Some(cs), .. } if *cs == id),
+                        );
+                        if !in_select_case {
+                            sends.push((id, enclosing.iter().any(|&s| is_loop(file, s))));
+                        }
+                    }
+                }
+            });
+            let lit_uses = uses.other.iter().filter(|u| u.lit == Some(lit)).count();
+            let send_uses = {
+                let mut n = 0;
+                for_each_stmt(file, lit_body, |id, _| {
+                    if let StmtKind::Send { chan, .. } = file.stmt(id).kind {
+                        n += usize::from(ident_name(file, chan) == Some(name));
+                    }
+                });
+                n
+            };
+            other_in_lit |= lit_uses != send_uses;
+            if sends.is_empty() || other_in_lit {
+                continue;
+            }
+            // Outside the goroutine: exactly one use besides the make, a select case
+            // receive, with a sibling case that returns.
+            let outside: Vec<_> = uses.other.iter().filter(|u| u.lit.is_none()).collect();
+            if outside.len() != 1 || uses.other.iter().any(|u| u.lit.is_some() && u.lit != Some(lit)) {
+                continue;
+            }
+            let recv = outside[0].expr;
+            let mut case = None;
+            for &s in &selects {
+                let StmtKind::Select { body } = file.stmt(s).kind else { continue };
+                let clauses = file.stmt(body).kind.block_stmts();
+                let Some(&mine) = clauses.iter().find(|&&c| {
+                    matches!(&file.stmt(c).kind, StmtKind::CommClause { comm: Some(cs), .. } if received_chan(file, *cs).is_some_and(|x| strip_parens(file, x) == recv))
+                }) else {
+                    continue;
+                };
+                let sibling_returns = clauses.iter().any(|&c| {
+                    c != mine && matches!(&file.stmt(c).kind, StmtKind::CommClause { comm: Some(_), body, .. } if leaves(cx, body))
+                });
+                if sibling_returns {
+                    case = Some(file.stmt(mine).span);
+                }
+            }
+            let Some(case) = case else { continue };
+            let fixable = sends.len() == 1 && !sends[0].1;
+            for (s, _) in sends {
+                hits.push(Hit { send: file.stmt(s).span, ch: name.to_string(), case, make, fixable });
+            }
+        }
+    }
+    for h in hits {
+        let d = cx.report(
+            h.send,
+            format!("send on unbuffered `{}` blocks forever once the receiving select has taken another case and returned: the goroutine leaks", h.ch),
+        );
+        d.with_label_mut(h.case.start, h.case.end, "the only receive; a sibling case returns");
+        d.help = Some(format!(
+            "make `{}` with a buffer of 1 (one send per goroutine), or select on the context in the goroutine too",
+            h.ch
+        ));
+        if h.fixable {
+            if let ExprKind::Call { rparen, .. } = file.expr(h.make).kind {
+                d.fix = Some(Fix {
+                    message: "give the channel a buffer of 1".into(),
+                    edits: vec![Edit { span: Span::at(rparen), replacement: ", 1".into() }],
+                });
+            }
+        }
+    }
+}
+
+fn leaves(cx: &Checker, body: &[StmtId]) -> bool {
+    let file = cx.file;
+    let mut out = false;
+    for &s in body {
+        for_each_stmt(file, s, |id, _| match &file.stmt(id).kind {
+            StmtKind::Return { .. } | StmtKind::Branch { kind: BranchKind::Goto, .. } => out = true,
+            StmtKind::Branch { kind: BranchKind::Break, label: Some(_) } => out = true,
+            _ => out |= is_exit_stmt(cx, id),
+        });
+    }
+    out
+}

@@ -1,0 +1,237 @@
+//! GT004 range-unclosed-channel (T04).
+
+use crate::checker::Checker;
+use crate::funcs::{for_each_stmt, functions};
+use crate::paths::body_can_leave;
+use crate::rule::Rule;
+use crate::vars::{chan_make, ident_name, strip_parens, uses_of};
+use gotraps_diagnostics::Severity;
+use gotraps_syntax::ast::{AssignOp, ExprId, ExprKind, File, StmtKind, UnaryOp};
+use gotraps_syntax::Span;
+use std::collections::HashSet;
+
+pub static RANGE_UNCLOSED_CHANNEL: Rule = Rule {
+    code: "GT004",
+    name: "range-unclosed-channel",
+    traps: &["T04"],
+    severity: Severity::Warning,
+    default_on: true,
+    fixable: false,
+    summary: "`for v := range ch` over a channel that nothing closes",
+    doc: r#"## What it does
+Flags `for v := range ch` when the loop body has no way out (`return`, a `break` for this
+loop, an exit call) and `ch` is never closed:
+- a channel made in the same function, used only for sends, receives and ranges there
+  (and in its closures), with no `close(ch)`;
+- a struct field of channel type (declared in the package) that no `close(x.field)`
+  anywhere in the package closes and that is never handed out as a value.
+
+## Why is this bad?
+`range` over a channel ends only when the channel is closed. After the last value the
+loop — and the goroutine running it — waits forever. Workers of a pool whose jobs channel
+is never closed can never be shut down; `Close`/`Wait` on the pool hangs or leaks them.
+
+## Example
+```go
+func (p *Pool) start(n int) {
+	for i := 0; i < n; i++ {
+		go func() {
+			for j := range p.jobs { // nothing ever closes p.jobs
+				j()
+			}
+		}()
+	}
+}
+```
+
+## Use instead
+```go
+func (p *Pool) Close() {
+	close(p.jobs) // the owner (the only sender) closes when done sending
+	p.wg.Wait()
+}
+```
+
+## Go versions
+All. staticcheck's SA9001 only looks at defers in such loops.
+"#,
+    check,
+};
+
+fn check(cx: &mut Checker) {
+    let file = cx.file;
+    if !file.src.contains("range") {
+        return;
+    }
+    let mut hits: Vec<(Span, String)> = Vec::new();
+    let funcs = functions(file);
+    for func in &funcs {
+        for_each_stmt(file, func.body, |id, enclosing| {
+            let StmtKind::Range { x, body, .. } = &file.stmt(id).kind else { return };
+            let label = enclosing.last().and_then(|&s| match &file.stmt(s).kind {
+                StmtKind::Labeled { label, .. } => Some(file.name(*label)),
+                _ => None,
+            });
+            if body_can_leave(cx, *body, label) {
+                return;
+            }
+            let x = strip_parens(file, *x);
+            match &file.expr(x).kind {
+                ExprKind::Ident(i) => {
+                    let name = file.name(*i);
+                    // The function (or an enclosing one, for closures) that makes it.
+                    let owner = crate::vars::enclosing_funcs(file, &funcs, file.stmt(id).span.start)
+                        .into_iter()
+                        .find(|f| local_unbuffered_or_buffered_make(file, f.body, name));
+                    let Some(owner) = owner else { return };
+                    if local_never_closed(file, owner.body, name) {
+                        hits.push((file.expr(x).span, name.to_string()));
+                    }
+                }
+                ExprKind::Selector { sel, .. } => {
+                    let field = file.name(*sel);
+                    if field_is_chan(cx, field) && field_never_closed(cx, field) {
+                        hits.push((file.expr(x).span, cx.text(file.expr(x).span).to_string()));
+                    }
+                }
+                _ => {}
+            }
+        });
+    }
+    hits.sort_by_key(|h| h.0.start);
+    hits.dedup();
+    for (span, ch) in hits {
+        cx.report(
+            span,
+            format!("range over `{ch}`, which nothing closes: after the last value this loop waits forever"),
+        )
+        .help = Some("close the channel in its sender when sending is done, or leave the loop on a stop signal".into());
+    }
+}
+
+fn local_unbuffered_or_buffered_make(file: &File, body: gotraps_syntax::ast::StmtId, name: &str) -> bool {
+    let mut found = false;
+    for_each_stmt(file, body, |id, _| {
+        if let StmtKind::Assign { lhs, op: AssignOp::Define, rhs, .. } = &file.stmt(id).kind {
+            if lhs.len() == 1
+                && rhs.len() == 1
+                && ident_name(file, lhs[0]) == Some(name)
+                && chan_make(file, rhs[0]).is_some()
+            {
+                found = true;
+            }
+        }
+    });
+    found
+}
+
+/// Every use of local channel `name` in `body` (closures included) is a send, a receive,
+/// a range or `len`/`cap`, and none is `close`.
+fn local_never_closed(file: &File, body: gotraps_syntax::ast::StmtId, name: &str) -> bool {
+    let uses = uses_of(file, body, name);
+    if uses.defs != 1 || !uses.calls.is_empty() || !uses.selectors.is_empty() {
+        return false;
+    }
+    let ok = channel_op_operands(file, name);
+    uses.other.iter().all(|u| ok.contains(&u.expr))
+}
+
+/// Identifier expressions named `name` used as the channel of a send, receive or range,
+/// or as the argument of `len`/`cap`.
+fn channel_op_operands(file: &File, name: &str) -> HashSet<ExprId> {
+    let mut out = HashSet::new();
+    let is = |e: ExprId| ident_name(file, e) == Some(name);
+    for s in &file.stmts {
+        match s.kind {
+            StmtKind::Send { chan, .. } if is(chan) => {
+                out.insert(strip_parens(file, chan));
+            }
+            StmtKind::Range { x, .. } if is(x) => {
+                out.insert(strip_parens(file, x));
+            }
+            _ => {}
+        }
+    }
+    for e in &file.exprs {
+        match &e.kind {
+            ExprKind::Unary { op: UnaryOp::Arrow, x, .. } if is(*x) => {
+                out.insert(strip_parens(file, *x));
+            }
+            ExprKind::Call { fun, args, .. }
+                if args.len() == 1 && matches!(ident_name(file, *fun), Some("len" | "cap")) && is(args[0]) =>
+            {
+                out.insert(strip_parens(file, args[0]));
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Every struct field named `field` in the package has a channel type.
+fn field_is_chan(cx: &Checker, field: &str) -> bool {
+    let mut seen = false;
+    for sf in cx.package.files {
+        let f = &sf.ast;
+        for e in &f.exprs {
+            let ExprKind::StructType { fields } = &e.kind else { continue };
+            for fl in &fields.list {
+                if fl.names.iter().any(|n| f.name(*n) == field) {
+                    if !matches!(f.expr(fl.typ).kind, ExprKind::ChanType { .. }) {
+                        return false;
+                    }
+                    seen = true;
+                }
+            }
+        }
+    }
+    seen
+}
+
+/// No `close(x.field)` in the package, and `x.field` only appears as a channel operand,
+/// an assignment target, or in `len`/`cap`.
+fn field_never_closed(cx: &Checker, field: &str) -> bool {
+    for sf in cx.package.files {
+        let f = &sf.ast;
+        if !f.src.contains(field) {
+            continue;
+        }
+        let is = |e: ExprId| matches!(f.expr(strip_parens(f, e)).kind, ExprKind::Selector { sel, .. } if f.name(sel) == field);
+        let mut ok: HashSet<ExprId> = HashSet::new();
+        for s in &f.stmts {
+            match &s.kind {
+                StmtKind::Send { chan, .. } if is(*chan) => {
+                    ok.insert(strip_parens(f, *chan));
+                }
+                StmtKind::Range { x, .. } if is(*x) => {
+                    ok.insert(strip_parens(f, *x));
+                }
+                StmtKind::Assign { lhs, .. } => ok.extend(lhs.iter().copied().filter(|&l| is(l))),
+                _ => {}
+            }
+        }
+        for e in &f.exprs {
+            match &e.kind {
+                ExprKind::Unary { op: UnaryOp::Arrow, x, .. } if is(*x) => {
+                    ok.insert(strip_parens(f, *x));
+                }
+                ExprKind::Call { fun, args, .. } if args.len() == 1 && is(args[0]) => match ident_name(f, *fun) {
+                    Some("len" | "cap") => {
+                        ok.insert(strip_parens(f, args[0]));
+                    }
+                    _ => return false,
+                },
+                ExprKind::KeyValue { key, .. } if ident_name(f, *key) == Some(field) => {}
+                _ => {}
+            }
+        }
+        for (i, e) in f.exprs.iter().enumerate() {
+            if matches!(e.kind, ExprKind::Selector { sel, .. } if f.name(sel) == field)
+                && !ok.contains(&ExprId(i as u32))
+            {
+                return false;
+            }
+        }
+    }
+    true
+}

@@ -1,0 +1,121 @@
+//! GT008 select-without-ctx-done (T08).
+
+use crate::checker::Checker;
+use crate::funcs::{for_each_stmt, functions, is_loop};
+use crate::rule::Rule;
+use crate::vars::{ctx_in_scope, is_done_call, is_exit_stmt, received_chan, select_has_default};
+use gotraps_diagnostics::Severity;
+use gotraps_syntax::ast::{BranchKind, StmtId, StmtKind};
+use gotraps_syntax::Span;
+
+pub static SELECT_WITHOUT_CTX_DONE: Rule = Rule {
+    code: "GT008",
+    name: "select-without-ctx-done",
+    traps: &["T08"],
+    severity: Severity::Warning,
+    default_on: true,
+    fixable: false,
+    summary: "blocking `select` in a loop ignores the ctx in scope (no `<-ctx.Done()` case, no way out)",
+    doc: r#"## What it does
+Flags a blocking `select` (no `default`) inside a loop of a function that has a context in
+scope, when none of its cases receives from a `Done()` channel and none of its cases
+leaves the loop (`return`, a labelled `break`, `goto`, an exit call).
+
+Not flagged: a select with a case on another stop signal that leaves the loop (a quit
+channel, a closed input `v, ok := <-in; if !ok { return }`).
+
+## Why is this bad?
+When the context is cancelled — the request ended, the server is shutting down — this
+loop keeps waiting on its other channels. The goroutine outlives its work, holds what it
+references, and shutdown either hangs waiting for it or leaks it.
+
+## Example
+```go
+func (w *Worker) Run(ctx context.Context) {
+	for {
+		select {
+		case j := <-w.jobs:
+			w.do(ctx, j)
+		case <-w.tick.C:
+			w.flush()
+		}
+	}
+}
+```
+
+## Use instead
+```go
+		select {
+		case <-ctx.Done():
+			return
+		case j := <-w.jobs:
+			w.do(ctx, j)
+		case <-w.tick.C:
+			w.flush()
+		}
+```
+
+## Go versions
+All. gosec G118 looks for loops without ctx checks in a few shapes; no vet or
+staticcheck check covers it.
+"#,
+    check,
+};
+
+fn check(cx: &mut Checker) {
+    if !cx.imports.values().any(|p| *p == "context" || *p == "net/http") {
+        return;
+    }
+    let file = cx.file;
+    let funcs = functions(file);
+    let mut hits: Vec<(Span, String)> = Vec::new();
+    for func in &funcs {
+        for_each_stmt(file, func.body, |id, enclosing| {
+            let StmtKind::Select { body } = file.stmt(id).kind else { return };
+            if !enclosing.iter().any(|&s| is_loop(file, s)) || select_has_default(file, body) {
+                return;
+            }
+            let clauses = file.stmt(body).kind.block_stmts();
+            if clauses.is_empty() {
+                return;
+            }
+            let mut watches_done = false;
+            let mut leaves = false;
+            for &c in clauses {
+                let StmtKind::CommClause { comm, body, .. } = &file.stmt(c).kind else { continue };
+                if let Some(ch) = comm.and_then(|cs| received_chan(file, cs)) {
+                    watches_done |= is_done_call(file, ch);
+                }
+                leaves |= clause_leaves(cx, body);
+            }
+            if watches_done || leaves {
+                return;
+            }
+            if let Some(ctx) = ctx_in_scope(cx, &funcs, file.stmt(id).span.start) {
+                let s = file.stmt(id).span;
+                hits.push((Span::new(s.start, s.start + 6), ctx.expr));
+            }
+        });
+    }
+    hits.sort_by_key(|h| h.0.start);
+    hits.dedup_by_key(|h| h.0.start);
+    for (span, ctx) in hits {
+        let done = format!("{ctx}.Done()");
+        cx.report(span, format!("this select waits in a loop without `<-{done}` and none of its cases leaves the loop: cancelling `{ctx}` does not stop it")).help =
+            Some(format!("add `case <-{done}: return`"));
+    }
+}
+
+fn clause_leaves(cx: &Checker, body: &[StmtId]) -> bool {
+    let file = cx.file;
+    let mut leaves = false;
+    for &s in body {
+        for_each_stmt(file, s, |id, _| match &file.stmt(id).kind {
+            StmtKind::Return { .. } => leaves = true,
+            StmtKind::Branch { kind: BranchKind::Goto, .. } => leaves = true,
+            StmtKind::Branch { kind: BranchKind::Break | BranchKind::Continue, label: Some(_) } => leaves = true,
+            _ => leaves |= is_exit_stmt(cx, id),
+        });
+    }
+    leaves
+}

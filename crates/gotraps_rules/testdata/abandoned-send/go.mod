@@ -1,0 +1,3 @@
+module example.com/fixtures/abandoned-send
+
+go 1.22

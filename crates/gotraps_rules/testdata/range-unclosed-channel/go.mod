@@ -1,0 +1,3 @@
+module example.com/fixtures/range-unclosed-channel
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/fixtures/select-without-ctx-done
+
+go 1.22
