@@ -5,14 +5,17 @@
 //! syntax errors are listed in [`ast::File::errors`] and the gaps filled with Bad nodes.
 
 pub mod ast;
+pub mod dump;
 pub mod lexer;
 mod parser;
 pub mod span;
 pub mod token;
+pub mod tree;
 pub mod visit;
 
 pub use ast::File;
 pub use span::{LineIndex, Span};
+pub use tree::check_span_invariants;
 
 /// Parse one Go source file. `src` may be any bytes: invalid UTF-8 is reported as a
 /// syntax error (at the first bad byte, like go/scanner) and replaced before lexing.

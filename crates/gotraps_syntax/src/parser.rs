@@ -265,6 +265,13 @@ impl<'a> Parser<'a> {
         id
     }
 
+    /// The offset just after a one-byte token at `pos` (clamped: a missing closing token
+    /// is "found" at EOF).
+    #[inline]
+    pub(crate) fn after(&self, pos: u32) -> u32 {
+        (pos + 1).min(self.src.len() as u32)
+    }
+
     #[inline]
     pub(crate) fn espan(&self, id: ExprId) -> Span {
         self.exprs[id.index()].span

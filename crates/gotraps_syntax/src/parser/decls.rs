@@ -71,8 +71,12 @@ impl<'a> Parser<'a> {
     fn parse_generic_type(&mut self, name: Ident, open: u32, name0: Ident, typ0: Option<ExprId>) -> TypeSpec {
         let list = self.parse_parameter_list(Some(name0), typ0, Token::RBrack, false);
         let close = self.expect(Token::RBrack);
-        let type_params =
-            Some(FieldList { span: Span::new(open, close + 1), opening: Some(open), list, closing: Some(close) });
+        let type_params = Some(FieldList {
+            span: Span::new(open, self.after(close)),
+            opening: Some(open),
+            list,
+            closing: Some(close),
+        });
         let mut assign = None;
         if self.tok == Token::Assign {
             assign = Some(self.pos);
@@ -165,7 +169,7 @@ impl<'a> Parser<'a> {
                 if !(force || self.is_type_elem(arg)) {
                     return None;
                 }
-                let paren = self.push_expr(Span::new(lparen, rparen + 1), ExprKind::Paren { x: arg });
+                let paren = self.push_expr(Span::new(lparen, self.after(rparen)), ExprKind::Paren { x: arg });
                 Some((name, Some(paren)))
             }
             _ => None,
@@ -216,7 +220,7 @@ impl<'a> Parser<'a> {
             }
             let rparen = self.expect(Token::RParen);
             self.expect_semi();
-            end = rparen + 1;
+            end = self.after(rparen);
         } else {
             let s = self.parse_spec(keyword);
             end = spec_span(&s).end;

@@ -43,9 +43,9 @@ impl<'a> Parser<'a> {
     /// A BlockStmt with go/ast's End rule.
     pub(crate) fn block(&mut self, lbrace: u32, stmts: Vec<StmtId>, rbrace: Option<u32>) -> StmtId {
         let end = match (rbrace, stmts.last()) {
-            (Some(r), _) => r + 1,
+            (Some(r), _) => self.after(r),
             (None, Some(&s)) => self.sspan(s).end,
-            (None, None) => lbrace + 1,
+            (None, None) => self.after(lbrace),
         };
         let end = end.min(self.src.len() as u32).max(lbrace);
         self.push_stmt(Span::new(lbrace, end), StmtKind::Block { stmts })
@@ -89,7 +89,7 @@ impl<'a> Parser<'a> {
                 let x = self.parse_rhs();
                 self.expr_lev -= 1;
                 let rparen = self.expect(Token::RParen);
-                return self.push_expr(Span::new(lparen, rparen + 1), ExprKind::Paren { x });
+                return self.push_expr(Span::new(lparen, self.after(rparen)), ExprKind::Paren { x });
             }
             Token::Func => return self.parse_func_type_or_lit(),
             _ => {}
@@ -113,7 +113,7 @@ impl<'a> Parser<'a> {
         };
         let rparen = self.expect(Token::RParen);
         let start = self.espan(x).start;
-        self.push_expr(Span::new(start, rparen + 1), ExprKind::TypeAssert { x, typ })
+        self.push_expr(Span::new(start, self.after(rparen)), ExprKind::TypeAssert { x, typ })
     }
 
     fn parse_index_or_slice_or_instance(&mut self, x: ExprId) -> ExprId {
@@ -124,7 +124,7 @@ impl<'a> Parser<'a> {
             let rbrack = self.pos;
             self.next();
             let index = self.bad_expr(rbrack, rbrack);
-            return self.push_expr(Span::new(start, rbrack + 1), ExprKind::Index { x, index });
+            return self.push_expr(Span::new(start, self.after(rbrack)), ExprKind::Index { x, index });
         }
         self.expr_lev += 1;
         let mut args = Vec::new();
@@ -160,18 +160,18 @@ impl<'a> Parser<'a> {
         }
         self.expr_lev -= 1;
         let rbrack = self.expect(Token::RBrack);
-        let span = Span::new(start, rbrack + 1);
+        let span = Span::new(start, self.after(rbrack));
         if ncolons > 0 {
             let mut slice3 = false;
             if ncolons == 2 {
                 slice3 = true;
                 if index[1].is_none() {
                     self.error(colons[0], "middle index required in 3-index slice");
-                    index[1] = Some(self.bad_expr(colons[0] + 1, colons[1]));
+                    index[1] = Some(self.bad_expr(self.after(colons[0]), colons[1]));
                 }
                 if index[2].is_none() {
                     self.error(colons[1], "final index required in 3-index slice");
-                    index[2] = Some(self.bad_expr(colons[1] + 1, rbrack));
+                    index[2] = Some(self.bad_expr(self.after(colons[1]), rbrack));
                 }
             }
             return self.push_expr(span, ExprKind::Slice { x, low: index[0], high: index[1], max: index[2], slice3 });
@@ -179,7 +179,7 @@ impl<'a> Parser<'a> {
         if args.is_empty() {
             let index = match index[0] {
                 Some(i) => i,
-                None => self.bad_expr(lbrack + 1, rbrack),
+                None => self.bad_expr(self.after(lbrack), rbrack),
             };
             return self.push_expr(span, ExprKind::Index { x, index });
         }
@@ -205,7 +205,7 @@ impl<'a> Parser<'a> {
         self.expr_lev -= 1;
         let rparen = self.expect_closing(Token::RParen, "argument list");
         let start = self.espan(fun).start;
-        self.push_expr(Span::new(start, rparen + 1), ExprKind::Call { fun, lparen, args, ellipsis, rparen })
+        self.push_expr(Span::new(start, self.after(rparen)), ExprKind::Call { fun, lparen, args, ellipsis, rparen })
     }
 
     fn parse_value(&mut self) -> ExprId {
@@ -244,7 +244,7 @@ impl<'a> Parser<'a> {
         let rbrace = self.expect_closing(Token::RBrace, "composite literal");
         self.dec_nest();
         let start = typ.map_or(lbrace, |t| self.espan(t).start);
-        self.push_expr(Span::new(start, rbrace + 1), ExprKind::CompositeLit { typ, lbrace, elts, rbrace })
+        self.push_expr(Span::new(start, self.after(rbrace)), ExprKind::CompositeLit { typ, lbrace, elts, rbrace })
     }
 
     pub(crate) fn parse_primary_expr(&mut self, x: Option<ExprId>) -> ExprId {

@@ -99,7 +99,7 @@ impl<'a> Parser<'a> {
                 }
                 self.error(colon, "illegal label declaration");
                 let start = self.espan(x0).start;
-                Simple::Stmt(self.bad_stmt(start, colon + 1))
+                Simple::Stmt(self.bad_stmt(start, self.after(colon)))
             }
             Token::Arrow => {
                 let arrow = self.pos;
@@ -286,7 +286,7 @@ impl<'a> Parser<'a> {
     }
 
     fn clause_span(&self, pos: u32, colon: u32, body: &[StmtId]) -> Span {
-        let end = body.last().map_or(colon + 1, |&s| self.sspan(s).end);
+        let end = body.last().map_or(self.after(colon), |&s| self.sspan(s).end);
         Span::new(pos, end.max(pos).min(self.src.len() as u32).max(pos))
     }
 

@@ -110,7 +110,7 @@ impl<'a> Parser<'a> {
 
     /// `x[a]` or `x[a, b, ...]`.
     pub(crate) fn pack_index_expr(&mut self, x: ExprId, mut exprs: Vec<ExprId>, rbrack: u32) -> ExprId {
-        let span = Span::new(self.espan(x).start, rbrack + 1);
+        let span = Span::new(self.espan(x).start, self.after(rbrack));
         if exprs.len() == 1 {
             let index = exprs.pop().unwrap_or(x);
             self.push_expr(span, ExprKind::Index { x, index })
@@ -214,9 +214,13 @@ impl<'a> Parser<'a> {
             list.push(self.parse_field_decl());
         }
         let rbrace = self.expect(Token::RBrace);
-        let fields =
-            FieldList { span: Span::new(lbrace, rbrace + 1), opening: Some(lbrace), list, closing: Some(rbrace) };
-        self.push_expr(Span::new(pos, rbrace + 1), ExprKind::StructType { fields })
+        let fields = FieldList {
+            span: Span::new(lbrace, self.after(rbrace)),
+            opening: Some(lbrace),
+            list,
+            closing: Some(rbrace),
+        };
+        self.push_expr(Span::new(pos, self.after(rbrace)), ExprKind::StructType { fields })
     }
 
     fn parse_pointer_type(&mut self) -> ExprId {
@@ -473,7 +477,12 @@ impl<'a> Parser<'a> {
             self.error(rbrack, "empty type parameter list");
             return None;
         }
-        Some(FieldList { span: Span::new(lbrack, rbrack + 1), opening: Some(lbrack), list, closing: Some(rbrack) })
+        Some(FieldList {
+            span: Span::new(lbrack, self.after(rbrack)),
+            opening: Some(lbrack),
+            list,
+            closing: Some(rbrack),
+        })
     }
 
     /// A parenthesised parameter list (go/parser's parseParameters(false)).
@@ -484,7 +493,7 @@ impl<'a> Parser<'a> {
             list = self.parse_parameter_list(None, None, Token::RParen, true);
         }
         let rparen = self.expect(Token::RParen);
-        FieldList { span: Span::new(lparen, rparen + 1), opening: Some(lparen), list, closing: Some(rparen) }
+        FieldList { span: Span::new(lparen, self.after(rparen)), opening: Some(lparen), list, closing: Some(rparen) }
     }
 
     /// Function results (go/parser's parseParameters(true)).
@@ -497,7 +506,7 @@ impl<'a> Parser<'a> {
             }
             let rparen = self.expect(Token::RParen);
             return Some(FieldList {
-                span: Span::new(lparen, rparen + 1),
+                span: Span::new(lparen, self.after(rparen)),
                 opening: Some(lparen),
                 list,
                 closing: Some(rparen),
@@ -655,9 +664,13 @@ impl<'a> Parser<'a> {
             }
         }
         let rbrace = self.expect(Token::RBrace);
-        let methods =
-            FieldList { span: Span::new(lbrace, rbrace + 1), opening: Some(lbrace), list, closing: Some(rbrace) };
-        self.push_expr(Span::new(pos, rbrace + 1), ExprKind::InterfaceType { methods })
+        let methods = FieldList {
+            span: Span::new(lbrace, self.after(rbrace)),
+            opening: Some(lbrace),
+            list,
+            closing: Some(rbrace),
+        };
+        self.push_expr(Span::new(pos, self.after(rbrace)), ExprKind::InterfaceType { methods })
     }
 
     fn parse_map_type(&mut self) -> ExprId {
@@ -706,9 +719,9 @@ impl<'a> Parser<'a> {
         let closing = self.expect_closing(Token::RBrack, "type argument list");
         if list.is_empty() {
             self.error_expected(closing, "type argument list");
-            let index = self.bad_expr(opening + 1, closing);
+            let index = self.bad_expr(self.after(opening), closing);
             let start = self.espan(typ).start;
-            return self.push_expr(Span::new(start, closing + 1), ExprKind::Index { x: typ, index });
+            return self.push_expr(Span::new(start, self.after(closing)), ExprKind::Index { x: typ, index });
         }
         self.pack_index_expr(typ, list, closing)
     }
@@ -741,7 +754,7 @@ impl<'a> Parser<'a> {
                 self.next();
                 let x = self.parse_type();
                 let rparen = self.expect(Token::RParen);
-                Some(self.push_expr(Span::new(lparen, rparen + 1), ExprKind::Paren { x }))
+                Some(self.push_expr(Span::new(lparen, self.after(rparen)), ExprKind::Paren { x }))
             }
             _ => None,
         };
