@@ -7,8 +7,11 @@
 
 pub mod checker;
 pub mod fix;
+pub mod flow;
 pub mod funcs;
+pub mod locks;
 pub mod paths;
+pub mod pkgtypes;
 pub mod rule;
 pub mod rules;
 pub mod scopes;

@@ -5,6 +5,7 @@ mod abandoned_send;
 mod background_with_ctx_in_scope;
 mod builtin_context_key;
 mod defer_in_loop;
+mod double_lock;
 mod exit_after_defer;
 mod go_in_defer;
 mod goroutine_without_exit;
@@ -38,6 +39,7 @@ pub static RULES: &[&Rule] = &[
     &exit_after_defer::EXIT_AFTER_DEFER,
     &unbuffered_signal_channel::UNBUFFERED_SIGNAL_CHANNEL,
     &ineffective_recover::INEFFECTIVE_RECOVER,
+    &double_lock::DOUBLE_LOCK,
     &leaky_timer_call::LEAKY_TIMER_CALL,
     &http_client_without_timeout::HTTP_CLIENT_WITHOUT_TIMEOUT,
     &shutdown_without_deadline::SHUTDOWN_WITHOUT_DEADLINE,

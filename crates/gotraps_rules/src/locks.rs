@@ -1,0 +1,1163 @@
+//! Lock analysis across calls, from syntax and the package's method tables.
+//!
+//! For every function of a file it follows, path by path ([`crate::flow`]), which
+//! `sync.Mutex`/`sync.RWMutex` values are held: definitely held, definitely released,
+//! or unknown. A mutex is identified by the expression that names it (`s.mu`, a package
+//! variable, `s` itself when the struct embeds the mutex) and only when syntax shows its
+//! type is a sync lock; anything else is ignored. A call to a method or function of the
+//! package is followed through a summary of the callee (which locks it takes from its
+//! entry state on every path, what it leaves held or released, what it blocks on), so a
+//! helper that locks again, a release helper, or a helper that sleeps under the caller's
+//! lock are seen, with the call chain.
+//!
+//! Results per function feed five rules: double lock (T22), lock released on some paths
+//! only / unlock of an unheld lock (T23), lock order inversion (T24), lock held across a
+//! channel operation or Wait (T29), lock held across sleep or network I/O (T35).
+
+use crate::checker::{Checker, PackageContext};
+use crate::flow::{self, FlowState, FlowVisitor};
+use crate::pkgtypes::{Env, PkgTypes, SyncKind, Ty, TyRef, TypeCx};
+use gotraps_syntax::ast::{ExprId, ExprKind, File, FuncDecl, StmtId, StmtKind, UnaryOp};
+use gotraps_syntax::visit::{self, Visitor};
+use gotraps_syntax::Span;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    Read,
+    Write,
+}
+
+/// One step of a call chain, for labels: `evict` (file `fi`, at `span`) "locks s.mu".
+#[derive(Clone, Debug)]
+pub struct Step {
+    pub fi: usize,
+    pub span: Span,
+    pub note: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DoubleKind {
+    /// Lock while Lock held.
+    Lock,
+    /// Lock while RLock held (the writer waits for itself).
+    LockUnderRead,
+    /// RLock while Lock held.
+    ReadUnderLock,
+    /// RLock while RLock held: deadlocks as soon as a writer queues in between.
+    RecursiveRead,
+}
+
+#[derive(Clone, Debug)]
+pub struct DoubleLock {
+    /// The second acquisition: the Lock call, or the call to the helper that locks.
+    pub at: Span,
+    pub first: Span,
+    pub mutex: String,
+    pub kind: DoubleKind,
+    /// Through calls: each callee step down to the acquisition.
+    pub via: Vec<Step>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Unreleased {
+    pub mutex: String,
+    pub locked_at: Span,
+    /// The `return` (or the closing brace) reached while still held.
+    pub exit: Span,
+    /// An unlock on another path, proving the function means to release it.
+    pub released_at: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BadUnlockKind {
+    /// Unlock after Unlock on the same path.
+    Twice,
+    /// A deferred unlock runs when the path already released the lock.
+    DeferredAfterRelease,
+    /// `defer mu.Unlock()` before `mu.Lock()`, with a return in between.
+    DeferredBeforeLock,
+}
+
+#[derive(Clone, Debug)]
+pub struct BadUnlock {
+    pub at: Span,
+    pub mutex: String,
+    pub kind: BadUnlockKind,
+    /// The earlier unlock, or the defer.
+    pub related: Span,
+}
+
+/// `held` was held when `taken` was acquired (directly or in a callee).
+#[derive(Clone, Debug)]
+pub struct OrderEdge {
+    pub held: String,
+    pub taken: String,
+    pub held_at: Span,
+    pub taken_at: Span,
+    pub via: Vec<Step>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Blocking {
+    Send,
+    Recv,
+    Select,
+    RangeChan,
+    WaitGroupWait,
+    Sleep,
+    /// Network I/O: HTTP requests, dials.
+    Network,
+}
+
+impl Blocking {
+    pub fn is_channel_or_wait(self) -> bool {
+        !matches!(self, Blocking::Sleep | Blocking::Network)
+    }
+
+    pub fn describe(self) -> &'static str {
+        match self {
+            Blocking::Send => "a channel send",
+            Blocking::Recv => "a channel receive",
+            Blocking::Select => "a select without default",
+            Blocking::RangeChan => "a range over a channel",
+            Blocking::WaitGroupWait => "WaitGroup.Wait",
+            Blocking::Sleep => "time.Sleep",
+            Blocking::Network => "a network call",
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct HeldAcross {
+    pub at: Span,
+    pub kind: Blocking,
+    pub mutex: String,
+    pub locked_at: Span,
+    pub via: Vec<Step>,
+}
+
+/// Findings of one function.
+#[derive(Default, Debug)]
+pub struct FnLocks {
+    pub double: Vec<DoubleLock>,
+    pub unreleased: Vec<Unreleased>,
+    pub bad_unlock: Vec<BadUnlock>,
+    pub edges: Vec<OrderEdge>,
+    pub held_across: Vec<HeldAcross>,
+}
+
+/// A mutex key relative to a callee: a path from its receiver, or a package variable.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum CKey {
+    Recv(String),
+    Global(String),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Effect {
+    Held(Mode),
+    Released,
+    Unknown,
+}
+
+/// What a callee does to locks, seen from its entry.
+#[derive(Default, Debug)]
+struct Summary {
+    /// Acquired on every path from the entry state, before any return: (key, mode, chain).
+    acquires: Vec<(CKey, Mode, Vec<Step>)>,
+    /// Net state at every exit, when all exits agree.
+    effects: Vec<(CKey, Effect)>,
+    /// Blocking operations on every path from entry.
+    blocks: Vec<(Blocking, Vec<Step>)>,
+}
+
+// ---------------------------------------------------------------------------
+// State
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Val {
+    Held(Mode, Span),
+    Released(Span),
+    Maybe,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Def {
+    Yes(Span),
+    Maybe,
+}
+
+/// Per key (index into the function's key table): absent = as at entry.
+#[derive(Clone, Debug, Default)]
+struct State {
+    vals: Vec<(u16, Val)>,
+    deferred: Vec<(u16, Def)>,
+}
+
+fn get<T: Copy>(v: &[(u16, T)], k: u16) -> Option<T> {
+    v.iter().find(|e| e.0 == k).map(|e| e.1)
+}
+
+fn set<T>(v: &mut Vec<(u16, T)>, k: u16, t: T) {
+    match v.iter_mut().find(|e| e.0 == k) {
+        Some(e) => e.1 = t,
+        None => v.push((k, t)),
+    }
+}
+
+impl FlowState for State {
+    fn join(&mut self, o: &Self) {
+        let keys: Vec<u16> = self.vals.iter().chain(&o.vals).map(|e| e.0).collect();
+        for k in keys {
+            let merged = match (get(&self.vals, k), get(&o.vals, k)) {
+                (Some(a), Some(b)) if a == b => a,
+                (Some(Val::Held(m1, s)), Some(Val::Held(m2, _))) if m1 == m2 => Val::Held(m1, s),
+                (Some(Val::Released(s)), Some(Val::Released(_))) => Val::Released(s),
+                _ => Val::Maybe,
+            };
+            set(&mut self.vals, k, merged);
+        }
+        let keys: Vec<u16> = self.deferred.iter().chain(&o.deferred).map(|e| e.0).collect();
+        for k in keys {
+            let merged = match (get(&self.deferred, k), get(&o.deferred, k)) {
+                (Some(Def::Yes(s)), Some(Def::Yes(_))) => Def::Yes(s),
+                _ => Def::Maybe,
+            };
+            set(&mut self.deferred, k, merged);
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// The analyzer
+
+/// Lock analysis for one package; summaries of callees are computed on demand and kept.
+pub struct Locks<'p, 'a> {
+    pkg: &'p PackageContext<'a>,
+    pt: PkgTypes<'a>,
+    summaries: RefCell<HashMap<*const FuncDecl, Option<Rc<Summary>>>>,
+    envs: RefCell<HashMap<*const FuncDecl, Rc<Env<'a>>>>,
+}
+
+/// Whether a file can hold lock traps at all: it imports `sync` or calls `.Lock()`/
+/// `.RLock()` (a struct of the package may embed the mutex).
+pub fn file_may_lock(cx: &Checker) -> bool {
+    let src = &cx.file.src;
+    src.contains("Lock()")
+}
+
+impl<'p, 'a> Locks<'p, 'a> {
+    pub fn new(pkg: &'p PackageContext<'a>) -> Self {
+        Locks { pkg, pt: PkgTypes::new(pkg), summaries: Default::default(), envs: Default::default() }
+    }
+
+    pub fn types(&self) -> &PkgTypes<'a> {
+        &self.pt
+    }
+
+    fn env(&self, fi: usize, fd: &'a FuncDecl) -> Rc<Env<'a>> {
+        if let Some(e) = self.envs.borrow().get(&(fd as *const _)) {
+            return e.clone();
+        }
+        let file = &self.pkg.files[fi].ast;
+        let e = Rc::new(Env::of_decl(&self.pt, file, fi, fd));
+        self.envs.borrow_mut().insert(fd as *const _, e.clone());
+        e
+    }
+
+    /// Analyses every function of file `fi` (declarations and literals); results with the
+    /// function body they belong to.
+    pub fn analyse_file(&self, fi: usize) -> Vec<(StmtId, FnLocks)> {
+        let file: &'a File = &self.pkg.files[fi].ast;
+        let mut out = Vec::new();
+        let decls: Vec<&'a FuncDecl> = file
+            .decls
+            .iter()
+            .filter_map(|d| match d {
+                gotraps_syntax::ast::Decl::Func(fd) if fd.body.is_some() => Some(fd),
+                _ => None,
+            })
+            .collect();
+        for func in crate::funcs::functions(file) {
+            let body_span = file.stmt(func.body).span;
+            let decl = decls.iter().copied().find(|d| d.span.start <= body_span.start && body_span.end <= d.span.end);
+            let env = match decl {
+                Some(d) => self.env(fi, d),
+                None => match func.lit {
+                    Some(l) => Rc::new(Env::of_lit(&self.pt, file, fi, l)),
+                    None => continue,
+                },
+            };
+            let recv = if func.lit.is_none() { env.recv.map(|r| r.0) } else { None };
+            let mut v = Visit::new(self, fi, &env, func.body, recv, false);
+            let ok = flow::walk(file, func.body, &mut v, State::default());
+            if ok {
+                out.push((func.body, v.finish()));
+            }
+        }
+        out
+    }
+
+    fn summary(&self, fi: usize, fd: &'a FuncDecl) -> Option<Rc<Summary>> {
+        let key = fd as *const FuncDecl;
+        if let Some(s) = self.summaries.borrow().get(&key) {
+            return s.clone();
+        }
+        // In progress (recursion) or too deep: no summary.
+        if self.summaries.borrow().len() > 4096 {
+            return None;
+        }
+        self.summaries.borrow_mut().insert(key, None);
+        let body = fd.body?;
+        let env = self.env(fi, fd);
+        let file: &'a File = &self.pkg.files[fi].ast;
+        let recv = env.recv.map(|r| r.0);
+        let mut v = Visit::new(self, fi, &env, body, recv, true);
+        let ok = flow::walk(file, body, &mut v, State::default());
+        let s = if ok { Some(Rc::new(v.into_summary())) } else { None };
+        self.summaries.borrow_mut().insert(key, s.clone());
+        s
+    }
+}
+
+struct Key {
+    inst: String,
+    /// Type-level identity for lock order across functions: `Store.mu`, `var mu`.
+    global: Option<String>,
+    /// Relative to the function's receiver or a package variable (for summaries).
+    ckey: Option<CKey>,
+}
+
+struct Visit<'l, 'p, 'a> {
+    locks: &'l Locks<'p, 'a>,
+    fi: usize,
+    file: &'a File,
+    env: &'l Env<'a>,
+    recv: Option<&'a str>,
+    keys: Vec<Key>,
+    body: Span,
+    summary_mode: bool,
+    /// Top-level statements of the body before the first one that can leave early:
+    /// an acquisition there happens on every path.
+    unconditional_until: u32,
+    out: FnLocks,
+    /// Exit states: (exit span, state).
+    exits: Vec<(Span, State)>,
+    /// Keys acquired from the entry state: (key, mode, span, unconditional, chain).
+    acquired_from_entry: Vec<(u16, Mode, Span, bool, Vec<Step>)>,
+    blocks: Vec<(Blocking, Span, bool, Vec<Step>)>,
+    seen: std::collections::HashSet<(u32, u8)>,
+}
+
+impl<'l, 'p, 'a> Visit<'l, 'p, 'a> {
+    fn new(
+        locks: &'l Locks<'p, 'a>,
+        fi: usize,
+        env: &'l Env<'a>,
+        body: StmtId,
+        recv: Option<&'a str>,
+        summary_mode: bool,
+    ) -> Self {
+        let file: &'a File = &locks.pkg.files[fi].ast;
+        let mut unconditional_until = file.stmt(body).span.end;
+        for &s in file.stmt(body).kind.block_stmts() {
+            if !matches!(
+                file.stmt(s).kind,
+                StmtKind::Expr(_)
+                    | StmtKind::Assign { .. }
+                    | StmtKind::Defer { .. }
+                    | StmtKind::Decl(_)
+                    | StmtKind::IncDec { .. }
+                    | StmtKind::Send { .. }
+                    | StmtKind::Go { .. }
+            ) || contains_return(file, s)
+            {
+                unconditional_until = file.stmt(s).span.start;
+                break;
+            }
+        }
+        Visit {
+            locks,
+            fi,
+            file,
+            env,
+            recv,
+            keys: Vec::new(),
+            body: file.stmt(body).span,
+            summary_mode,
+            unconditional_until,
+            out: FnLocks::default(),
+            exits: Vec::new(),
+            acquired_from_entry: Vec::new(),
+            blocks: Vec::new(),
+            seen: Default::default(),
+        }
+    }
+
+    fn tc(&self) -> TypeCx<'l, 'a> {
+        TypeCx { pkg: self.locks.pkg, pt: &self.locks.pt, file: self.file, fi: self.fi, env: self.env }
+    }
+
+    fn first(&mut self, span: Span, tag: u8) -> bool {
+        self.seen.insert((span.start, tag))
+    }
+
+    /// The key of mutex expression `x` (the receiver of Lock/Unlock), if it is a lock.
+    fn key_of(&mut self, x: ExprId) -> Option<u16> {
+        let tc = self.tc();
+        let file = self.file;
+        let (inst, global) = match tc.type_of(x) {
+            Some(t) => {
+                let u = tc.pt.underlying(tc.pkg, t);
+                match u.ty {
+                    Ty::Sync(k) if k.is_lock() => (norm(file, x)?, global_of(&tc, x)),
+                    Ty::Named(n) => {
+                        let k = tc.pt.embedded_sync(tc.pkg, n, true)?;
+                        let field = if k == SyncKind::RWMutex { "RWMutex" } else { "Mutex" };
+                        (format!("{}.{field}", norm(file, x)?), Some(format!("{n}.{field}")))
+                    }
+                    _ => return None,
+                }
+            }
+            None => return None,
+        };
+        if let Some(i) = self.keys.iter().position(|k| k.inst == inst) {
+            return Some(i as u16);
+        }
+        let ckey = match (self.recv, root_ident(file, x)) {
+            (Some(r), Some(root)) if root == r && inst.len() > r.len() + 1 => {
+                Some(CKey::Recv(inst[r.len() + 1..].to_string()))
+            }
+            (_, Some(root)) if !self.env.declares(root) && self.locks.pt.vars.contains_key(root) => {
+                Some(CKey::Global(inst.clone()))
+            }
+            _ => None,
+        };
+        self.keys.push(Key { inst, global, ckey });
+        Some((self.keys.len() - 1) as u16)
+    }
+
+    /// Key for a callee's key seen through the call `X.m()` (receiver expression `x`).
+    fn key_for_ckey(&mut self, recv_x: Option<ExprId>, recv_type: Option<&'a str>, ck: &CKey) -> Option<u16> {
+        let (inst, global) = match ck {
+            CKey::Global(g) => (g.clone(), Some(format!("var {g}"))),
+            CKey::Recv(path) => {
+                let x = recv_x?;
+                let base = norm(self.file, x)?;
+                let inst = format!("{base}.{path}");
+                (inst, recv_type.and_then(|t| global_of_path(&self.locks.pt, self.locks.pkg, t, path)))
+            }
+        };
+        if let Some(i) = self.keys.iter().position(|k| k.inst == inst) {
+            return Some(i as u16);
+        }
+        let ckey = match ck {
+            CKey::Global(_) => Some(ck.clone()),
+            CKey::Recv(_) => match (self.recv, recv_x.and_then(|x| root_ident(self.file, x))) {
+                (Some(r), Some(root)) if root == r => Some(CKey::Recv(inst[r.len() + 1..].to_string())),
+                _ => None,
+            },
+        };
+        self.keys.push(Key { inst, global, ckey });
+        Some((self.keys.len() - 1) as u16)
+    }
+
+    fn held(&self, st: &State) -> Vec<(u16, Mode, Span)> {
+        st.vals
+            .iter()
+            .filter_map(|&(k, v)| match v {
+                Val::Held(m, s) => Some((k, m, s)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn acquire(&mut self, st: &mut State, k: u16, mode: Mode, at: Span, via: Vec<Step>) {
+        let inst = self.keys[k as usize].inst.clone();
+        match get(&st.vals, k) {
+            Some(Val::Held(held, first)) => {
+                let kind = match (held, mode) {
+                    (Mode::Write, Mode::Write) => DoubleKind::Lock,
+                    (Mode::Read, Mode::Write) => DoubleKind::LockUnderRead,
+                    (Mode::Write, Mode::Read) => DoubleKind::ReadUnderLock,
+                    (Mode::Read, Mode::Read) => DoubleKind::RecursiveRead,
+                };
+                if self.first(at, 1) {
+                    self.out.double.push(DoubleLock { at, first, mutex: inst, kind, via: via.clone() });
+                }
+            }
+            None => {
+                let unconditional = at.start < self.unconditional_until;
+                if !self.acquired_from_entry.iter().any(|a| a.0 == k) {
+                    self.acquired_from_entry.push((k, mode, at, unconditional, via.clone()));
+                }
+            }
+            _ => {}
+        }
+        // Lock order: every other lock definitely held.
+        if let Some(g) = self.keys[k as usize].global.clone() {
+            for (h, _, held_at) in self.held(st) {
+                if h == k {
+                    continue;
+                }
+                if let Some(hg) = self.keys[h as usize].global.clone() {
+                    if hg != g && self.first(at, 2 + (h as u8 % 100)) {
+                        self.out.edges.push(OrderEdge {
+                            held: hg,
+                            taken: g.clone(),
+                            held_at,
+                            taken_at: at,
+                            via: via.clone(),
+                        });
+                    }
+                }
+            }
+        }
+        set(&mut st.vals, k, Val::Held(mode, at));
+    }
+
+    fn release(&mut self, st: &mut State, k: u16, at: Span) {
+        if let Some(Val::Released(prev)) = get(&st.vals, k) {
+            if self.first(at, 3) {
+                let mutex = self.keys[k as usize].inst.clone();
+                self.out.bad_unlock.push(BadUnlock { at, mutex, kind: BadUnlockKind::Twice, related: prev });
+            }
+        }
+        set(&mut st.vals, k, Val::Released(at));
+    }
+
+    fn blocking(&mut self, st: &State, kind: Blocking, at: Span, via: Vec<Step>) {
+        if self.summary_mode {
+            let unconditional = at.start < self.unconditional_until;
+            self.blocks.push((kind, at, unconditional, via.clone()));
+        }
+        if let Some((k, _, locked_at)) = self.held(st).first().copied() {
+            if self.first(at, 4) {
+                let mutex = self.keys[k as usize].inst.clone();
+                self.out.held_across.push(HeldAcross { at, kind, mutex, locked_at, via });
+            }
+        }
+    }
+
+    /// Effects of the calls and channel operations of one expression, inner first.
+    fn expr(&mut self, e: ExprId, st: &mut State) {
+        let mut ops = Vec::new();
+        collect_ops(self.file, e, &mut ops);
+        for op in ops {
+            self.op(op, st);
+        }
+    }
+
+    fn op(&mut self, op: Op, st: &mut State) {
+        let file = self.file;
+        match op {
+            Op::Recv(e) => self.blocking(st, Blocking::Recv, file.expr(e).span, Vec::new()),
+            Op::MethodValue(x) => {
+                if let Some(k) = self.key_of(x) {
+                    set(&mut st.vals, k, Val::Maybe);
+                }
+            }
+            Op::Call(call) => self.call(call, st),
+        }
+    }
+
+    fn call(&mut self, call: ExprId, st: &mut State) {
+        let file = self.file;
+        let ExprKind::Call { fun, args, .. } = &file.expr(call).kind else { return };
+        let span = file.expr(call).span;
+        // A lock passed to a function: anything may happen to it.
+        for &a in args {
+            if let Some(n) = norm(file, a) {
+                if let Some(i) = self.keys.iter().position(|k| k.inst == n) {
+                    set(&mut st.vals, i as u16, Val::Maybe);
+                }
+            }
+        }
+        let fun = strip_parens(file, *fun);
+        let tc = self.tc();
+        if let ExprKind::Selector { x, sel } = &file.expr(fun).kind {
+            let m = file.name(*sel);
+            if args.is_empty() && matches!(m, "Lock" | "RLock" | "Unlock" | "RUnlock" | "TryLock" | "TryRLock") {
+                if let Some(k) = self.key_of(*x) {
+                    match m {
+                        "Lock" => self.acquire(st, k, Mode::Write, span, Vec::new()),
+                        "RLock" => self.acquire(st, k, Mode::Read, span, Vec::new()),
+                        "Unlock" | "RUnlock" => self.release(st, k, span),
+                        _ => set(&mut st.vals, k, Val::Maybe),
+                    }
+                    return;
+                }
+            }
+            if m == "Wait" && args.is_empty() && tc.sync_kind(*x) == Some(SyncKind::WaitGroup) {
+                self.blocking(st, Blocking::WaitGroupWait, span, Vec::new());
+                return;
+            }
+            if let Some(kind) = io_call(&tc, *x, m) {
+                self.blocking(st, kind, span, Vec::new());
+                return;
+            }
+            // A method of the package.
+            if let Some((cfi, decl)) = tc.method(*x, m) {
+                let recv_type = tc.type_of(*x).and_then(|t| match t.ty {
+                    Ty::Named(n) => Some(n),
+                    _ => None,
+                });
+                self.through(st, span, Some(*x), recv_type, cfi, decl, m);
+            }
+            return;
+        }
+        if let ExprKind::Ident(f) = file.expr(fun).kind {
+            let name = file.name(f);
+            if self.env.declares(name) {
+                return;
+            }
+            if let Some(&(cfi, decl)) = self.locks.pkg.funcs.get(name) {
+                self.through(st, span, None, None, cfi, decl, name);
+            }
+        }
+    }
+
+    /// A call to a function of the package: apply its summary.
+    #[allow(clippy::too_many_arguments)]
+    fn through(
+        &mut self,
+        st: &mut State,
+        span: Span,
+        recv_x: Option<ExprId>,
+        recv_type: Option<&'a str>,
+        cfi: usize,
+        decl: &'a FuncDecl,
+        name: &str,
+    ) {
+        // Summaries matter when a lock is held (double lock, order, blocking) or for
+        // lock/unlock helpers whose effect the path must see.
+        let Some(sum) = self.locks.summary(cfi, decl) else { return };
+        let fi = self.fi;
+        let step = |note: String| Step { fi, span, note };
+        for (ck, mode, chain) in &sum.acquires {
+            let Some(k) = self.key_for_ckey(recv_x, recv_type, ck) else { continue };
+            let mut via = vec![step(format!("`{name}` locks `{}`", self.keys[k as usize].inst))];
+            via.extend(chain.iter().cloned());
+            // Reports a double lock if the caller holds it; the callee's net effect
+            // (applied below) decides the state after the call.
+            let before = get(&st.vals, k);
+            self.acquire(st, k, *mode, span, via);
+            match before {
+                Some(v) => set(&mut st.vals, k, v),
+                None => st.vals.retain(|e| e.0 != k),
+            }
+        }
+        for (kind, chain) in &sum.blocks {
+            let mut via = vec![step(format!("`{name}` blocks on {}", kind.describe()))];
+            via.extend(chain.iter().cloned());
+            self.blocking(st, *kind, span, via);
+        }
+        for (ck, eff) in &sum.effects {
+            let Some(k) = self.key_for_ckey(recv_x, recv_type, ck) else { continue };
+            match eff {
+                Effect::Held(m) => set(&mut st.vals, k, Val::Held(*m, span)),
+                Effect::Released => set(&mut st.vals, k, Val::Released(span)),
+                Effect::Unknown => set(&mut st.vals, k, Val::Maybe),
+            }
+        }
+    }
+
+    fn deferred(&mut self, call: ExprId, st: &mut State) {
+        let file = self.file;
+        let span = file.expr(call).span;
+        let ExprKind::Call { fun, args, .. } = &file.expr(call).kind else { return };
+        let fun = strip_parens(file, *fun);
+        match &file.expr(fun).kind {
+            ExprKind::Selector { x, sel } if args.is_empty() && matches!(file.name(*sel), "Unlock" | "RUnlock") => {
+                if let Some(k) = self.key_of(*x) {
+                    set(&mut st.deferred, k, Def::Yes(span));
+                }
+            }
+            ExprKind::FuncLit { body, .. } => {
+                // `defer func() { ...; mu.Unlock() }()`: unlocks at the top level count.
+                for &s in file.stmt(*body).kind.block_stmts() {
+                    let StmtKind::Expr(e) = file.stmt(s).kind else { continue };
+                    let ExprKind::Call { fun, args, .. } = &file.expr(e).kind else { continue };
+                    if let ExprKind::Selector { x, sel } = &file.expr(*fun).kind {
+                        if args.is_empty() && matches!(file.name(*sel), "Unlock" | "RUnlock") {
+                            if let Some(k) = self.key_of(*x) {
+                                set(&mut st.deferred, k, Def::Yes(span));
+                            }
+                        }
+                    }
+                }
+            }
+            ExprKind::Selector { x, sel } => {
+                // A deferred release helper of the package.
+                let tc = self.tc();
+                if let Some((cfi, decl)) = tc.method(*x, file.name(*sel)) {
+                    let recv_type = tc.type_of(*x).and_then(|t| match t.ty {
+                        Ty::Named(n) => Some(n),
+                        _ => None,
+                    });
+                    if let Some(sum) = self.locks.summary(cfi, decl) {
+                        for (ck, eff) in &sum.effects {
+                            if *eff == Effect::Released {
+                                if let Some(k) = self.key_for_ckey(Some(*x), recv_type, ck) {
+                                    set(&mut st.deferred, k, Def::Yes(span));
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn finish(mut self) -> FnLocks {
+        // Released on some path, still held (and not deferred) on another.
+        for k in 0..self.keys.len() as u16 {
+            let mut held_exit = None;
+            let mut released = None;
+            let mut deferred_any = false;
+            for (exit, st) in &self.exits {
+                if get(&st.deferred, k).is_some() {
+                    deferred_any = true;
+                }
+                match get(&st.vals, k) {
+                    Some(Val::Held(_, at)) if get(&st.deferred, k).is_none() => {
+                        held_exit.get_or_insert((*exit, at));
+                    }
+                    Some(Val::Released(at)) if get(&st.deferred, k).is_none() => {
+                        released.get_or_insert(at);
+                    }
+                    _ => {}
+                }
+            }
+            if let (Some((exit, locked_at)), Some(released_at), false) = (held_exit, released, deferred_any) {
+                let mutex = self.keys[k as usize].inst.clone();
+                self.out.unreleased.push(Unreleased { mutex, locked_at, exit, released_at });
+            }
+        }
+        self.out
+    }
+
+    fn into_summary(self) -> Summary {
+        let mut s = Summary::default();
+        for (k, mode, _, unconditional, chain) in &self.acquired_from_entry {
+            let key = &self.keys[*k as usize];
+            if let (true, Some(ck)) = (*unconditional, &key.ckey) {
+                let mut via = chain.clone();
+                if via.is_empty() {
+                    via.push(Step {
+                        fi: self.fi,
+                        span: self.acquired_from_entry.iter().find(|a| a.0 == *k).unwrap().2,
+                        note: format!("locks `{}` here", key.inst),
+                    });
+                }
+                s.acquires.push((ck.clone(), *mode, via));
+            }
+        }
+        for (kind, at, unconditional, chain) in &self.blocks {
+            if *unconditional && s.blocks.len() < 4 {
+                let mut via = chain.clone();
+                if via.is_empty() {
+                    via.push(Step { fi: self.fi, span: *at, note: format!("blocks on {} here", kind.describe()) });
+                }
+                s.blocks.push((*kind, via));
+            }
+        }
+        for (k, key) in self.keys.iter().enumerate() {
+            let Some(ck) = &key.ckey else { continue };
+            let mut eff: Option<Effect> = None;
+            let mut untouched = false;
+            for (_, st) in &self.exits {
+                let e = match (get(&st.vals, k as u16), get(&st.deferred, k as u16)) {
+                    (_, Some(Def::Yes(_))) => Effect::Released,
+                    (_, Some(Def::Maybe)) => Effect::Unknown,
+                    (Some(Val::Held(m, _)), None) => Effect::Held(m),
+                    (Some(Val::Released(_)), None) => Effect::Released,
+                    (Some(Val::Maybe), None) => Effect::Unknown,
+                    (None, None) => {
+                        untouched = true;
+                        continue;
+                    }
+                };
+                eff = Some(match eff {
+                    None => e,
+                    Some(prev) if prev == e => e,
+                    _ => Effect::Unknown,
+                });
+            }
+            if let Some(mut e) = eff {
+                if untouched {
+                    e = Effect::Unknown;
+                }
+                s.effects.push((ck.clone(), e));
+            }
+        }
+        s
+    }
+}
+
+impl FlowVisitor for Visit<'_, '_, '_> {
+    type State = State;
+
+    fn stmt(&mut self, file: &File, id: StmtId, st: &mut State) {
+        match &file.stmt(id).kind {
+            StmtKind::Go { call } => {
+                // Arguments are evaluated here; the call runs elsewhere.
+                if let ExprKind::Call { args, .. } = &file.expr(*call).kind {
+                    for &a in args.clone().iter() {
+                        self.expr(a, st);
+                    }
+                }
+            }
+            StmtKind::Defer { call } => self.deferred(*call, st),
+            StmtKind::Send { chan, value, .. } => {
+                self.expr(*chan, st);
+                self.expr(*value, st);
+                self.blocking(st, Blocking::Send, file.stmt(id).span, Vec::new());
+            }
+            _ => {
+                let mut roots = Vec::new();
+                stmt_exprs(file, id, &mut roots);
+                for e in roots {
+                    self.expr(e, st);
+                }
+            }
+        }
+    }
+
+    fn exit(&mut self, file: &File, at: Option<StmtId>, st: &State) {
+        let span = match at {
+            Some(s) => {
+                // `return f(x)`: the results are evaluated before leaving.
+                let mut st2 = st.clone();
+                if let StmtKind::Return { results } = &file.stmt(s).kind {
+                    for &r in results {
+                        self.expr(r, &mut st2);
+                    }
+                }
+                let span = file.stmt(s).span;
+                self.check_exit(span, &st2);
+                self.exits.push((span, st2));
+                return;
+            }
+            None => Span::new(self.body.end.saturating_sub(1), self.body.end),
+        };
+        self.check_exit(span, st);
+        self.exits.push((span, st.clone()));
+    }
+
+    fn cond(&mut self, _file: &File, e: ExprId, st: &mut State) {
+        self.expr(e, st);
+    }
+
+    fn select(&mut self, file: &File, id: StmtId, has_default: bool, st: &mut State) {
+        if !has_default {
+            let s = file.stmt(id).span;
+            self.blocking(st, Blocking::Select, Span::new(s.start, s.start + 6), Vec::new());
+        }
+    }
+
+    fn comm(&mut self, file: &File, comm: Option<StmtId>, st: &mut State) {
+        // The communication itself was accounted for by `select`; only calls inside it run.
+        let Some(c) = comm else { return };
+        let mut roots = Vec::new();
+        stmt_exprs(file, c, &mut roots);
+        for e in roots {
+            let mut ops = Vec::new();
+            collect_ops(file, e, &mut ops);
+            for op in ops {
+                if let Op::Call(_) = op {
+                    self.op(op, st);
+                }
+            }
+        }
+    }
+
+    fn range(&mut self, file: &File, id: StmtId, st: &mut State) {
+        let StmtKind::Range { x, range_pos, .. } = &file.stmt(id).kind else { return };
+        if self.tc().kind_of(*x).is_some_and(|t| t.ty == Ty::Chan) {
+            self.blocking(st, Blocking::RangeChan, Span::new(*range_pos, *range_pos + 5), Vec::new());
+        }
+    }
+}
+
+impl Visit<'_, '_, '_> {
+    fn check_exit(&mut self, exit: Span, st: &State) {
+        for &(k, d) in &st.deferred {
+            let Def::Yes(defer_at) = d else { continue };
+            match get(&st.vals, k) {
+                Some(Val::Released(at)) => {
+                    if self.first(defer_at, 5) {
+                        let mutex = self.keys[k as usize].inst.clone();
+                        self.out.bad_unlock.push(BadUnlock {
+                            at,
+                            mutex,
+                            kind: BadUnlockKind::DeferredAfterRelease,
+                            related: defer_at,
+                        });
+                    }
+                }
+                None => {
+                    // A deferred unlock pending at an exit reached before this function
+                    // takes the lock (later, from its entry state): it unlocks an unheld lock.
+                    if self.later_lock(k, exit).is_some() && self.first(exit, 6) {
+                        let mutex = self.keys[k as usize].inst.clone();
+                        self.out.bad_unlock.push(BadUnlock {
+                            at: exit,
+                            mutex,
+                            kind: BadUnlockKind::DeferredBeforeLock,
+                            related: defer_at,
+                        });
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// A `Lock`/`RLock` of key `k` textually after `pos` in this function (not in literals).
+    fn later_lock(&self, k: u16, pos: Span) -> Option<Span> {
+        let inst = &self.keys[k as usize].inst;
+        let file = self.file;
+        file.exprs.iter().filter(|e| e.span.start > pos.start && e.span.end <= self.body.end).find_map(|e| {
+            let ExprKind::Call { fun, args, .. } = &e.kind else { return None };
+            let ExprKind::Selector { x, sel } = &file.expr(*fun).kind else { return None };
+            (args.is_empty()
+                && matches!(file.name(*sel), "Lock" | "RLock")
+                && norm(file, *x).as_deref() == Some(inst.as_str()))
+            .then_some(e.span)
+        })
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Expression helpers
+
+#[derive(Clone, Copy)]
+enum Op {
+    Call(ExprId),
+    Recv(ExprId),
+    /// `mu.Unlock` used as a value: released elsewhere, state unknown.
+    MethodValue(ExprId),
+}
+
+/// Calls and receives of an expression in evaluation order (arguments before the call),
+/// not descending into function literals.
+fn collect_ops(file: &File, e: ExprId, out: &mut Vec<Op>) {
+    struct C<'o> {
+        out: &'o mut Vec<Op>,
+    }
+    impl Visitor for C<'_> {
+        fn visit_expr(&mut self, file: &File, id: ExprId) {
+            match &file.expr(id).kind {
+                ExprKind::FuncLit { .. } => {}
+                ExprKind::Call { fun, args, .. } => {
+                    // The receiver and arguments first; a selector fun is not a method value.
+                    match &file.expr(*fun).kind {
+                        ExprKind::Selector { x, .. } => self.visit_expr(file, *x),
+                        _ => self.visit_expr(file, *fun),
+                    }
+                    for &a in args {
+                        self.visit_expr(file, a);
+                    }
+                    self.out.push(Op::Call(id));
+                }
+                ExprKind::Unary { op: UnaryOp::Arrow, x, .. } => {
+                    self.visit_expr(file, *x);
+                    self.out.push(Op::Recv(id));
+                }
+                ExprKind::Selector { x, sel } => {
+                    if matches!(file.name(*sel), "Unlock" | "RUnlock") {
+                        self.out.push(Op::MethodValue(*x));
+                    }
+                    self.visit_expr(file, *x);
+                }
+                _ => visit::walk_expr(self, file, id),
+            }
+        }
+    }
+    C { out }.visit_expr(file, e);
+}
+
+/// The top-level expressions of a simple statement.
+pub fn stmt_exprs(file: &File, id: StmtId, out: &mut Vec<ExprId>) {
+    match &file.stmt(id).kind {
+        StmtKind::Expr(e) => out.push(*e),
+        StmtKind::Assign { lhs, rhs, .. } => {
+            out.extend(rhs.iter().copied());
+            out.extend(lhs.iter().copied());
+        }
+        StmtKind::IncDec { x, .. } => out.push(*x),
+        StmtKind::Send { chan, value, .. } => {
+            out.push(*chan);
+            out.push(*value);
+        }
+        StmtKind::Decl(g) => {
+            for s in &g.specs {
+                if let gotraps_syntax::ast::Spec::Value(vs) = s {
+                    out.extend(vs.values.iter().copied());
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+fn strip_parens(file: &File, mut e: ExprId) -> ExprId {
+    while let ExprKind::Paren { x } = file.expr(e).kind {
+        e = x;
+    }
+    e
+}
+
+/// A stable spelling of a variable/field path: `s.mu`, `(*s).mu` -> `s.mu`, `&c.mu` ->
+/// `c.mu`, `locks[i]` -> `locks[i]`; `None` for anything that involves a call.
+pub fn norm(file: &File, e: ExprId) -> Option<String> {
+    match &file.expr(e).kind {
+        ExprKind::Ident(i) => Some(file.name(*i).to_string()),
+        ExprKind::Paren { x } | ExprKind::Star { x } => norm(file, *x),
+        ExprKind::Unary { op: UnaryOp::And, x, .. } => norm(file, *x),
+        ExprKind::Selector { x, sel } => Some(format!("{}.{}", norm(file, *x)?, file.name(*sel))),
+        ExprKind::Index { x, index } => {
+            let idx: String = file.text(file.expr(*index).span).chars().filter(|c| !c.is_whitespace()).collect();
+            Some(format!("{}[{idx}]", norm(file, *x)?))
+        }
+        _ => None,
+    }
+}
+
+pub fn root_ident<'f>(file: &'f File, e: ExprId) -> Option<&'f str> {
+    match &file.expr(e).kind {
+        ExprKind::Ident(i) => Some(file.name(*i)),
+        ExprKind::Paren { x } | ExprKind::Star { x } | ExprKind::Selector { x, .. } | ExprKind::Index { x, .. } => {
+            root_ident(file, *x)
+        }
+        ExprKind::Unary { op: UnaryOp::And, x, .. } => root_ident(file, *x),
+        _ => None,
+    }
+}
+
+/// Type-level name of the mutex at `x`: `Store.mu` for `s.mu` with `s *Store`,
+/// `var mu` for a package variable.
+fn global_of(tc: &TypeCx, x: ExprId) -> Option<String> {
+    let file = tc.file;
+    match &file.expr(x).kind {
+        ExprKind::Paren { x } | ExprKind::Star { x } => global_of(tc, *x),
+        ExprKind::Unary { op: UnaryOp::And, x, .. } => global_of(tc, *x),
+        ExprKind::Selector { x: base, sel } => {
+            let t = tc.type_of(*base)?;
+            let Ty::Named(n) = tc.pt.underlying(tc.pkg, t).ty else { return None };
+            Some(format!("{n}.{}", file.name(*sel)))
+        }
+        ExprKind::Ident(i) => {
+            let n = file.name(*i);
+            (!tc.env.declares(n) && tc.pt.vars.contains_key(n)).then(|| format!("var {n}"))
+        }
+        _ => None,
+    }
+}
+
+fn global_of_path<'a>(pt: &PkgTypes<'a>, pkg: &PackageContext<'a>, t: &'a str, path: &str) -> Option<String> {
+    let mut cur = t;
+    let parts: Vec<&str> = path.split('.').collect();
+    for (i, p) in parts.iter().enumerate() {
+        if i + 1 == parts.len() {
+            return Some(format!("{cur}.{p}"));
+        }
+        let ft = pt.field_type(pkg, cur, p)?;
+        let TyRef { ty: Ty::Named(n), .. } = pt.underlying(pkg, ft) else { return None };
+        cur = n;
+    }
+    None
+}
+
+fn contains_return(file: &File, s: StmtId) -> bool {
+    let mut found = false;
+    crate::funcs::for_each_stmt(file, s, |id, _| {
+        if matches!(file.stmt(id).kind, StmtKind::Return { .. } | StmtKind::Branch { .. })
+            || flow::is_noreturn(file, id)
+        {
+            found = true;
+        }
+    });
+    found
+}
+
+/// Calls that sleep or do network I/O: `time.Sleep`, `http.Get/Post/Head/PostForm`,
+/// `net.Dial*`, and `Do/Get/Post/Head/PostForm` on an `*http.Client`. `x.m(...)` is the call.
+fn io_call(tc: &TypeCx, x: ExprId, m: &str) -> Option<Blocking> {
+    let file = tc.file;
+    if let ExprKind::Ident(p) = file.expr(x).kind {
+        let pn = file.name(p);
+        if !tc.env.declares(pn) && !tc.pt.vars.contains_key(pn) {
+            if let Some(&path) = tc.pt.imports[tc.fi].get(pn) {
+                return match (path, m) {
+                    ("time", "Sleep") => Some(Blocking::Sleep),
+                    ("net/http", "Get" | "Post" | "Head" | "PostForm") => Some(Blocking::Network),
+                    ("net", "Dial" | "DialTimeout") => Some(Blocking::Network),
+                    _ => None,
+                };
+            }
+        }
+    }
+    match tc.type_of(x)?.ty {
+        Ty::Imported("net/http", "DefaultClient" | "Client")
+            if matches!(m, "Do" | "Get" | "Post" | "Head" | "PostForm") =>
+        {
+            Some(Blocking::Network)
+        }
+        _ => None,
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Rendering helpers for the lock rules
+
+/// The lock analysis of the checked file, or nothing when the file takes no locks.
+pub fn analyse(cx: &Checker) -> Vec<(StmtId, FnLocks)> {
+    if !file_may_lock(cx) {
+        return Vec::new();
+    }
+    Locks::new(cx.package).analyse_file(cx.file_index)
+}
+
+/// The call chain as labels (steps in this file) and a help suffix (`path:line` of steps
+/// in other files).
+pub struct Via {
+    labels: Vec<(Span, String)>,
+    elsewhere: Vec<String>,
+}
+
+pub fn via(cx: &Checker, steps: &[Step]) -> Via {
+    let mut v = Via { labels: Vec::new(), elsewhere: Vec::new() };
+    for s in steps {
+        if s.fi == cx.file_index {
+            v.labels.push((s.span, s.note.clone()));
+        } else {
+            let f = &cx.package.files[s.fi];
+            let (line, _) = f.lines.line_col(s.span.start);
+            v.elsewhere.push(format!("{} ({}:{line})", s.note, f.path));
+        }
+    }
+    v
+}
+
+impl Via {
+    pub fn apply(self, d: &mut gotraps_diagnostics::Diagnostic) {
+        for (span, note) in self.labels {
+            if span != d.span {
+                d.with_label_mut(span.start, span.end, note);
+            }
+        }
+        if !self.elsewhere.is_empty() {
+            let chain = format!("path: {}", self.elsewhere.join(" -> "));
+            d.help = Some(match d.help.take() {
+                Some(h) => format!("{h}; {chain}"),
+                None => chain,
+            });
+        }
+    }
+}

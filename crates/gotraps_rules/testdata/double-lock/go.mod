@@ -1,0 +1,3 @@
+module example.com/doublelock
+
+go 1.22
