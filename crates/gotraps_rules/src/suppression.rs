@@ -190,7 +190,7 @@ fn is_gt_code(k: &str) -> bool {
 /// golangci-lint's reading: `nolint` after optional spaces; `nolint:a,b` names linters,
 /// anything else (bare, `nolint // why`, `nolint:all`) means all. `None` if not a nolint.
 fn parse_nolint(body: &str) -> Option<Vec<String>> {
-    let text = body.trim_start_matches(|c| c == ' ' || c == '/');
+    let text = body.trim_start_matches([' ', '/']);
     let rest = text.strip_prefix("nolint")?;
     if !(rest.is_empty() || rest.starts_with(' ') || rest.starts_with(':') || rest.starts_with('\t')) {
         return None;
