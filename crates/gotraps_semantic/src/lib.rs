@@ -1,1 +1,31 @@
-//! Semantic model of a Go package: scopes and name resolution, types, call graph and per-function control flow, behind a small query API for rules.
+//! Semantic model of a Go package: scopes and name resolution, types, call graph and
+//! per-function control flow, behind a small query API for rules.
+//!
+//! One [`Program`] per run holds every type and object; packages are added with
+//! [`Program::add_target`] and checked with [`Program::check`], which returns a
+//! [`PackageModel`] to query. Imports load lazily; see `docs/semantic.md`.
+
+mod arena;
+pub mod check;
+mod collect;
+pub mod constant;
+mod display;
+mod locks;
+pub mod lookup;
+mod model;
+pub mod objects;
+mod program;
+pub mod subst;
+mod summary;
+mod summary_data;
+pub mod types;
+mod universe;
+
+pub use check::{Body, BodyOwner, Record};
+pub use collect::PackageData;
+pub use constant::ConstVal;
+pub use lookup::Selection;
+pub use model::PackageModel;
+pub use objects::{Builtin, FileId, ObjFlags, ObjId, ObjKind, Object, PkgId};
+pub use program::{Program, ProgramOptions};
+pub use types::{BasicKind, ChanDir, Signature, TypeData, TypeId};

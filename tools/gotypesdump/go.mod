@@ -1,0 +1,3 @@
+module gotraps/tools/gotypesdump
+
+go 1.22
