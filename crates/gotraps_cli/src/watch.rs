@@ -75,7 +75,7 @@ pub fn run(args: WatchArgs) -> ExitCode {
         }
     };
     match gotraps_watch::run(&cfg, stop, report_now) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(_) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");
             ExitCode::from(2)
