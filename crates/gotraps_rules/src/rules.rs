@@ -5,26 +5,33 @@ mod abandoned_send;
 mod background_with_ctx_in_scope;
 mod builtin_context_key;
 mod defer_in_loop;
+mod deferred_release_used_by_goroutine;
 mod double_lock;
+mod errgroup_ignores_context;
 mod exit_after_defer;
+mod go_discards_error;
 mod go_in_defer;
 mod goroutine_without_exit;
 mod http_client_without_timeout;
 mod ineffective_recover;
 mod io_without_context;
 mod leaky_timer_call;
+mod loop_var_captured;
 mod lost_cancel;
 mod range_unclosed_channel;
 mod select_without_ctx_done;
 mod server_without_signal_handling;
 mod shutdown_without_deadline;
+mod swallowed_panic_in_worker;
 mod ticker_not_stopped;
+mod unbounded_go_in_loop;
 mod unbuffered_signal_channel;
 
 use crate::rule::Rule;
 
 /// All rules, ordered by code.
 pub static RULES: &[&Rule] = &[
+    &unbounded_go_in_loop::UNBOUNDED_GO_IN_LOOP,
     &goroutine_without_exit::GOROUTINE_WITHOUT_EXIT,
     &abandoned_send::ABANDONED_SEND,
     &range_unclosed_channel::RANGE_UNCLOSED_CHANNEL,
@@ -35,11 +42,16 @@ pub static RULES: &[&Rule] = &[
     &io_without_context::IO_WITHOUT_CONTEXT,
     &builtin_context_key::BUILTIN_CONTEXT_KEY,
     &go_in_defer::GO_IN_DEFER,
+    &deferred_release_used_by_goroutine::DEFERRED_RELEASE_USED_BY_GOROUTINE,
     &defer_in_loop::DEFER_IN_LOOP,
+    &loop_var_captured::LOOP_VAR_CAPTURED,
     &exit_after_defer::EXIT_AFTER_DEFER,
     &unbuffered_signal_channel::UNBUFFERED_SIGNAL_CHANNEL,
     &ineffective_recover::INEFFECTIVE_RECOVER,
+    &swallowed_panic_in_worker::SWALLOWED_PANIC_IN_WORKER,
+    &go_discards_error::GO_DISCARDS_ERROR,
     &double_lock::DOUBLE_LOCK,
+    &errgroup_ignores_context::ERRGROUP_IGNORES_CONTEXT,
     &leaky_timer_call::LEAKY_TIMER_CALL,
     &http_client_without_timeout::HTTP_CLIENT_WITHOUT_TIMEOUT,
     &shutdown_without_deadline::SHUTDOWN_WITHOUT_DEADLINE,

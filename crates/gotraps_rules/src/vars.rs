@@ -498,3 +498,23 @@ pub fn mentions_expr(file: &File, e: ExprId, name: &str) -> bool {
     f.visit_expr(file, e);
     f.found
 }
+
+/// Whether statement tree `s` (function literals excluded) contains a channel receive.
+pub fn contains_receive(file: &File, s: StmtId) -> bool {
+    struct Find {
+        found: bool,
+    }
+    impl Visitor for Find {
+        fn visit_expr(&mut self, file: &File, id: ExprId) {
+            match file.expr(id).kind {
+                _ if self.found => {}
+                ExprKind::FuncLit { .. } => {}
+                ExprKind::Unary { op: gotraps_syntax::ast::UnaryOp::Arrow, .. } => self.found = true,
+                _ => visit::walk_expr(self, file, id),
+            }
+        }
+    }
+    let mut f = Find { found: false };
+    f.visit_stmt(file, s);
+    f.found
+}

@@ -1,0 +1,186 @@
+//! GT012 deferred-release-used-by-goroutine (T12).
+
+use crate::checker::Checker;
+use crate::funcs::{called_func_lit, for_each_call, for_each_stmt, functions};
+use crate::rule::Rule;
+use crate::vars::{contains_receive, ident_name, is_done_call, mentions_expr, method_call, strip_parens, uses_of};
+use gotraps_diagnostics::Severity;
+use gotraps_syntax::ast::{AssignOp, ExprKind, StmtId, StmtKind};
+use gotraps_syntax::Span;
+
+pub static DEFERRED_RELEASE_USED_BY_GOROUTINE: Rule = Rule {
+    code: "GT012",
+    name: "deferred-release-used-by-goroutine",
+    traps: &["T12"],
+    severity: Severity::Warning,
+    default_on: true,
+    fixable: false,
+    summary: "function defers `x.Close()`/`cancel()` while a goroutine it starts still uses `x`/the ctx",
+    doc: r#"## What it does
+Flags a `go` statement that hands a goroutine something the function releases in a
+`defer` — `defer x.Close()` with `x` used by the goroutine, or `defer cancel()` with the
+context derived alongside `cancel` used by the goroutine — when the function does not
+wait for the goroutine (no `Wait()` call and no channel receive after the `go`).
+
+Not flagged: goroutines that close `x` themselves, goroutines that watch `ctx.Done()`
+(they are meant to stop when the function returns), and functions that wait.
+
+## Why is this bad?
+The deferred release runs when the function returns, which is usually right after the
+`go` statement. The goroutine then works on a closed file or connection ("use of closed
+network connection") or a cancelled context ("context canceled"): fire-and-forget work
+from a handler silently fails every time, or only under load when timing changes.
+
+## Example
+```go
+func (h *Handler) upload(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), time.Minute)
+	defer cancel()
+	go h.store.Archive(ctx, id) // cancelled as soon as upload returns
+}
+```
+
+## Use instead
+```go
+	go func() {
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), time.Minute)
+		defer cancel()
+		h.store.Archive(ctx, id)
+	}()
+```
+
+## Go versions
+All. No vet or staticcheck check covers it.
+"#,
+    check,
+};
+
+fn check(cx: &mut Checker) {
+    let file = cx.file;
+    if !file.stmts.iter().any(|s| matches!(s.kind, StmtKind::Go { .. })) {
+        return;
+    }
+    let mut hits: Vec<(Span, Span, String, &'static str)> = Vec::new();
+    for func in functions(file) {
+        // (released name, the name the goroutine must not use, defer stmt, kind)
+        let mut releases: Vec<(String, StmtId, &'static str)> = Vec::new();
+        let mut ctx_of_cancel: Vec<(&str, &str)> = Vec::new();
+        let mut gos: Vec<StmtId> = Vec::new();
+        for_each_stmt(file, func.body, |id, _| match &file.stmt(id).kind {
+            StmtKind::Assign { lhs, op: AssignOp::Define, rhs, .. } if lhs.len() == 2 && rhs.len() == 1 => {
+                if cx
+                    .pkg_func_call(
+                        strip_parens(file, rhs[0]),
+                        "context",
+                        &[
+                            "WithCancel",
+                            "WithTimeout",
+                            "WithDeadline",
+                            "WithCancelCause",
+                            "WithTimeoutCause",
+                            "WithDeadlineCause",
+                        ],
+                    )
+                    .is_some()
+                {
+                    if let (Some(c), Some(k)) = (ident_name(file, lhs[0]), ident_name(file, lhs[1])) {
+                        ctx_of_cancel.push((k, c));
+                    }
+                }
+            }
+            StmtKind::Defer { call } => {
+                if let Some((x, "Close")) = method_call(file, *call) {
+                    if let Some(n) = ident_name(file, x) {
+                        releases.push((n.to_string(), id, "close"));
+                    }
+                } else if let ExprKind::Call { fun, args, .. } = &file.expr(*call).kind {
+                    if let (Some(n), true) = (ident_name(file, *fun), args.is_empty()) {
+                        releases.push((n.to_string(), id, "cancel"));
+                    }
+                }
+            }
+            StmtKind::Go { .. } => gos.push(id),
+            _ => {}
+        });
+        if releases.is_empty() || gos.is_empty() {
+            continue;
+        }
+        let waits_after = |at: u32| {
+            let mut w = false;
+            for_each_stmt(file, func.body, |id, _| {
+                if w || file.stmt(id).span.end <= at {
+                    return;
+                }
+                match file.stmt(id).kind {
+                    StmtKind::Select { .. } => w = true,
+                    StmtKind::Expr(_) | StmtKind::Assign { .. } | StmtKind::Defer { .. } | StmtKind::Return { .. } => {
+                        w |= contains_receive(file, id);
+                        for_each_call(file, id, |c| w |= matches!(method_call(file, c), Some((_, "Wait"))));
+                    }
+                    _ => {}
+                }
+            });
+            w
+        };
+        for (released, defer, kind) in &releases {
+            let watched = match *kind {
+                "close" => released.as_str(),
+                _ => match ctx_of_cancel.iter().find(|(k, _)| k == released) {
+                    Some((_, c)) => c,
+                    None => continue,
+                },
+            };
+            for &g in &gos {
+                let gs = file.stmt(g).span;
+                if gs.start < file.stmt(*defer).span.end || waits_after(gs.end) {
+                    continue;
+                }
+                let StmtKind::Go { call } = file.stmt(g).kind else { continue };
+                let used = match called_func_lit(file, call) {
+                    Some(lit) => {
+                        let ExprKind::FuncLit { body, .. } = file.expr(lit).kind else { continue };
+                        let u = uses_of(file, body, watched);
+                        if u.defs > 0 || u.all().next().is_none() {
+                            false
+                        } else if *kind == "close" {
+                            !u.selectors.iter().any(|s| matches!(&file.expr(s.expr).kind, ExprKind::Selector { sel, .. } if file.name(*sel) == "Close"))
+                        } else {
+                            !u.selectors.iter().any(|s| is_done_call_on(file, s.expr)) && !watches_done(file, body)
+                        }
+                    }
+                    None => mentions_expr(file, call, watched),
+                };
+                if used {
+                    let d = file.stmt(*defer).span;
+                    hits.push((Span::new(gs.start, gs.start + 2), d, watched.to_string(), kind));
+                }
+            }
+        }
+    }
+    hits.sort_by_key(|h| h.0.start);
+    hits.dedup_by_key(|h| h.0.start);
+    for (go, defer, name, kind) in hits {
+        let msg = if kind == "close" {
+            format!("this goroutine uses `{name}`, which the deferred `Close` closes as soon as the function returns; nothing waits for the goroutine")
+        } else {
+            format!("this goroutine uses `{name}`, which the deferred cancel cancels as soon as the function returns; nothing waits for the goroutine")
+        };
+        cx.report(go, msg).with_label_mut(defer.start, defer.end, "released here when the function returns").help =
+            Some(
+                "let the goroutine own the resource (create or close it inside), or wait for it before returning"
+                    .into(),
+            );
+    }
+}
+
+fn is_done_call_on(file: &gotraps_syntax::ast::File, sel: gotraps_syntax::ast::ExprId) -> bool {
+    matches!(&file.expr(sel).kind, ExprKind::Selector { sel, .. } if file.name(*sel) == "Done")
+}
+
+fn watches_done(file: &gotraps_syntax::ast::File, body: StmtId) -> bool {
+    let mut w = false;
+    for_each_stmt(file, body, |id, _| {
+        for_each_call(file, id, |c| w |= is_done_call(file, c));
+    });
+    w
+}

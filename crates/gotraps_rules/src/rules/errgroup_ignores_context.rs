@@ -1,0 +1,121 @@
+//! GT036 errgroup-ignores-context (T36).
+
+use crate::checker::Checker;
+use crate::funcs::{for_each_stmt, functions, is_loop};
+use crate::rule::Rule;
+use crate::vars::{ident_name, method_call, strip_parens, uses_of};
+use gotraps_diagnostics::Severity;
+use gotraps_syntax::ast::{AssignOp, ExprKind, StmtKind};
+use gotraps_syntax::Span;
+
+pub static ERRGROUP_IGNORES_CONTEXT: Rule = Rule {
+    code: "GT036",
+    name: "errgroup-ignores-context",
+    traps: &["T36"],
+    severity: Severity::Warning,
+    default_on: true,
+    fixable: false,
+    summary: "errgroup worker that never looks at the group's context",
+    doc: r#"## What it does
+For `g, gctx := errgroup.WithContext(parent)`, flags a `g.Go(func() error {...})` whose
+function never mentions `gctx` while it loops, blocks on a channel or `select`, or uses the
+parent context instead.
+
+## Why is this bad?
+The group cancels `gctx` as soon as one worker fails. Workers that ignore it keep running
+— they loop through the rest of their input, wait on channels, or make calls under the
+parent context — so `g.Wait()` returns the first error only after all that work is done,
+and a failure meant to stop the batch stops nothing.
+
+## Example
+```go
+g, gctx := errgroup.WithContext(ctx)
+for _, u := range urls {
+	g.Go(func() error {
+		return fetch(ctx, u) // parent ctx: not cancelled when a sibling fails
+	})
+}
+```
+
+## Use instead
+```go
+	g.Go(func() error {
+		return fetch(gctx, u)
+	})
+```
+
+## Go versions
+All. No vet or staticcheck check covers it.
+"#,
+    check,
+};
+
+fn check(cx: &mut Checker) {
+    if !cx.imports.values().any(|p| *p == "golang.org/x/sync/errgroup") {
+        return;
+    }
+    let file = cx.file;
+    let mut hits: Vec<(Span, String, String, Option<String>)> = Vec::new();
+    for func in functions(file) {
+        let mut groups: Vec<(&str, &str, Option<&str>)> = Vec::new();
+        for_each_stmt(file, func.body, |id, _| {
+            let StmtKind::Assign { lhs, op: AssignOp::Define | AssignOp::Assign, rhs, .. } = &file.stmt(id).kind else {
+                return;
+            };
+            if lhs.len() != 2
+                || rhs.len() != 1
+                || cx
+                    .pkg_func_call(strip_parens(file, rhs[0]), "golang.org/x/sync/errgroup", &["WithContext"])
+                    .is_none()
+            {
+                return;
+            }
+            let (Some(g), Some(gctx)) = (ident_name(file, lhs[0]), ident_name(file, lhs[1])) else { return };
+            if gctx == "_" {
+                return;
+            }
+            let ExprKind::Call { args, .. } = &file.expr(strip_parens(file, rhs[0])).kind else { return };
+            let parent = args.first().and_then(|&a| ident_name(file, a)).filter(|p| *p != gctx);
+            groups.push((g, gctx, parent));
+        });
+        if groups.is_empty() {
+            continue;
+        }
+        for_each_stmt(file, func.body, |id, _| {
+            let StmtKind::Expr(e) = file.stmt(id).kind else { return };
+            let Some((recv, "Go")) = method_call(file, e) else { return };
+            let Some(g) = ident_name(file, recv) else { return };
+            let Some(&(_, gctx, parent)) = groups.iter().find(|(name, ..)| *name == g) else { return };
+            let ExprKind::Call { args, .. } = &file.expr(e).kind else { return };
+            let Some(&lit) = args.first() else { return };
+            let ExprKind::FuncLit { body, .. } = file.expr(lit).kind else { return };
+            let gu = uses_of(file, body, gctx);
+            if gu.all().next().is_some() || gu.defs > 0 {
+                return;
+            }
+            let uses_parent = parent.is_some_and(|p| uses_of(file, body, p).all().next().is_some());
+            let mut blocks = false;
+            for_each_stmt(file, body, |s, _| {
+                blocks |=
+                    is_loop(file, s) || matches!(file.stmt(s).kind, StmtKind::Select { .. } | StmtKind::Send { .. });
+            });
+            blocks |= crate::vars::contains_receive(file, body);
+            if uses_parent || blocks {
+                let s = file.expr(lit).span;
+                hits.push((
+                    Span::new(s.start, s.start + 4),
+                    g.to_string(),
+                    gctx.to_string(),
+                    parent.filter(|_| uses_parent).map(str::to_string),
+                ));
+            }
+        });
+    }
+    for (at, g, gctx, parent) in hits {
+        let msg = match &parent {
+            Some(p) => format!("this `{g}.Go` worker uses `{p}`, not the group's `{gctx}`: a failing sibling does not stop it"),
+            None => format!("this `{g}.Go` worker never checks the group's `{gctx}`: it keeps looping or waiting after a sibling failed"),
+        };
+        cx.report(at, msg).help = Some(format!("pass `{gctx}` to the calls and select on `<-{gctx}.Done()` in loops"));
+    }
+}

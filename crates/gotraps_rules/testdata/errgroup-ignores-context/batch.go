@@ -1,0 +1,59 @@
+package fixtures
+
+import (
+	"context"
+	"net/http"
+
+	"golang.org/x/sync/errgroup"
+)
+
+type Item struct{ URL string }
+
+func fetch(ctx context.Context, c *http.Client, it Item) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, it.URL, nil)
+	if err != nil {
+		return err
+	}
+	resp, err := c.Do(req)
+	if err != nil {
+		return err
+	}
+	return resp.Body.Close()
+}
+
+// Workers call with the parent context: a failure does not cancel the others.
+func fetchAll(ctx context.Context, c *http.Client, items []Item) error {
+	g, gctx := errgroup.WithContext(ctx)
+	for _, it := range items {
+		g.Go(func() error { // want `this .g.Go. worker uses .ctx., not the group's .gctx.`
+			return fetch(ctx, c, it)
+		})
+	}
+	_ = gctx
+	return g.Wait()
+}
+
+// Feeder and consumers loop on channels without ever checking the group context.
+func process(parent context.Context, items []Item, handle func(Item) error) error {
+	g, ctx := errgroup.WithContext(parent)
+	work := make(chan Item)
+	g.Go(func() error { // want `this .g.Go. worker never checks the group's .ctx.`
+		defer close(work)
+		for _, it := range items {
+			work <- it
+		}
+		return nil
+	})
+	for i := 0; i < 4; i++ {
+		g.Go(func() error { // want `never checks the group's .ctx.`
+			for it := range work {
+				if err := handle(it); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	}
+	_ = ctx
+	return g.Wait()
+}

@@ -1,0 +1,54 @@
+package fixtures
+
+import (
+	"context"
+	"net/http"
+
+	"golang.org/x/sync/errgroup"
+)
+
+func fetchAllGroup(ctx context.Context, c *http.Client, items []Item) error {
+	g, ctx := errgroup.WithContext(ctx)
+	for _, it := range items {
+		g.Go(func() error {
+			return fetch(ctx, c, it)
+		})
+	}
+	return g.Wait()
+}
+
+func feed(parent context.Context, items []Item, out chan<- Item) error {
+	g, gctx := errgroup.WithContext(parent)
+	g.Go(func() error {
+		for _, it := range items {
+			select {
+			case out <- it:
+			case <-gctx.Done():
+				return gctx.Err()
+			}
+		}
+		return nil
+	})
+	return g.Wait()
+}
+
+// A short, non-blocking computation has nothing to cancel.
+func checksum(parent context.Context, blocks [][]byte, sums []uint32) error {
+	g, _ := errgroup.WithContext(parent)
+	for i, b := range blocks {
+		g.Go(func() error {
+			sums[i] = uint32(len(b))
+			return nil
+		})
+	}
+	return g.Wait()
+}
+
+// A plain group has no context to watch.
+func plain(items []Item, handle func(Item) error) error {
+	var g errgroup.Group
+	for _, it := range items {
+		g.Go(func() error { return handle(it) })
+	}
+	return g.Wait()
+}

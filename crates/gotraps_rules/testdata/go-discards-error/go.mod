@@ -1,0 +1,3 @@
+module example.com/fixtures/go-discards-error
+
+go 1.22
