@@ -305,36 +305,46 @@ impl OracleReport {
 }
 
 /// Parse every file named in `go_dump` (goastdump's output), compare with go/parser's
-/// dump, and check the span invariants of every tree we produce.
+/// dump, and check the span invariants of every tree we produce. Runs on up to
+/// `available_parallelism` threads; the report lists mismatches in input order.
 pub fn run_oracle(go_dump: &str) -> OracleReport {
-    let mut report = OracleReport::default();
-    let mut ours = String::new();
-    for (path, go) in split_go_dump(go_dump) {
-        report.total += 1;
-        let src = match std::fs::read(path) {
-            Ok(s) => s,
-            Err(e) => {
-                report.mismatches.push((path.to_string(), format!("cannot read: {e}")));
-                continue;
-            }
-        };
-        let file = crate::parse_file(&src);
-        if let Err(e) = crate::check_span_invariants(&file) {
-            report.mismatches.push((path.to_string(), format!("span invariant: {e}")));
-            continue;
-        }
-        ours.clear();
-        dump(&file, &mut ours);
-        match compare(&ours, go) {
-            Comparison::Identical => report.identical += 1,
-            Comparison::TreeDiff { line, ours, go } => report
-                .mismatches
-                .push((path.to_string(), format!("line {line}: ours `{}` go `{}`", ours.trim(), go.trim()))),
-            Comparison::OnlyGoRejects(e) => {
-                report.mismatches.push((path.to_string(), format!("only go/parser rejects: {e}")))
-            }
-            Comparison::OnlyWeReject(e) => report.mismatches.push((path.to_string(), format!("only we reject: {e}"))),
+    let entries = split_go_dump(go_dump);
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
+    let chunk = entries.len().div_ceil(threads).max(1);
+    let results: Vec<Vec<Option<(String, String)>>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = entries
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().map(|&(path, go)| compare_one(path, go)).collect()))
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap_or_default()).collect()
+    });
+    let mut report = OracleReport { total: entries.len(), ..OracleReport::default() };
+    for r in results.into_iter().flatten() {
+        match r {
+            None => report.identical += 1,
+            Some(m) => report.mismatches.push(m),
         }
     }
     report
+}
+
+/// None when identical, else (path, what differs).
+fn compare_one(path: &str, go: &str) -> Option<(String, String)> {
+    let src = match std::fs::read(path) {
+        Ok(s) => s,
+        Err(e) => return Some((path.to_string(), format!("cannot read: {e}"))),
+    };
+    let file = crate::parse_file(&src);
+    if let Err(e) = crate::check_span_invariants(&file) {
+        return Some((path.to_string(), format!("span invariant: {e}")));
+    }
+    let mut ours = String::with_capacity(go.len() + 64);
+    dump(&file, &mut ours);
+    let what = match compare(&ours, go) {
+        Comparison::Identical => return None,
+        Comparison::TreeDiff { line, ours, go } => format!("line {line}: ours `{}` go `{}`", ours.trim(), go.trim()),
+        Comparison::OnlyGoRejects(e) => format!("only go/parser rejects: {e}"),
+        Comparison::OnlyWeReject(e) => format!("only we reject: {e}"),
+    };
+    Some((path.to_string(), what))
 }
