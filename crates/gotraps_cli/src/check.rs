@@ -2,10 +2,13 @@
 
 use clap::{Args, ValueEnum};
 use gotraps_diagnostics::{Diagnostic, Severity};
+use gotraps_rules::suppression::Suppressions;
 use gotraps_rules::{check_package, PackageContext, Rule, SourceFile, RULES};
 use gotraps_syntax::{parse_file, LineIndex, Span};
+use gotraps_workspace::config::{CliSelection, Config, RuleSelection};
 use gotraps_workspace::{load, BuildContext, GoVersion, Package};
 use rayon::prelude::*;
+use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -74,7 +77,7 @@ pub struct FileReport {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-pub static SYNTAX_ERROR_TRAPS: &[&str] = &[];
+pub static NO_TRAPS: &[&str] = &[];
 
 pub fn run(args: CheckArgs) -> ExitCode {
     let started = Instant::now();
@@ -97,19 +100,45 @@ pub fn run(args: CheckArgs) -> ExitCode {
         },
         None => None,
     };
-    let rules = match select_rules(&args) {
-        Ok(r) => r,
+    let targets = if args.paths.is_empty() { vec!["./...".to_string()] } else { args.paths.clone() };
+    let config = match discover_config(&targets) {
+        Ok(c) => c,
         Err(msg) => {
             eprintln!("error: {msg}");
-            eprintln!("  `gotraps rules` lists the rule codes and names");
             return ExitCode::from(2);
         }
     };
-    let targets = if args.paths.is_empty() { vec!["./...".to_string()] } else { args.paths.clone() };
+    let cli = CliSelection {
+        select: args.select.clone(),
+        extend_select: args.extend_select.clone(),
+        ignore: args.ignore.clone(),
+    };
+    let selection = match RuleSelection::resolve(config.as_ref().map(|(p, c)| (p.as_path(), c)), &cli, &|k| {
+        gotraps_rules::find(k).is_some()
+    }) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let rules: Vec<&'static Rule> =
+        RULES.iter().copied().filter(|r| selection.enabled(r.code, r.name, r.default_on)).collect();
+    if let Some((_, c)) = &config {
+        if !args.tests {
+            ctx.include_tests = c.tests.unwrap_or(false);
+        }
+    }
+    let go_override = go_override.or_else(|| config.as_ref().and_then(|(_, c)| c.go_version()));
+    let settings =
+        Settings { rules: &rules, go_override, selection: &selection, report_unused: args.report_unused_suppressions };
     let run_once = || {
-        let loaded = load(&targets, &ctx);
+        let mut loaded = load(&targets, &ctx);
+        for p in &mut loaded.packages {
+            p.files.retain(|f| !selection.is_excluded(f));
+        }
         let mut reports: Vec<FileReport> =
-            loaded.packages.par_iter().flat_map_iter(|pkg| check_one_package(pkg, &rules, go_override)).collect();
+            loaded.packages.par_iter().flat_map_iter(|pkg| check_one_package(pkg, &settings)).collect();
         reports.sort_by(|a, b| a.path.cmp(&b.path));
         (loaded.errors, reports)
     };
@@ -148,36 +177,25 @@ pub fn run(args: CheckArgs) -> ExitCode {
     }
 }
 
-fn select_rules(args: &CheckArgs) -> Result<Vec<&'static Rule>, String> {
-    let lookup = |key: &str| -> Result<Vec<&'static Rule>, String> {
-        if key.eq_ignore_ascii_case("ALL") {
-            return Ok(RULES.to_vec());
-        }
-        gotraps_rules::find(key).map(|r| vec![r]).ok_or_else(|| format!("unknown rule `{key}`"))
-    };
-    let mut selected: Vec<&'static Rule> = if args.select.is_empty() {
-        RULES.iter().copied().filter(|r| r.default_on).collect()
-    } else {
-        let mut v = Vec::new();
-        for k in &args.select {
-            v.extend(lookup(k)?);
-        }
-        v
-    };
-    for k in &args.extend_select {
-        selected.extend(lookup(k)?);
-    }
-    let mut ignored = Vec::new();
-    for k in &args.ignore {
-        ignored.extend(lookup(k)?);
-    }
-    selected.retain(|r| !ignored.iter().any(|i| std::ptr::eq(*i, *r)));
-    selected.sort_by_key(|r| r.code);
-    selected.dedup_by_key(|r| r.code);
-    Ok(selected)
+/// What every package's check needs to know about the run.
+struct Settings<'a> {
+    rules: &'a [&'static Rule],
+    go_override: Option<GoVersion>,
+    selection: &'a RuleSelection,
+    report_unused: bool,
 }
 
-fn check_one_package(pkg: &Package, rules: &[&'static Rule], go_override: Option<GoVersion>) -> Vec<FileReport> {
+/// The nearest `gotraps.toml` at or above the first target.
+fn discover_config(targets: &[String]) -> Result<Option<(std::path::PathBuf, Config)>, String> {
+    let first = targets.first().map(|t| t.trim_end_matches("/...").trim_end_matches("...")).unwrap_or(".");
+    let first = if first.is_empty() { "." } else { first };
+    let path = Path::new(first);
+    let start = if path.is_file() { path.parent().unwrap_or(Path::new(".")) } else { path };
+    let start = std::fs::canonicalize(start).unwrap_or_else(|_| start.to_path_buf());
+    Config::discover(&start).map_err(|e| e.to_string())
+}
+
+fn check_one_package(pkg: &Package, settings: &Settings) -> Vec<FileReport> {
     let mut files = Vec::with_capacity(pkg.files.len());
     let mut read_failures = Vec::new();
     for path in &pkg.files {
@@ -193,18 +211,50 @@ fn check_one_package(pkg: &Package, rules: &[&'static Rule], go_override: Option
     for f in read_failures {
         eprintln!("error: {f}");
     }
-    let version = go_override.unwrap_or_else(|| pkg.go_version());
+    let version = settings.go_override.unwrap_or_else(|| pkg.go_version());
     let ctx = PackageContext::new(&files, version);
-    let results = check_package(&ctx, rules);
+    let results = check_package(&ctx, settings.rules);
     files
         .iter()
         .zip(results)
         .map(|(f, mut diags)| {
+            let path = Path::new(&f.path);
+            let mut suppressions = Suppressions::collect(&f.ast, &f.lines);
+            diags.retain(|d| {
+                !settings.selection.ignored_for_path(path, d.code, d.name)
+                    && !suppressions.suppresses(d.code, d.name, d.span.start)
+            });
+            for m in suppressions.malformed_directives() {
+                diags.push(Diagnostic::new(
+                    "S002",
+                    "invalid-suppression",
+                    NO_TRAPS,
+                    Severity::Warning,
+                    m.span,
+                    m.message.clone(),
+                ));
+            }
+            if settings.report_unused {
+                for u in suppressions.unused(&f.ast.src) {
+                    let what = if u.rules.is_empty() { String::new() } else { format!(" for {}", u.rules.join(", ")) };
+                    diags.push(
+                        Diagnostic::new(
+                            "S001",
+                            "unused-suppression",
+                            NO_TRAPS,
+                            Severity::Warning,
+                            u.span,
+                            format!("suppression{what} matches no finding"),
+                        )
+                        .with_help("remove it, or fix the rule name"),
+                    );
+                }
+            }
             for e in &f.ast.errors {
                 diags.push(Diagnostic::new(
                     "E001",
                     "syntax-error",
-                    SYNTAX_ERROR_TRAPS,
+                    NO_TRAPS,
                     Severity::Error,
                     Span::new(e.span.start, e.span.end),
                     e.message.clone(),

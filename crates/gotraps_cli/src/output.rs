@@ -1,16 +1,49 @@
-//! Rendering a check run: hands the file reports to the renderers of gotraps_diagnostics.
+//! Rendering a check run with the renderers of gotraps_diagnostics.
 
-use crate::check::{CheckArgs, FileReport};
+use crate::check::{CheckArgs, ColorChoice, FileReport, OutputFormat};
+use gotraps_diagnostics::render::{github, human, json, sarif, summary};
+use gotraps_diagnostics::{FileResult, RunInfo};
+use std::io::{IsTerminal, Write};
 use std::time::Duration;
 
-pub fn render(reports: &[FileReport], _args: &CheckArgs, files: usize, _elapsed: Duration) {
-    let mut n = 0;
-    for r in reports {
-        for d in &r.diagnostics {
-            let (l, c) = r.lines.line_col(d.span.start);
-            println!("{}:{}:{}: {} {}: {}", r.path, l, c, d.code, d.name, d.message);
-            n += 1;
+pub fn render(reports: &[FileReport], args: &CheckArgs, files_checked: usize, elapsed: Duration) {
+    let files: Vec<FileResult> = reports
+        .iter()
+        .map(|r| FileResult { path: &r.path, source: &r.source, lines: &r.lines, diagnostics: &r.diagnostics })
+        .collect();
+    let files_with_syntax_errors = reports.iter().filter(|r| r.diagnostics.iter().any(|d| d.code == "E001")).count();
+    let stdout = std::io::stdout();
+    let is_tty = stdout.is_terminal();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let stable = RunInfo { files_checked, files_with_syntax_errors, duration: None };
+    let result = match args.format {
+        OutputFormat::Human => {
+            let color = match args.color {
+                ColorChoice::Auto => gotraps_diagnostics::ColorChoice::Auto,
+                ColorChoice::Always => gotraps_diagnostics::ColorChoice::Always,
+                ColorChoice::Never => gotraps_diagnostics::ColorChoice::Never,
+            };
+            let color = if is_tty || !matches!(color, gotraps_diagnostics::ColorChoice::Auto) {
+                color
+            } else {
+                gotraps_diagnostics::ColorChoice::Never
+            };
+            human::render(&mut out, &files, color).and_then(|_| {
+                let run = RunInfo { duration: Some(elapsed), ..stable };
+                writeln!(out, "{}", summary::summary_line(&files, &run))
+            })
+        }
+        OutputFormat::Json => json::render(&mut out, &files, &stable),
+        OutputFormat::Sarif => {
+            let metas: Vec<_> = gotraps_rules::RULES.iter().map(|r| r.meta()).collect();
+            let cwd = std::env::current_dir().ok();
+            sarif::render(&mut out, &files, &metas, cwd.as_deref())
+        }
+        OutputFormat::Github => github::render(&mut out, &files),
+    };
+    if let Err(e) = result.and_then(|_| out.flush()) {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            eprintln!("error: writing output: {e}");
         }
     }
-    println!("Found {n} problems in {files} files.");
 }
