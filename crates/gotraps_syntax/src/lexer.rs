@@ -32,6 +32,18 @@ pub struct Lexer<'a> {
 
 const BOM: char = '\u{feff}';
 
+/// ASCII bytes that continue an identifier.
+static IDENT_BYTE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        t[b] = c.is_ascii_alphanumeric() || c == b'_';
+        b += 1;
+    }
+    t
+};
+
 pub fn is_letter(c: char) -> bool {
     if c.is_ascii() {
         c.is_ascii_alphabetic() || c == '_'
@@ -123,13 +135,18 @@ impl<'a> Lexer<'a> {
         }
         loop {
             // skip whitespace
-            while let Some(&b) = self.bytes.get(self.off) {
-                if b == b' ' || b == b'\t' || b == b'\r' || (b == b'\n' && !self.insert_semi) {
-                    self.off += 1;
-                } else {
-                    break;
+            let bytes = self.bytes;
+            let mut i = self.off;
+            if self.insert_semi {
+                while i < bytes.len() && matches!(bytes[i], b' ' | b'\t' | b'\r') {
+                    i += 1;
+                }
+            } else {
+                while i < bytes.len() && matches!(bytes[i], b' ' | b'\t' | b'\r' | b'\n') {
+                    i += 1;
                 }
             }
+            self.off = i;
             let start = self.off;
             let mut insert_semi = false;
             let b = match self.bytes.get(start) {
@@ -329,24 +346,25 @@ impl<'a> Lexer<'a> {
 
     fn scan_identifier(&mut self) -> Token {
         let start = self.off;
-        let mut ascii_only = true;
-        while let Some(&b) = self.bytes.get(self.off) {
-            if b.is_ascii_alphanumeric() || b == b'_' {
-                self.off += 1;
-            } else if b >= 0x80 {
-                match self.char_at(self.off) {
-                    Some(c) if is_letter(c) || is_digit(c) => {
-                        ascii_only = false;
-                        self.off += c.len_utf8();
-                    }
-                    _ => break,
-                }
-            } else {
-                break;
-            }
+        let bytes = self.bytes;
+        let mut i = start;
+        while i < bytes.len() && IDENT_BYTE[bytes[i] as usize] {
+            i += 1;
         }
-        let word = &self.bytes[start..self.off];
-        if ascii_only && word.len() > 1 {
+        self.off = i;
+        if i < bytes.len() && bytes[i] >= 0x80 {
+            // non-ASCII letters and digits
+            while let Some(c) = self.char_at(self.off) {
+                if c.is_ascii_alphanumeric() || c == '_' || (!c.is_ascii() && (is_letter(c) || is_digit(c))) {
+                    self.off += c.len_utf8();
+                } else {
+                    break;
+                }
+            }
+            return Token::Ident;
+        }
+        let word = &bytes[start..i];
+        if word.len() > 1 && word[0].is_ascii_lowercase() {
             if let Some(kw) = Token::keyword(word) {
                 return kw;
             }
@@ -601,7 +619,7 @@ impl<'a> Lexer<'a> {
     }
 
     fn scan_raw_string(&mut self, start: usize) {
-        match self.bytes[self.off..].iter().position(|&b| b == b'`') {
+        match memchr::memchr(b'`', &self.bytes[self.off..]) {
             Some(i) => self.off += i + 1,
             None => {
                 self.off = self.bytes.len();
@@ -619,7 +637,7 @@ impl<'a> Lexer<'a> {
         let lit_end;
         if !block {
             let rest = &self.bytes[start..];
-            let len = rest.iter().position(|&b| b == b'\n').unwrap_or(rest.len());
+            let len = memchr::memchr(b'\n', rest).unwrap_or(rest.len());
             self.off = start + len;
             let mut end = self.off;
             if end > start + 2 && self.bytes[end - 1] == b'\r' {

@@ -32,14 +32,28 @@ pub fn parse_file(src: &[u8]) -> File {
         }
     };
     let bytes = text.as_bytes();
-    if let Some(i) = bytes.iter().position(|&b| b == 0) {
+    if let Some(i) = memchr::memchr(0, bytes) {
         file.errors.push(ast::SyntaxError { span: Span::at(i as u32), message: "illegal character NUL".into() });
     }
     // A byte order mark is only allowed as the very first character.
-    if let Some(i) = text.char_indices().skip(1).find(|&(_, c)| c == '\u{feff}').map(|(i, _)| i) {
+    let bom = find_bom_after_start(bytes);
+    if let Some(i) = bom {
         file.errors.push(ast::SyntaxError { span: Span::at(i as u32), message: "illegal byte order mark".into() });
     }
     parser::parse_source(&text, &mut file);
     file.src = text;
     file
+}
+
+/// Offset of a U+FEFF byte order mark anywhere but at the very start.
+fn find_bom_after_start(bytes: &[u8]) -> Option<usize> {
+    let mut from = 1;
+    while let Some(i) = memchr::memchr(0xef, bytes.get(from..)?) {
+        let at = from + i;
+        if bytes.get(at + 1..at + 3) == Some(&[0xbb, 0xbf]) {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
 }

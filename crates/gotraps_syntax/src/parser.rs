@@ -38,6 +38,11 @@ pub(crate) struct Parser<'a> {
     pub(crate) stmts: Vec<Stmt>,
     errors: Vec<SyntaxError>,
 
+    /// Stacks that lists are collected on before being copied out at their exact size,
+    /// so that building a list costs one allocation.
+    scratch_exprs: Vec<ExprId>,
+    scratch_stmts: Vec<StmtId>,
+
     sync_pos: u32,
     sync_cnt: u32,
     pub(crate) expr_lev: i32,
@@ -66,6 +71,8 @@ impl<'a> Parser<'a> {
             exprs: Vec::with_capacity(src.len() / 5 + 16),
             stmts: Vec::with_capacity(src.len() / 40 + 16),
             errors: Vec::new(),
+            scratch_exprs: Vec::with_capacity(256),
+            scratch_stmts: Vec::with_capacity(256),
             sync_pos: 0,
             sync_cnt: 0,
             expr_lev: 0,
@@ -339,12 +346,30 @@ impl<'a> Parser<'a> {
     }
 
     pub(crate) fn parse_expr_list(&mut self) -> Vec<ExprId> {
-        let mut list = vec![self.parse_expr()];
+        let mark = self.scratch_exprs.len();
+        let x = self.parse_expr();
+        self.scratch_exprs.push(x);
         while self.tok == Token::Comma {
             self.next();
-            list.push(self.parse_expr());
+            let x = self.parse_expr();
+            self.scratch_exprs.push(x);
         }
-        list
+        self.take_exprs(mark)
+    }
+
+    /// The expressions pushed on the scratch stack since `mark`, as an exact-size Vec.
+    #[inline]
+    pub(crate) fn take_exprs(&mut self, mark: usize) -> Vec<ExprId> {
+        let v = self.scratch_exprs[mark..].to_vec();
+        self.scratch_exprs.truncate(mark);
+        v
+    }
+
+    #[inline]
+    pub(crate) fn take_stmts(&mut self, mark: usize) -> Vec<StmtId> {
+        let v = self.scratch_stmts[mark..].to_vec();
+        self.scratch_stmts.truncate(mark);
+        v
     }
 
     pub(crate) fn parse_list(&mut self, in_rhs: bool) -> Vec<ExprId> {

@@ -189,10 +189,11 @@ impl<'a> Parser<'a> {
     fn parse_call_or_conversion(&mut self, fun: ExprId) -> ExprId {
         let lparen = self.expect(Token::LParen);
         self.expr_lev += 1;
-        let mut args = Vec::new();
+        let mark = self.scratch_exprs.len();
         let mut ellipsis = None;
         while self.tok != Token::RParen && self.tok != Token::Eof && ellipsis.is_none() {
-            args.push(self.parse_rhs());
+            let a = self.parse_rhs();
+            self.scratch_exprs.push(a);
             if self.tok == Token::Ellipsis {
                 ellipsis = Some(self.pos);
                 self.next();
@@ -203,6 +204,7 @@ impl<'a> Parser<'a> {
             self.next();
         }
         self.expr_lev -= 1;
+        let args = self.take_exprs(mark);
         let rparen = self.expect_closing(Token::RParen, "argument list");
         let start = self.espan(fun).start;
         self.push_expr(Span::new(start, self.after(rparen)), ExprKind::Call { fun, lparen, args, ellipsis, rparen })
@@ -229,11 +231,12 @@ impl<'a> Parser<'a> {
     fn parse_literal_value(&mut self, typ: Option<ExprId>) -> ExprId {
         let ok = self.inc_nest();
         let lbrace = self.expect(Token::LBrace);
-        let mut elts = Vec::new();
+        let mark = self.scratch_exprs.len();
         self.expr_lev += 1;
         if ok {
             while self.tok != Token::RBrace && self.tok != Token::Eof {
-                elts.push(self.parse_element());
+                let e = self.parse_element();
+                self.scratch_exprs.push(e);
                 if !self.at_comma("composite literal", Token::RBrace) {
                     break;
                 }
@@ -241,6 +244,7 @@ impl<'a> Parser<'a> {
             }
         }
         self.expr_lev -= 1;
+        let elts = self.take_exprs(mark);
         let rbrace = self.expect_closing(Token::RBrace, "composite literal");
         self.dec_nest();
         let start = typ.map_or(lbrace, |t| self.espan(t).start);

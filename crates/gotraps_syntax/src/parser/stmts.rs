@@ -47,11 +47,12 @@ fn assign_op(t: Token) -> Option<AssignOp> {
 
 impl<'a> Parser<'a> {
     pub(crate) fn parse_stmt_list(&mut self) -> Vec<StmtId> {
-        let mut list = Vec::new();
+        let mark = self.scratch_stmts.len();
         while !matches!(self.tok, Token::Case | Token::Default | Token::RBrace | Token::Eof) {
-            list.push(self.parse_stmt());
+            let s = self.parse_stmt();
+            self.scratch_stmts.push(s);
         }
-        list
+        self.take_stmts(mark)
     }
 
     pub(crate) fn parse_block_stmt(&mut self) -> StmtId {
