@@ -163,6 +163,11 @@ impl<'a> Parser<'a> {
 
     /// Like `expect`, but returns None if the token is missing.
     pub(crate) fn expect2(&mut self, tok: Token) -> Option<u32> {
+        if self.tok != tok && self.at_recovery_point() {
+            // leave the declaration keyword for the top level
+            self.error_expected(self.pos, &format!("'{}'", tok.as_str()));
+            return None;
+        }
         let pos = if self.tok == tok {
             Some(self.pos)
         } else {
@@ -211,7 +216,7 @@ impl<'a> Parser<'a> {
     /// Skip tokens until one in the `to` set (or EOF), for error recovery.
     pub(crate) fn advance(&mut self, to: fn(Token) -> bool) {
         while self.tok != Token::Eof {
-            if to(self.tok) {
+            if to(self.tok) || self.at_recovery_point() {
                 if self.pos == self.sync_pos && self.sync_cnt < 10 {
                     self.sync_cnt += 1;
                     return;
@@ -224,6 +229,16 @@ impl<'a> Parser<'a> {
             }
             self.next();
         }
+    }
+
+    /// After an error, a declaration keyword at the start of a line is where the next
+    /// top-level declaration most likely begins: recovery stops there instead of
+    /// swallowing it into a broken function body. (Never applies to files without errors,
+    /// so accepted files parse exactly as go/parser parses them.)
+    pub(crate) fn at_recovery_point(&self) -> bool {
+        matches!(self.tok, Token::Func | Token::Type | Token::Var | Token::Const | Token::Import)
+            && (self.pos == 0 || self.src.as_bytes().get(self.pos as usize - 1) == Some(&b'\n'))
+            && (!self.errors.is_empty() || !self.lx.errors.is_empty())
     }
 
     /// Enter one nesting level; false (after reporting once) if too deep.
@@ -404,3 +419,6 @@ pub(crate) fn parse_source(src: &str, file: &mut File) {
     p.parse_file(file);
     p.finish(file);
 }
+
+#[cfg(test)]
+mod tests;

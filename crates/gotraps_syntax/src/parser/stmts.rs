@@ -48,7 +48,9 @@ fn assign_op(t: Token) -> Option<AssignOp> {
 impl<'a> Parser<'a> {
     pub(crate) fn parse_stmt_list(&mut self) -> Vec<StmtId> {
         let mark = self.scratch_stmts.len();
-        while !matches!(self.tok, Token::Case | Token::Default | Token::RBrace | Token::Eof) {
+        while !matches!(self.tok, Token::Case | Token::Default | Token::RBrace | Token::Eof)
+            && !self.at_recovery_point()
+        {
             let s = self.parse_stmt();
             self.scratch_stmts.push(s);
         }
