@@ -69,25 +69,50 @@ impl<'a> PackageContext<'a> {
     }
 }
 
+/// Per-file facts computed once and shared by every rule.
+pub struct FileFacts<'a> {
+    pub imports: HashMap<&'a str, &'a str>,
+    pub shadows: Vec<(&'a str, Span)>,
+}
+
+impl<'a> FileFacts<'a> {
+    pub fn new(file: &'a File) -> Self {
+        let imports = import_names(file);
+        let shadows = crate::scopes::shadowing_decls(file, &imports);
+        FileFacts { imports, shadows }
+    }
+}
+
 /// What a rule's `check` function receives for one file.
 pub struct Checker<'a> {
     pub package: &'a PackageContext<'a>,
     pub file_index: usize,
     pub file: &'a File,
     /// Local import name -> import path for this file (dot and blank imports left out).
-    pub imports: HashMap<&'a str, &'a str>,
+    pub imports: &'a HashMap<&'a str, &'a str>,
     /// Local declarations that shadow an import name: (name, where it is in scope).
-    shadows: Vec<(&'a str, Span)>,
+    shadows: &'a [(&'a str, Span)],
     rule: &'static Rule,
     pub(crate) diagnostics: Vec<Diagnostic>,
 }
 
 impl<'a> Checker<'a> {
-    pub(crate) fn new(package: &'a PackageContext<'a>, file_index: usize, rule: &'static Rule) -> Self {
+    pub(crate) fn new(
+        package: &'a PackageContext<'a>,
+        file_index: usize,
+        facts: &'a FileFacts<'a>,
+        rule: &'static Rule,
+    ) -> Self {
         let file = &package.files[file_index].ast;
-        let imports = import_names(file);
-        let shadows = crate::scopes::shadowing_decls(file, &imports);
-        Checker { package, file_index, file, imports, shadows, rule, diagnostics: Vec::new() }
+        Checker {
+            package,
+            file_index,
+            file,
+            imports: &facts.imports,
+            shadows: &facts.shadows,
+            rule,
+            diagnostics: Vec::new(),
+        }
     }
 
     pub fn go_version(&self) -> GoVersion {

@@ -31,8 +31,9 @@ pub fn check_package(ctx: &PackageContext, rules: &[&'static Rule]) -> Vec<Vec<D
     (0..ctx.files.len())
         .map(|i| {
             let mut out = Vec::new();
+            let facts = checker::FileFacts::new(&ctx.files[i].ast);
             for &rule in rules {
-                let mut cx = Checker::new(ctx, i, rule);
+                let mut cx = Checker::new(ctx, i, &facts, rule);
                 (rule.check)(&mut cx);
                 out.append(&mut cx.diagnostics);
             }
