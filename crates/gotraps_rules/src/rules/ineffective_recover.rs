@@ -52,7 +52,15 @@ All.
 
 fn check(cx: &mut Checker) {
     let file = cx.file;
+    // Every finding involves a recover() call in this file or in a package helper that a
+    // deferred closure here calls.
+    if !file.src.contains("recover(")
+        && !(file.src.contains("defer") && cx.package.files.iter().any(|f| f.ast.src.contains("recover(")))
+    {
+        return;
+    }
     let launchers = literal_launchers(file);
+    let called = immediately_called_literals(file);
     let mut reports: Vec<(gotraps_syntax::Span, String)> = Vec::new();
     for func in functions(file) {
         // recover() calls directly in this function body.
@@ -86,7 +94,7 @@ fn check(cx: &mut Checker) {
                         reports.push((file.expr(c).span, "`recover()` in a goroutine's own function body, not in a deferred call: it returns nil and the panic crashes the process".into()));
                     }
                 }
-                _ if is_immediately_called(file, lit) => {
+                _ if called[lit.index()] => {
                     for c in recovers {
                         reports.push((file.expr(c).span, "`recover()` in a function literal that is called, not deferred: it returns nil and the panic goes on".into()));
                     }
@@ -143,10 +151,14 @@ fn is_recover_call(file: &File, call: ExprId) -> bool {
     args.is_empty() && matches!(&file.expr(*fun).kind, ExprKind::Ident(i) if file.name(*i) == "recover")
 }
 
-/// `func(){...}()` outside go/defer.
-fn is_immediately_called(file: &File, lit: ExprId) -> bool {
-    file.exprs
-        .iter()
-        .enumerate()
-        .any(|(i, e)| matches!(e.kind, ExprKind::Call { .. }) && called_func_lit(file, ExprId(i as u32)) == Some(lit))
+/// Function literals called in place (`func(){...}()`), by expression index; go and
+/// defer launches are told apart by `literal_launchers`.
+fn immediately_called_literals(file: &File) -> Vec<bool> {
+    let mut out = vec![false; file.exprs.len()];
+    for i in 0..file.exprs.len() {
+        if let Some(lit) = called_func_lit(file, ExprId(i as u32)) {
+            out[lit.index()] = true;
+        }
+    }
+    out
 }
