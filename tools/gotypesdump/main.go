@@ -69,10 +69,11 @@ func main() {
 
 func dumpDir(out *bufio.Writer, fset *token.FileSet, imp types.Importer, dir string) {
 	bp, err := build.Default.ImportDir(dir, 0)
-	if err != nil || len(bp.GoFiles) == 0 {
+	path := importPath(dir)
+	if err != nil || len(bp.GoFiles) == 0 || bp.Goroot && path == "builtin" {
+		// Package builtin is documentation: go/types gives its declarations no types.
 		return
 	}
-	path := importPath(dir)
 	var files []*ast.File
 	var names []string
 	for _, name := range bp.GoFiles {
@@ -84,6 +85,8 @@ func dumpDir(out *bufio.Writer, fset *token.FileSet, imp types.Importer, dir str
 		files = append(files, f)
 		names = append(names, full)
 	}
+	// Module-mode imports resolve relative to the importing package's module.
+	build.Default.Dir = dir
 	info := &types.Info{
 		Defs: map[*ast.Ident]types.Object{},
 		Uses: map[*ast.Ident]types.Object{},
@@ -121,6 +124,10 @@ func dumpDir(out *bufio.Writer, fset *token.FileSet, imp types.Importer, dir str
 // importPath derives a package's import path from go.mod the way the go command does;
 // for the standard library (module "std") it is the path below GOROOT/src.
 func importPath(dir string) string {
+	if rel, err := filepath.Rel(filepath.Join(build.Default.GOROOT, "src"), dir); err == nil && !strings.HasPrefix(rel, "..") {
+		// The go command names GOROOT's vendored packages by directory too.
+		return filepath.ToSlash(rel)
+	}
 	for d := dir; ; {
 		data, err := os.ReadFile(filepath.Join(d, "go.mod"))
 		if err == nil {

@@ -300,7 +300,7 @@ fn attach_methods(prog: &Program, pkg: &PackageData, methods: Vec<(ObjId, u32, u
         let Decl::Func(fd) = &f.decls[di as usize] else { continue };
         let Some(recv) = fd.recv.as_ref().and_then(|r| r.list.first()) else { continue };
         let Some(base) = receiver_base(f, recv.typ).0 else { continue };
-        let Some(&tn) = pkg.scope.get(f.name(base)) else { continue };
+        let Some(tn) = alias_target(pkg, f.name(base)) else { continue };
         let Some(named) = prog.obj(tn).aux() else { continue };
         if prog.obj(tn).kind != ObjKind::TypeName {
             continue;
@@ -313,4 +313,22 @@ fn attach_methods(prog: &Program, pkg: &PackageData, methods: Vec<(ObjId, u32, u
             let _ = n.methods.set(by_type.remove(&t).unwrap_or_default().into_boxed_slice());
         }
     }
+}
+
+/// The type name `name` denotes, following aliases declared in the package
+/// (`type token = Token; func (t token) String()` declares a method of Token).
+fn alias_target(pkg: &PackageData, name: &str) -> Option<ObjId> {
+    let mut tn = *pkg.scope.get(name)?;
+    for _ in 0..8 {
+        let Some(&DeclRef::Type { file, decl, spec }) = pkg.decls.get(&tn) else { return Some(tn) };
+        let f = &pkg.files[file as usize];
+        let Some(Decl::Gen(g)) = f.decls.get(decl as usize) else { return Some(tn) };
+        let Some(Spec::Type(ts)) = g.specs.get(spec as usize) else { return Some(tn) };
+        if ts.assign.is_none() {
+            return Some(tn);
+        }
+        let ExprKind::Ident(id) = f.expr(ts.typ).kind else { return None };
+        tn = *pkg.scope.get(f.name(id))?;
+    }
+    None
 }

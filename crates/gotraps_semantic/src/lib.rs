@@ -14,7 +14,10 @@ mod locks;
 pub mod lookup;
 mod model;
 pub mod objects;
+#[doc(hidden)]
+pub mod oracle;
 mod program;
+mod sizes;
 pub mod subst;
 mod summary;
 mod summary_data;

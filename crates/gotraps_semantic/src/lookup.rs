@@ -194,3 +194,18 @@ pub fn has_method(prog: &Program, t: TypeId, name: &str) -> bool {
         None => false,
     }
 }
+
+/// The non-interface terms of a type parameter's constraint (`~[]byte | string`).
+pub fn type_terms(prog: &Program, t: TypeId) -> Vec<TypeId> {
+    let TypeData::TypeParam(tp) = prog.types.get(t) else { return vec![t] };
+    let c = tp.constraint.load(std::sync::atomic::Ordering::Acquire);
+    if c >= crate::types::IN_PROGRESS {
+        return Vec::new();
+    }
+    let TypeData::Interface(it) = prog.types.get(prog.underlying(TypeId(c))) else { return Vec::new() };
+    it.embeds
+        .iter()
+        .copied()
+        .filter(|&e| !matches!(prog.types.get(prog.underlying(e)), TypeData::Interface(_)))
+        .collect()
+}

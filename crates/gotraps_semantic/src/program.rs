@@ -349,11 +349,9 @@ impl Program {
     pub(crate) fn package_path(&self, dir: &Path, import_path: Option<&str>) -> String {
         if let Some(src) = self.std_resolver.goroot_src() {
             if let Ok(rel) = dir.strip_prefix(src) {
-                let rel = rel.to_string_lossy().replace('\\', "/");
-                if let Some(rest) = rel.strip_prefix("cmd/vendor/") {
-                    return rest.to_owned();
-                }
-                return rel;
+                // The go command names GOROOT's vendored packages by directory too
+                // (`vendor/golang.org/x/...`, `cmd/vendor/...`).
+                return rel.to_string_lossy().replace('\\', "/");
             }
         }
         if let Some(p) = import_path {

@@ -233,11 +233,30 @@ impl<'a> Checker<'a> {
                 }
                 Operand::value(t)
             }
-            Builtin::Sizeof | Builtin::Alignof | Builtin::Offsetof => {
-                for &a in args {
-                    self.expr(a, None);
+            Builtin::Sizeof | Builtin::Alignof => {
+                let t = args.first().map(|&a| self.value(a)).unwrap_or(TypeId::INVALID);
+                let v = self.prog.size_align(t).map(|(s, a)| if b == Builtin::Sizeof { s } else { a });
+                Operand::konst(TypeId::UINTPTR, v.map_or(ConstVal::Unknown, |v| ConstVal::Int(v as i128)))
+            }
+            Builtin::Offsetof => {
+                let Some(&a) = args.first() else { return Operand::invalid() };
+                self.expr(a, None);
+                let mut v = ConstVal::Unknown;
+                let mut inner = a;
+                while let ExprKind::Paren { x } = &file.expr(inner).kind {
+                    inner = *x;
                 }
-                Operand::konst(TypeId::UINTPTR, ConstVal::Unknown)
+                if let ExprKind::Selector { x, sel } = &file.expr(inner).kind {
+                    let base = self.rec.as_deref().map(|r| r.types[self.fi][x.index()]).unwrap_or(TypeId::INVALID);
+                    let base = match self.data(base) {
+                        TypeData::Pointer(el) => *el,
+                        _ => base,
+                    };
+                    if let Some(off) = self.field_path_offset(base, file.name(*sel)) {
+                        v = ConstVal::Int(off as i128);
+                    }
+                }
+                Operand::konst(TypeId::UINTPTR, v)
             }
             Builtin::Add => {
                 for &a in args {
@@ -275,6 +294,22 @@ impl<'a> Checker<'a> {
                 Operand::value(self.prog.types.pointer(TypeId::UINT8))
             }
         }
+    }
+}
+
+impl Checker<'_> {
+    /// Offset of field `name` (possibly promoted) from the start of struct `t`.
+    fn field_path_offset(&self, t: TypeId, name: &str) -> Option<u64> {
+        let sel = crate::lookup::lookup_field_or_method(self.prog, t, name)?;
+        let mut cur = t;
+        let mut total = 0u64;
+        for &f in sel.path.iter().chain(std::iter::once(&sel.obj)) {
+            let TypeData::Struct(st) = self.data(self.underlying(cur)) else { return None };
+            let i = st.fields.iter().position(|&x| x == f)?;
+            total += self.prog.field_offset(cur, i)?;
+            cur = self.prog.obj_type(f);
+        }
+        Some(total)
     }
 }
 

@@ -157,10 +157,8 @@ pub(crate) fn check_package(prog: &Program, id: PkgId) -> Record {
                         match spec {
                             Spec::Import(is) => {
                                 if let Some(n) = is.name {
-                                    if f.name(n) != "." {
-                                        let o = c.pkg_name_obj(import_index);
-                                        c.record_ident(n, o);
-                                    }
+                                    let o = c.pkg_name_obj(import_index);
+                                    c.record_ident(n, o);
                                 }
                                 import_index += 1;
                             }

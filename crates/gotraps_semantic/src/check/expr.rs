@@ -3,7 +3,7 @@
 use super::{Checker, Mode, Operand};
 use crate::constant::ConstVal;
 use crate::lookup::{lookup_field_or_method, Selection};
-use crate::objects::{ObjFlags, ObjKind};
+use crate::objects::ObjKind;
 use crate::types::{BasicKind, Signature, TypeData, TypeId};
 use gotraps_syntax::ast::{BinaryOp, ChanDir, ExprId, ExprKind, LitKind, UnaryOp};
 
@@ -247,6 +247,9 @@ impl<'a> Checker<'a> {
         for &i in indices {
             self.expr(i, None);
         }
+        if let Some(el) = self.type_set_index_elem(op.ty) {
+            return Operand { mode: Mode::Var, ty: el, val: None };
+        }
         match self.core(op.ty) {
             TypeData::Basic(k) if k.is_string() => Operand::value(TypeId::UINT8),
             TypeData::Slice(el) => Operand { mode: Mode::Var, ty: *el, val: None },
@@ -258,6 +261,29 @@ impl<'a> Checker<'a> {
             TypeData::Map(_, v) => Operand { mode: Mode::MapIndex, ty: *v, val: None },
             _ => Operand::invalid(),
         }
+    }
+
+    /// Indexing a type parameter whose terms all index to one element type
+    /// (`[B []byte | string]` gives byte).
+    fn type_set_index_elem(&self, t: TypeId) -> Option<TypeId> {
+        let TypeData::TypeParam(_) = self.data(t) else { return None };
+        if crate::lookup::core_type(self.prog, t).is_some() {
+            return None;
+        }
+        let terms = crate::lookup::type_terms(self.prog, t);
+        let mut elem = None;
+        for term in terms {
+            let el = match self.data(self.underlying(term)) {
+                TypeData::Basic(k) if k.is_string() => TypeId::UINT8,
+                TypeData::Slice(el) | TypeData::Array(_, el) => *el,
+                _ => return None,
+            };
+            if elem.is_some_and(|e| e != el) {
+                return None;
+            }
+            elem = Some(el);
+        }
+        elem
     }
 
     fn unary(&mut self, op: UnaryOp, x: ExprId, hint: Option<TypeId>) -> Operand {
@@ -336,7 +362,8 @@ impl<'a> Checker<'a> {
             TypeId::UNTYPED_BOOL
         } else if is_shift {
             if self.is_untyped(xo.ty) && yo.mode != Mode::Const {
-                hint.filter(|h| !self.is_untyped(*h)).unwrap_or(TypeId::INT)
+                // A non-constant shift of an untyped constant takes its type from the context.
+                hint.filter(|h| !self.is_untyped(*h)).unwrap_or(TypeId::UNTYPED_INT)
             } else {
                 xo.ty
             }
@@ -519,9 +546,5 @@ impl<'a> Checker<'a> {
             TypeData::Chan(d, el) => Some((*d, *el)),
             _ => None,
         }
-    }
-
-    pub(crate) fn _flags_unused(&self) -> u16 {
-        ObjFlags::EMBEDDED
     }
 }

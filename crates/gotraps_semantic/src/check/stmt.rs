@@ -227,11 +227,8 @@ impl<'a> Checker<'a> {
                         continue;
                     };
                     let name = file.name(id);
-                    if name == "_" {
-                        continue;
-                    }
                     let t = types.get(i).copied().unwrap_or(TypeId::INVALID);
-                    if let Some(existing) = self.lookup_innermost(name) {
+                    if let Some(existing) = self.lookup_innermost(name).filter(|_| name != "_") {
                         if self.prog.obj(existing).kind == ObjKind::Var {
                             self.record_ident(id, existing);
                             self.record_type(l, self.prog.obj_type(existing));

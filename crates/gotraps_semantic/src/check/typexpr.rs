@@ -3,7 +3,7 @@
 use super::{Checker, Mode};
 use crate::objects::{ObjFlags, ObjId, ObjKind};
 use crate::types::{InterfaceType, Signature, StructType, TypeData, TypeId, TypeParamType};
-use gotraps_syntax::ast::{ExprId, ExprKind, FieldList, FuncType, UnaryOp};
+use gotraps_syntax::ast::{ExprId, ExprKind, FieldList, FuncType, Ident, UnaryOp};
 use std::sync::atomic::AtomicU32;
 use std::sync::OnceLock;
 
@@ -94,14 +94,24 @@ impl<'a> Checker<'a> {
         if let Some(tps) = &ft.type_params {
             type_params = self.declare_type_params(tps, None);
         }
+        // Receiver, parameters and results are declared together after every type in
+        // the signature is resolved: `func (lcs lcs) f(src *T, p src.Pos) lcs`.
+        let mut pending = Vec::new();
         if let Some(recv) = recv {
-            self.receiver(recv);
+            self.receiver(recv, &mut pending);
         }
-        let (params, variadic) = self.params(&ft.params, ObjFlags::PARAM, declare);
+        let (params, variadic) = self.params(&ft.params, ObjFlags::PARAM, &mut pending);
         let results = match &ft.results {
-            Some(r) => self.params(r, ObjFlags::RESULT, declare).0,
+            Some(r) => self.params(r, ObjFlags::RESULT, &mut pending).0,
             None => Vec::new(),
         };
+        for (n, obj) in pending {
+            if declare {
+                self.declare(n, obj);
+            } else {
+                self.record_ident(n, obj);
+            }
+        }
         self.prog.types.signature(Signature {
             params: params.into(),
             results: results.into(),
@@ -110,7 +120,7 @@ impl<'a> Checker<'a> {
         })
     }
 
-    fn params(&mut self, list: &FieldList, flag: u16, declare: bool) -> (Vec<TypeId>, bool) {
+    fn params(&mut self, list: &FieldList, flag: u16, pending: &mut Vec<(Ident, ObjId)>) -> (Vec<TypeId>, bool) {
         let mut out = Vec::new();
         let mut variadic = false;
         for (i, field) in list.list.iter().enumerate() {
@@ -131,11 +141,7 @@ impl<'a> Checker<'a> {
             for &n in &field.names {
                 out.push(t);
                 let obj = self.new_local(ObjKind::Var, n, Some(t), flag);
-                if declare {
-                    self.declare(n, obj);
-                } else {
-                    self.record_ident(n, obj);
-                }
+                pending.push((n, obj));
             }
         }
         (out, variadic)
@@ -143,7 +149,7 @@ impl<'a> Checker<'a> {
 
     /// Declares a method's receiver; its type parameters are bound to the receiver base
     /// type's own (so method signatures mention the origin's parameters).
-    fn receiver(&mut self, recv: &FieldList) {
+    fn receiver(&mut self, recv: &FieldList, pending: &mut Vec<(Ident, ObjId)>) {
         let Some(field) = recv.list.first() else { return };
         let file = self.file;
         let (base, ptr) = crate::collect::receiver_base(file, field.typ);
@@ -190,7 +196,7 @@ impl<'a> Checker<'a> {
         }
         for &n in &field.names {
             let obj = self.new_local(ObjKind::Var, n, Some(t), ObjFlags::PARAM | ObjFlags::RECEIVER);
-            self.declare(n, obj);
+            pending.push((n, obj));
         }
         self.record_type(field.typ, t);
     }
@@ -238,10 +244,12 @@ impl<'a> Checker<'a> {
     fn constraint(&mut self, e: ExprId) -> TypeId {
         match &self.file.expr(e).kind {
             ExprKind::Binary { .. } | ExprKind::Unary { op: UnaryOp::Tilde, .. } => {
-                self.typ(e);
+                let mut terms = Vec::new();
+                self.union_terms(e, &mut terms);
+                let embeds: Box<[TypeId]> = terms.into();
                 self.prog.types.add(TypeData::Interface(InterfaceType {
                     methods: Box::new([]),
-                    embeds: Box::new([]),
+                    embeds,
                     has_terms: true,
                     all_methods: OnceLock::from(Box::<[ObjId]>::from([])),
                 }))
@@ -257,6 +265,24 @@ impl<'a> Checker<'a> {
                         has_terms: true,
                         all_methods: OnceLock::from(Box::<[ObjId]>::from([])),
                     })),
+                }
+            }
+        }
+    }
+
+    /// The terms of a union constraint `~A | B | C`, in order.
+    fn union_terms(&mut self, e: ExprId, out: &mut Vec<TypeId>) {
+        match &self.file.expr(e).kind {
+            ExprKind::Binary { x, y, .. } => {
+                let (x, y) = (*x, *y);
+                self.union_terms(x, out);
+                self.union_terms(y, out);
+            }
+            ExprKind::Paren { x } => self.union_terms(*x, out),
+            _ => {
+                let t = self.typ(e);
+                if !t.is_invalid() {
+                    out.push(t);
                 }
             }
         }
@@ -302,7 +328,7 @@ impl<'a> Checker<'a> {
             }
             match &self.file.expr(field.typ).kind {
                 ExprKind::Binary { .. } | ExprKind::Unary { op: UnaryOp::Tilde, .. } => {
-                    self.typ(field.typ);
+                    self.union_terms(field.typ, &mut embeds);
                     has_terms = true;
                 }
                 _ => {
