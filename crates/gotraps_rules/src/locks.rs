@@ -375,7 +375,13 @@ impl<'l, 'p, 'a> Visit<'l, 'p, 'a> {
                     | StmtKind::Go { .. }
             ) || contains_return(file, s)
             {
-                unconditional_until = file.stmt(s).span.start;
+                // The statement's own blocking head (a select, a range over a channel)
+                // still runs on every path.
+                unconditional_until = match &file.stmt(s).kind {
+                    StmtKind::Select { .. } => file.stmt(s).span.start + 6,
+                    StmtKind::Range { range_pos, .. } => range_pos + 5,
+                    _ => file.stmt(s).span.start,
+                };
                 break;
             }
         }
@@ -768,30 +774,30 @@ impl<'l, 'p, 'a> Visit<'l, 'p, 'a> {
         }
         for (k, key) in self.keys.iter().enumerate() {
             let Some(ck) = &key.ckey else { continue };
-            let mut eff: Option<Effect> = None;
-            let mut untouched = false;
+            // Locked first: the entry state was "not held"; released again means no net
+            // effect. Unlocked first: the caller held it; locked again means no effect.
+            let lock_first = self.acquired_from_entry.iter().any(|a| a.0 == k as u16);
+            let mut eff: Option<Option<Effect>> = None;
             for (_, st) in &self.exits {
+                let released = matches!(get(&st.deferred, k as u16), Some(Def::Yes(_)));
                 let e = match (get(&st.vals, k as u16), get(&st.deferred, k as u16)) {
-                    (_, Some(Def::Yes(_))) => Effect::Released,
-                    (_, Some(Def::Maybe)) => Effect::Unknown,
-                    (Some(Val::Held(m, _)), None) => Effect::Held(m),
-                    (Some(Val::Released(_)), None) => Effect::Released,
-                    (Some(Val::Maybe), None) => Effect::Unknown,
-                    (None, None) => {
-                        untouched = true;
-                        continue;
+                    (_, Some(Def::Maybe)) | (Some(Val::Maybe), None) => Some(Effect::Unknown),
+                    (None, None) => None,
+                    (Some(Val::Held(m, _)), None) if lock_first => Some(Effect::Held(m)),
+                    (Some(Val::Held(..)), None) => None,
+                    _ if lock_first => None,
+                    _ => {
+                        let _ = released;
+                        Some(Effect::Released)
                     }
                 };
                 eff = Some(match eff {
                     None => e,
                     Some(prev) if prev == e => e,
-                    _ => Effect::Unknown,
+                    _ => Some(Effect::Unknown),
                 });
             }
-            if let Some(mut e) = eff {
-                if untouched {
-                    e = Effect::Unknown;
-                }
+            if let Some(Some(e)) = eff {
                 s.effects.push((ck.clone(), e));
             }
         }

@@ -12,10 +12,16 @@ mod exit_after_defer;
 mod go_discards_error;
 mod go_in_defer;
 mod goroutine_without_exit;
+mod hardcoded_gomaxprocs;
 mod http_client_without_timeout;
+mod idle_conns_per_host_default;
 mod ineffective_recover;
 mod io_without_context;
 mod leaky_timer_call;
+mod lock_held_across_channel_op;
+mod lock_held_across_io;
+mod lock_not_released;
+mod lock_order_inversion;
 mod loop_var_captured;
 mod lost_cancel;
 mod range_unclosed_channel;
@@ -26,6 +32,7 @@ mod swallowed_panic_in_worker;
 mod ticker_not_stopped;
 mod unbounded_go_in_loop;
 mod unbuffered_signal_channel;
+mod unlock_of_unlocked;
 
 use crate::rule::Rule;
 
@@ -51,10 +58,17 @@ pub static RULES: &[&Rule] = &[
     &swallowed_panic_in_worker::SWALLOWED_PANIC_IN_WORKER,
     &go_discards_error::GO_DISCARDS_ERROR,
     &double_lock::DOUBLE_LOCK,
+    &lock_not_released::LOCK_NOT_RELEASED,
+    &lock_order_inversion::LOCK_ORDER_INVERSION,
+    &lock_held_across_channel_op::LOCK_HELD_ACROSS_CHANNEL_OP,
+    &idle_conns_per_host_default::IDLE_CONNS_PER_HOST_DEFAULT,
+    &hardcoded_gomaxprocs::HARDCODED_GOMAXPROCS,
+    &lock_held_across_io::LOCK_HELD_ACROSS_IO,
     &errgroup_ignores_context::ERRGROUP_IGNORES_CONTEXT,
     &leaky_timer_call::LEAKY_TIMER_CALL,
     &http_client_without_timeout::HTTP_CLIENT_WITHOUT_TIMEOUT,
     &shutdown_without_deadline::SHUTDOWN_WITHOUT_DEADLINE,
+    &unlock_of_unlocked::UNLOCK_OF_UNLOCKED,
     &server_without_signal_handling::SERVER_WITHOUT_SIGNAL_HANDLING,
 ];
 

@@ -1,0 +1,77 @@
+//! GT023 lock-not-released (T23).
+
+use crate::checker::Checker;
+use crate::locks::analyse;
+use crate::rule::Rule;
+use gotraps_diagnostics::Severity;
+
+pub static LOCK_NOT_RELEASED: Rule = Rule {
+    code: "GT023",
+    name: "lock-not-released",
+    traps: &["T23"],
+    severity: Severity::Error,
+    default_on: true,
+    fixable: false,
+    summary: "mutex released on some paths but still held when the function returns on another",
+    doc: r#"## What it does
+Follows each function path by path and flags a `return` (or the end of the body) reached
+while a `sync.Mutex`/`sync.RWMutex` locked in the function is still held, with no deferred
+unlock, when another path of the same function does release it. Locks released through
+a helper of the package (`s.unlock()`) count as released.
+
+Functions that return with the lock held on every path (lock helpers such as
+`func (s *S) lock() { s.mu.Lock() }`, or "returns with mu held" APIs) are not flagged:
+the rule looks for functions that disagree with themselves.
+
+## Why is this bad?
+The early return keeps the lock: the next `Lock` anywhere in the program blocks forever.
+It typically hides in an error branch that runs rarely, so the service hangs only
+under a specific failure.
+
+## Example
+```go
+func (s *Store) Get(id string) (Order, error) {
+	s.mu.Lock()
+	o, ok := s.cache[id]
+	if !ok {
+		return Order{}, ErrNotFound // s.mu still held
+	}
+	s.mu.Unlock()
+	return o, nil
+}
+```
+
+## Use instead
+```go
+func (s *Store) Get(id string) (Order, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	o, ok := s.cache[id]
+	if !ok {
+		return Order{}, ErrNotFound
+	}
+	return o, nil
+}
+```
+
+## Go versions
+All. staticcheck SA2001 flags only empty critical sections; gocritic badLock only
+adjacent statements.
+"#,
+    check,
+};
+
+fn check(cx: &mut Checker) {
+    for (_, f) in analyse(cx) {
+        for u in f.unreleased {
+            let d = cx.report(
+                u.exit,
+                format!("returns with `{}` still locked: other paths of this function unlock it", u.mutex),
+            );
+            d.with_label_mut(u.locked_at.start, u.locked_at.end, "locked here");
+            d.with_label_mut(u.released_at.start, u.released_at.end, "released on this other path");
+            d.help =
+                Some(format!("unlock before this return, or use `defer {}.Unlock()` right after locking", u.mutex));
+        }
+    }
+}

@@ -1,0 +1,99 @@
+//! GT024 lock-order-inversion (T24).
+
+use crate::checker::Checker;
+use crate::locks::{file_may_lock, via, Locks, OrderEdge};
+use crate::rule::Rule;
+use gotraps_diagnostics::Severity;
+
+pub static LOCK_ORDER_INVERSION: Rule = Rule {
+    code: "GT024",
+    name: "lock-order-inversion",
+    traps: &["T24"],
+    severity: Severity::Error,
+    default_on: true,
+    fixable: false,
+    summary: "two locks taken in opposite orders in two places of the package (AB-BA deadlock)",
+    doc: r#"## What it does
+Records, for every function of the package, which lock is acquired while another one is
+definitely held (directly or in a method or function of the package it calls), by
+type-level identity: `Account.mu`, `Ledger.mu`, a package variable. Flags every place
+where lock B is taken under lock A when another place takes A under B.
+
+Two instances of the same lock (`from.mu` then `to.mu` of one type) are not compared:
+syntax cannot tell which instance comes first.
+
+## Why is this bad?
+When the two places run at the same time, each goroutine holds the lock the other waits
+for: both block forever, and so does everything that needs either lock. It only happens
+under concurrency, so tests rarely show it.
+
+## Example
+```go
+func (s *Server) AddUser(u *User) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.reg.Add(u) // locks reg.mu under s.mu
+}
+
+func (r *Registry) Evict(id string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.srv.drop(id) // locks s.mu under reg.mu: opposite order
+}
+```
+
+## Use instead
+Take the locks in one global order everywhere (document it), or release the first lock
+before calling into the other component.
+
+## Go versions
+All. No `go vet`/staticcheck check; go-deadlock finds it only at run time.
+"#,
+    check,
+};
+
+fn check(cx: &mut Checker) {
+    if !file_may_lock(cx) {
+        return;
+    }
+    let locks = Locks::new(cx.package);
+    let mine: Vec<OrderEdge> = locks.analyse_file(cx.file_index).into_iter().flat_map(|(_, f)| f.edges).collect();
+    if mine.is_empty() {
+        return;
+    }
+    let mut all: Vec<(usize, OrderEdge)> = Vec::new();
+    for fi in 0..cx.package.files.len() {
+        if fi == cx.file_index {
+            all.extend(mine.iter().cloned().map(|e| (fi, e)));
+        } else if cx.package.files[fi].ast.src.contains("Lock()") {
+            all.extend(locks.analyse_file(fi).into_iter().flat_map(|(_, f)| f.edges).map(|e| (fi, e)));
+        }
+    }
+    for e in &mine {
+        let Some((ofi, other)) = all.iter().find(|(_, o)| o.held == e.taken && o.taken == e.held) else { continue };
+        let chain = via(cx, &e.via);
+        let other_file = &cx.package.files[*ofi];
+        let (line, _) = other_file.lines.line_col(other.taken_at.start);
+        let same_file = *ofi == cx.file_index;
+        let d = cx.report(
+            e.taken_at,
+            format!(
+                "`{}` taken while `{}` is held, but elsewhere the order is reversed: AB-BA deadlock",
+                e.taken, e.held
+            ),
+        );
+        d.with_label_mut(e.held_at.start, e.held_at.end, format!("`{}` held since here", e.held));
+        if same_file {
+            d.with_label_mut(
+                other.taken_at.start,
+                other.taken_at.end,
+                format!("`{}` taken while `{}` is held", other.taken, other.held),
+            );
+        }
+        d.help = Some(format!(
+            "take the locks in one order everywhere (the reversed order is at {}:{line}), or release `{}` before taking `{}`",
+            other_file.path, e.held, e.taken
+        ));
+        chain.apply(d);
+    }
+}

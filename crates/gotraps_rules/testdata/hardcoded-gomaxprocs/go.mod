@@ -1,0 +1,3 @@
+module example.com/maxprocs
+
+go 1.25

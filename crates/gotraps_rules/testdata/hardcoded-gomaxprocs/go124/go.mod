@@ -1,0 +1,3 @@
+module example.com/maxprocs124
+
+go 1.24

@@ -1,0 +1,3 @@
+module example.com/lockheldacrosschannelop
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/lockheldacrossio
+
+go 1.22

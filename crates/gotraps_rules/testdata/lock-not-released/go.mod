@@ -1,0 +1,3 @@
+module example.com/locknotreleased
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/lockorderinversion
+
+go 1.22

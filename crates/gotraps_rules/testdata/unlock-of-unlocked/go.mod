@@ -1,0 +1,3 @@
+module example.com/unlockofunlocked
+
+go 1.22
