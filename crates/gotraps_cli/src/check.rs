@@ -3,7 +3,8 @@
 use clap::{Args, ValueEnum};
 use gotraps_diagnostics::{Diagnostic, Severity};
 use gotraps_rules::suppression::Suppressions;
-use gotraps_rules::{check_package, PackageContext, Rule, SourceFile, RULES};
+use gotraps_rules::{analyze_package, Rule, SourceFile, RULES};
+use gotraps_semantic::{Program, ProgramOptions};
 use gotraps_syntax::{parse_file, LineIndex, Span};
 use gotraps_workspace::config::{CliSelection, Config, RuleSelection};
 use gotraps_workspace::{load, BuildContext, GoVersion, Package};
@@ -130,8 +131,14 @@ pub fn run(args: CheckArgs) -> ExitCode {
         }
     }
     let go_override = go_override.or_else(|| config.as_ref().and_then(|(_, c)| c.go_version()));
-    let settings =
-        Settings { rules: &rules, go_override, selection: &selection, report_unused: args.report_unused_suppressions };
+    let program = Program::new(ProgramOptions { build: ctx.clone(), force_summary: false });
+    let settings = Settings {
+        rules: &rules,
+        program: Some(&program),
+        go_override,
+        selection: &selection,
+        report_unused: args.report_unused_suppressions,
+    };
     let run_once = || {
         let mut loaded = load(&targets, &ctx);
         for p in &mut loaded.packages {
@@ -180,6 +187,8 @@ pub fn run(args: CheckArgs) -> ExitCode {
 /// What every package's check needs to know about the run.
 struct Settings<'a> {
     rules: &'a [&'static Rule],
+    /// One type universe for the run, shared by every package's model.
+    program: Option<&'a Program>,
     go_override: Option<GoVersion>,
     selection: &'a RuleSelection,
     report_unused: bool,
@@ -203,7 +212,7 @@ fn check_one_package(pkg: &Package, settings: &Settings) -> Vec<FileReport> {
             Ok(src) => {
                 let ast = parse_file(&src);
                 let lines = LineIndex::new(ast.src.as_bytes());
-                files.push(SourceFile { path: display_path(path), ast, lines });
+                files.push(SourceFile { path: display_path(path), ast: ast.into(), lines });
             }
             Err(e) => read_failures.push(format!("{}: {e}", path.display())),
         }
@@ -212,8 +221,9 @@ fn check_one_package(pkg: &Package, settings: &Settings) -> Vec<FileReport> {
         eprintln!("error: {f}");
     }
     let version = settings.go_override.unwrap_or_else(|| pkg.go_version());
-    let ctx = PackageContext::new(&files, version);
-    let results = check_package(&ctx, settings.rules);
+    let import_path = pkg.import_path();
+    let dir = std::fs::canonicalize(&pkg.dir).unwrap_or_else(|_| pkg.dir.clone());
+    let results = analyze_package(settings.program, &dir, import_path.as_deref(), &files, version, settings.rules);
     files
         .iter()
         .zip(results)

@@ -193,7 +193,7 @@ fn static_findings(dir: &Path) -> Vec<Finding> {
             if let Ok(src) = std::fs::read(path) {
                 let ast = parse_file(&src);
                 let lines = LineIndex::new(ast.src.as_bytes());
-                files.push(SourceFile { path: path.display().to_string(), ast, lines });
+                files.push(SourceFile { path: path.display().to_string(), ast: ast.into(), lines });
             }
         }
         let ctx = PackageContext::new(&files, pkg.go_version());

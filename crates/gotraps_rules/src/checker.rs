@@ -8,10 +8,11 @@ use gotraps_syntax::{LineIndex, Span};
 use gotraps_workspace::GoVersion;
 use std::collections::HashMap;
 
-/// One parsed file of the package under analysis.
+/// One parsed file of the package under analysis. The AST is shared with the semantic
+/// model.
 pub struct SourceFile {
     pub path: String,
-    pub ast: File,
+    pub ast: std::sync::Arc<File>,
     pub lines: LineIndex,
 }
 
@@ -19,6 +20,9 @@ pub struct SourceFile {
 pub struct PackageContext<'a> {
     pub files: &'a [SourceFile],
     pub go_version: GoVersion,
+    /// The checked package (names, types); `None` when the model could not be built.
+    /// File `i` of the model is `files[i]`.
+    pub model: Option<&'a gotraps_semantic::PackageModel<'a>>,
     /// Package-level functions (no receiver) by name: (file index, declaration).
     pub funcs: HashMap<&'a str, (usize, &'a FuncDecl)>,
     /// Names of functions and methods started by a `go` statement somewhere in the
@@ -38,7 +42,13 @@ impl<'a> PackageContext<'a> {
                 }
             }
         }
-        PackageContext { files, go_version, funcs, go_launched: Default::default() }
+        PackageContext { files, go_version, model: None, funcs, go_launched: Default::default() }
+    }
+
+    /// The same context with the semantic model of the package.
+    pub fn with_model(mut self, model: Option<&'a gotraps_semantic::PackageModel<'a>>) -> Self {
+        self.model = model;
+        self
     }
 
     /// Whether a function or method of this name is started by a `go` statement somewhere
@@ -117,6 +127,11 @@ impl<'a> Checker<'a> {
 
     pub fn go_version(&self) -> GoVersion {
         self.package.go_version
+    }
+
+    /// The semantic model of the package, when it could be built.
+    pub fn semantic(&self) -> Option<&'a gotraps_semantic::PackageModel<'a>> {
+        self.package.model
     }
 
     /// Reports a finding of the running rule; returns it for labels, help and fixes.

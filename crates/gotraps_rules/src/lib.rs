@@ -24,6 +24,9 @@ pub use rule::Rule;
 pub use rules::{find, RULES};
 
 use gotraps_diagnostics::Diagnostic;
+use gotraps_semantic::{PackageModel, Program};
+use gotraps_workspace::GoVersion;
+use std::path::{Path, PathBuf};
 
 /// Runs `rules` over every file of one package. Result `i` holds file `i`'s findings,
 /// sorted by position then code.
@@ -41,4 +44,29 @@ pub fn check_package(ctx: &PackageContext, rules: &[&'static Rule]) -> Vec<Vec<D
             out
         })
         .collect()
+}
+
+/// Builds the semantic model of one package and runs `rules` over it. A model that cannot
+/// be built (or a panic inside the model) degrades to syntax-only checks: the package's
+/// findings are never lost.
+pub fn analyze_package(
+    program: Option<&Program>,
+    dir: &Path,
+    import_path: Option<&str>,
+    files: &[SourceFile],
+    go_version: GoVersion,
+    rules: &[&'static Rule],
+) -> Vec<Vec<Diagnostic>> {
+    let model: Option<PackageModel> = program.and_then(|prog| {
+        let inputs: Vec<(PathBuf, std::sync::Arc<gotraps_syntax::File>)> =
+            files.iter().map(|f| (PathBuf::from(&f.path), f.ast.clone())).collect();
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let id = prog.add_target(dir, import_path, inputs, Some(go_version));
+            prog.check(id)
+        }))
+        .ok()
+        .flatten()
+    });
+    let ctx = PackageContext::new(files, go_version).with_model(model.as_ref());
+    check_package(&ctx, rules)
 }

@@ -5,7 +5,8 @@
 //! finding must be expected. Each rule needs a fixture directory with both positive
 //! (`// want`) and negative (a file without any `want`) cases.
 
-use gotraps_rules::{check_package, find, PackageContext, SourceFile, RULES};
+use gotraps_rules::{analyze_package, find, SourceFile, RULES};
+use gotraps_semantic::{Program, ProgramOptions};
 use gotraps_syntax::{parse_file, LineIndex};
 use gotraps_workspace::find_module;
 use regex::Regex;
@@ -51,11 +52,12 @@ fn run_fixture(rule_name: &str, dir: &Path) -> (Vec<String>, usize, usize) {
             let src = std::fs::read(&p).unwrap();
             let ast = parse_file(&src);
             assert!(ast.errors.is_empty(), "{}: fixture does not parse: {:?}", p.display(), ast.errors);
-            SourceFile { path: p.display().to_string(), lines: LineIndex::new(&src), ast }
+            SourceFile { path: p.display().to_string(), lines: LineIndex::new(&src), ast: ast.into() }
         })
         .collect();
-    let ctx = PackageContext::new(&files, module.language_version());
-    let results = check_package(&ctx, &[rule]);
+    // With the semantic model, as `gotraps check` runs the rules.
+    let program = Program::new(ProgramOptions::default());
+    let results = analyze_package(Some(&program), dir, None, &files, module.language_version(), &[rule]);
     let mut problems = Vec::new();
     let (mut positives, mut clean_files) = (0, 0);
     for (file, diags) in files.iter().zip(results) {
