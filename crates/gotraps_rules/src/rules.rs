@@ -4,6 +4,7 @@
 mod abandoned_send;
 mod background_with_ctx_in_scope;
 mod builtin_context_key;
+mod copied_lock;
 mod defer_in_loop;
 mod deferred_release_used_by_goroutine;
 mod double_lock;
@@ -33,6 +34,7 @@ mod ticker_not_stopped;
 mod unbounded_go_in_loop;
 mod unbuffered_signal_channel;
 mod unlock_of_unlocked;
+mod waitgroup_add_in_goroutine;
 
 use crate::rule::Rule;
 
@@ -60,6 +62,8 @@ pub static RULES: &[&Rule] = &[
     &double_lock::DOUBLE_LOCK,
     &lock_not_released::LOCK_NOT_RELEASED,
     &lock_order_inversion::LOCK_ORDER_INVERSION,
+    &copied_lock::COPIED_LOCK,
+    &waitgroup_add_in_goroutine::WAITGROUP_ADD_IN_GOROUTINE,
     &lock_held_across_channel_op::LOCK_HELD_ACROSS_CHANNEL_OP,
     &idle_conns_per_host_default::IDLE_CONNS_PER_HOST_DEFAULT,
     &hardcoded_gomaxprocs::HARDCODED_GOMAXPROCS,

@@ -1,0 +1,188 @@
+//! GT026 waitgroup-add-in-goroutine (T26).
+
+use crate::checker::Checker;
+use crate::funcs::{called_func_lit, for_each_stmt};
+use crate::locks::{norm, root_ident};
+use crate::pkgtypes::{Env, PkgTypes, SyncKind, TypeCx};
+use crate::rule::Rule;
+use gotraps_diagnostics::{Edit, Fix, Severity};
+use gotraps_syntax::ast::{Decl, ExprId, ExprKind, File, StmtId, StmtKind};
+use gotraps_syntax::Span;
+
+pub static WAITGROUP_ADD_IN_GOROUTINE: Rule = Rule {
+    code: "GT026",
+    name: "waitgroup-add-in-goroutine",
+    traps: &["T26"],
+    severity: Severity::Error,
+    default_on: true,
+    fixable: true,
+    summary: "`WaitGroup.Add` inside the goroutine it counts: `Wait` can return before it runs",
+    doc: r#"## What it does
+Flags `wg.Add(n)` executed inside the goroutine it is meant to count (`go func() {
+wg.Add(1); defer wg.Done(); ... }()`), anywhere in the goroutine's body, where `wg` is a
+`sync.WaitGroup` of the starting function (a local, a field, a package variable).
+
+## Why is this bad?
+Nothing orders the goroutine's `Add` before the parent's `Wait`. If `Wait` runs first it
+sees a zero counter and returns while the work is still running (results read too early,
+shutdown that does not wait), and a later `Add` on a reused WaitGroup can panic
+("WaitGroup is reused before previous Wait has returned").
+
+## Example
+```go
+for i := 0; i < n; i++ {
+	go func() {
+		wg.Add(1)
+		defer wg.Done()
+		work()
+	}()
+}
+wg.Wait()
+```
+
+## Use instead
+```go
+for i := 0; i < n; i++ {
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		work()
+	}()
+}
+wg.Wait()
+```
+(or `wg.Go(work)` from Go 1.25).
+
+## Fix
+Moves the `Add` statement to just before the `go` statement, when it is a top-level
+statement of the goroutine and its argument uses nothing declared inside the goroutine.
+
+## Go versions
+All. `go vet` (waitgroup analyzer, Go 1.25) and staticcheck SA2000 report only an `Add`
+that is the first statement of the goroutine; this rule also finds it later in the
+body, and offers the fix.
+"#,
+    check,
+};
+
+fn check(cx: &mut Checker) {
+    if !cx.file.src.contains(".Add(") {
+        return;
+    }
+    let file = cx.file;
+    let pt = PkgTypes::new(cx.package);
+    let mut hits = Vec::new();
+    for d in &file.decls {
+        let Decl::Func(fd) = d else { continue };
+        let Some(body) = fd.body else { continue };
+        let env = Env::of_decl(&pt, file, cx.file_index, fd);
+        let tc = TypeCx { pkg: cx.package, pt: &pt, file, fi: cx.file_index, env: &env };
+        scan(file, &tc, body, &mut hits);
+    }
+    for (go, add, x, movable) in hits {
+        let name = norm(file, x).unwrap_or_else(|| "wg".into());
+        let add_span = file.stmt(add).span;
+        let go_span = file.stmt(go).span;
+        let d = cx.report(
+            add_span,
+            format!("`{name}.Add` inside the goroutine it counts: `{name}.Wait` can return before this runs"),
+        );
+        d.with_label_mut(go_span.start, go_span.start + 2, "goroutine started here");
+        d.help = Some(format!("call `{name}.Add` before the `go` statement"));
+        if movable {
+            if let Some(fix) = move_before(file, add, go) {
+                d.fix = Some(fix);
+            }
+        }
+    }
+}
+
+/// `(go stmt, Add stmt, WaitGroup expr, fix is safe)` for every goroutine of `body`.
+fn scan(file: &File, tc: &TypeCx, body: StmtId, hits: &mut Vec<(StmtId, StmtId, ExprId, bool)>) {
+    let mut gos = Vec::new();
+    collect_gos(file, body, &mut gos);
+    for go in gos {
+        let StmtKind::Go { call } = file.stmt(go).kind else { continue };
+        let Some(lit) = called_func_lit(file, call) else { continue };
+        let ExprKind::FuncLit { typ, body: lbody } = &file.expr(lit).kind else { continue };
+        let params: Vec<&str> = typ.params.list.iter().flat_map(|f| f.names.iter().map(|n| file.name(*n))).collect();
+        let top: Vec<StmtId> = file.stmt(*lbody).kind.block_stmts().to_vec();
+        for_each_stmt(file, *lbody, |s, _| {
+            let StmtKind::Expr(e) = file.stmt(s).kind else { return };
+            let ExprKind::Call { fun, args, .. } = &file.expr(e).kind else { return };
+            let ExprKind::Selector { x, sel } = &file.expr(*fun).kind else { return };
+            if file.name(*sel) != "Add" || args.len() != 1 || tc.sync_kind(*x) != Some(SyncKind::WaitGroup) {
+                return;
+            }
+            let Some(root) = root_ident(file, *x) else { return };
+            if params.contains(&root) || declared_in(file, *lbody, root) {
+                return;
+            }
+            let movable = top.contains(&s) && !mentions_local(file, args[0], &params, *lbody);
+            hits.push((go, s, *x, movable));
+        });
+    }
+}
+
+/// `go` statements of a body, including those inside nested function literals.
+fn collect_gos(file: &File, body: StmtId, out: &mut Vec<StmtId>) {
+    let span = file.stmt(body).span;
+    for (i, s) in file.stmts.iter().enumerate() {
+        if matches!(s.kind, StmtKind::Go { .. }) && span.start <= s.span.start && s.span.end <= span.end {
+            out.push(StmtId(i as u32));
+        }
+    }
+}
+
+/// Whether `name` is declared (`:=` or `var`) inside `body`.
+fn declared_in(file: &File, body: StmtId, name: &str) -> bool {
+    let mut found = false;
+    for_each_stmt(file, body, |s, _| match &file.stmt(s).kind {
+        StmtKind::Assign { lhs, op: gotraps_syntax::ast::AssignOp::Define, .. } => {
+            if lhs.iter().any(|&l| matches!(file.expr(l).kind, ExprKind::Ident(i) if file.name(i) == name)) {
+                found = true;
+            }
+        }
+        StmtKind::Decl(_) if file.text(file.stmt(s).span).contains(name) => found = true,
+        _ => {}
+    });
+    found
+}
+
+/// Whether `e` mentions a name declared inside the literal (parameters or locals): then
+/// the `Add` cannot move out of it.
+fn mentions_local(file: &File, e: ExprId, params: &[&str], body: StmtId) -> bool {
+    let txt = file.text(file.expr(e).span);
+    txt.split(|c: char| !c.is_alphanumeric() && c != '_')
+        .filter(|w| w.bytes().next().is_some_and(|b| !b.is_ascii_digit()))
+        .any(|w| params.contains(&w) || declared_in(file, body, w))
+}
+
+/// Edits moving statement `stmt` (alone on its line) to just before statement `before`.
+fn move_before(file: &File, stmt: StmtId, before: StmtId) -> Option<Fix> {
+    let s = file.stmt(stmt).span;
+    let line_start = file.src[..s.start as usize].rfind('\n').map_or(0, |i| i + 1);
+    if !file.src[line_start..s.start as usize].bytes().all(|b| b == b' ' || b == b'\t') {
+        return None;
+    }
+    let line_end = file.src[s.end as usize..].find('\n').map(|i| s.end as usize + i + 1)?;
+    // Only the statement and possibly a trailing line comment on that line; both move.
+    let rest = file.src[s.end as usize..line_end - 1].trim();
+    if !(rest.is_empty() || rest.starts_with("//")) {
+        return None;
+    }
+    let b = file.stmt(before).span;
+    let b_line_start = file.src[..b.start as usize].rfind('\n').map_or(0, |i| i + 1);
+    let indent = &file.src[b_line_start..b.start as usize];
+    if !indent.bytes().all(|c| c == b' ' || c == b'\t') {
+        return None;
+    }
+    let text = file.src[s.start as usize..line_end - 1].trim_end();
+    Some(Fix {
+        message: "move the Add before the go statement".into(),
+        edits: vec![
+            Edit { span: Span::at(b.start), replacement: format!("{text}\n{indent}") },
+            Edit { span: Span::new(line_start as u32, line_end as u32), replacement: String::new() },
+        ],
+    })
+}

@@ -1,0 +1,3 @@
+module example.com/copiedlock
+
+go 1.22
