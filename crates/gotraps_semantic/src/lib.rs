@@ -6,6 +6,8 @@
 //! [`PackageModel`] to query. Imports load lazily; see `docs/semantic.md`.
 
 mod arena;
+pub mod callgraph;
+pub mod cfg;
 pub mod check;
 mod collect;
 pub mod constant;
@@ -24,11 +26,13 @@ mod summary_data;
 pub mod types;
 mod universe;
 
+pub use callgraph::{CallGraph, CallKind, CallSite, FuncNode};
+pub use cfg::{Cfg, Event, EventKind};
 pub use check::{Body, BodyOwner, Record};
 pub use collect::PackageData;
 pub use constant::ConstVal;
 pub use lookup::Selection;
-pub use model::PackageModel;
+pub use model::{CallTarget, ChanBuffer, PackageModel};
 pub use objects::{Builtin, FileId, ObjFlags, ObjId, ObjKind, Object, PkgId};
 pub use program::{Program, ProgramOptions};
 pub use types::{BasicKind, ChanDir, Signature, TypeData, TypeId};

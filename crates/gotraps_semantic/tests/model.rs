@@ -1,0 +1,178 @@
+//! The query API on the fixture module (no Go toolchain needed beyond GOROOT sources;
+//! without GOROOT the built-in summary answers for the standard library).
+
+use gotraps_semantic::{
+    cfg, BodyOwner, CallKind, ChanBuffer, EventKind, FuncNode, PackageModel, Program, ProgramOptions,
+};
+use gotraps_syntax::ast::{ExprId, ExprKind};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+fn load<'p>(prog: &'p Program, pkg: &str) -> PackageModel<'p> {
+    let dir = fixtures().join(pkg);
+    let paths = gotraps_workspace::package_go_files(&dir, &gotraps_workspace::BuildContext::host()).unwrap();
+    let files = paths
+        .into_iter()
+        .map(|p| {
+            let src = std::fs::read(&p).unwrap();
+            (p, Arc::new(gotraps_syntax::parse_file(&src)))
+        })
+        .collect();
+    let id = prog.add_target(&dir, None, files, None);
+    prog.check(id).unwrap()
+}
+
+/// The call expression whose source text is exactly `text` (first one).
+fn call(m: &PackageModel, text: &str) -> (usize, ExprId) {
+    for (fi, f) in m.files().iter().enumerate() {
+        for (i, e) in f.exprs.iter().enumerate() {
+            if matches!(e.kind, ExprKind::Call { .. }) && f.text(e.span) == text {
+                return (fi, ExprId(i as u32));
+            }
+        }
+    }
+    panic!("no call `{text}` in the fixture");
+}
+
+fn func_body<'a>(m: &'a PackageModel, name: &str) -> &'a gotraps_semantic::Body {
+    m.bodies()
+        .iter()
+        .find(|b| match b.owner {
+            BodyOwner::Decl(d) => {
+                m.func_decl_obj(b.file as usize, d as usize).is_some_and(|o| m.prog.obj_name(o) == name)
+            }
+            _ => false,
+        })
+        .unwrap_or_else(|| panic!("no function {name}"))
+}
+
+#[test]
+fn promoted_mutex_through_embedded_pointer() {
+    let prog = Program::new(ProgramOptions::default());
+    let m = load(&prog, "locks");
+    let (f, c) = call(&m, "c.Lock()");
+    assert_eq!(m.lock_kind(f, c), Some("Mutex"), "c.Lock() is (*sync.Mutex).Lock promoted through *guard");
+    let (f, c) = call(&m, "c.mu.RLock()");
+    assert!(m.is_call_to(f, c, "sync", Some("RWMutex"), "RLock"));
+    assert_eq!(m.call_event(f, c), Some(EventKind::RLock));
+    let (f, c) = call(&m, "c.cond.Wait()");
+    assert_eq!(m.call_event(f, c), Some(EventKind::CondWait));
+    let (f, c) = call(&m, "l.Lock()");
+    assert!(m.is_call_to(f, c, "sync", Some("Locker"), "Lock"), "interface method names the interface");
+    // byValue holds a Mutex by value; Cache holds its guard behind a pointer.
+    let by_value = m.pkg.lookup("byValue").unwrap();
+    assert!(m.contains_sync_type(m.obj_type(by_value), "Mutex"));
+    let cache = m.pkg.lookup("Cache").unwrap();
+    let guard_field = m.select(m.obj_type(cache), "guard").unwrap().obj;
+    assert!(!m.contains_sync_type(m.obj_type(guard_field), "Mutex"), "a pointer does not copy the lock");
+    assert!(m.contains_sync_type(m.obj_type(m.pkg.lookup("guard").unwrap()), "Mutex"));
+    assert!(m.contains_sync_type(m.obj_type(cache), "RWMutex"), "Inner is embedded by value");
+    let sel = m.select(m.obj_type(cache), "Lock").unwrap();
+    assert_eq!(sel.path.len(), 1, "promoted through one embedded field");
+    assert!(sel.indirect, "the embedded field is a pointer");
+}
+
+#[test]
+fn channels_buffers_and_generic_pipelines() {
+    let prog = Program::new(ProgramOptions::default());
+    let m = load(&prog, "chans");
+    let (f, c) = call(&m, "make(chan int, bufSize)");
+    assert_eq!(m.make_chan_buffer(f, c), Some(ChanBuffer::Const(4)));
+    let (f, c) = call(&m, "make(chan T)");
+    assert_eq!(m.make_chan_buffer(f, c), Some(ChanBuffer::Unbuffered));
+    let (f, c) = call(&m, "make(chan os.Signal, 1)");
+    assert_eq!(m.make_chan_buffer(f, c), Some(ChanBuffer::Const(1)));
+    let (f, c) = call(&m, "Merge(ctx, produce(3), produce(5))");
+    assert_eq!(m.type_string(m.type_of(f, c)), "<-chan int", "T inferred through a variadic generic call");
+    let (f, c) = call(&m, "signal.Notify(sigs, syscall.SIGTERM, os.Interrupt)");
+    assert_eq!(m.call_event(f, c), Some(EventKind::SignalNotify));
+
+    let run = func_body(&m, "Run");
+    let g = m.cfg(run);
+    let kinds: Vec<EventKind> = g.events().map(|(_, e)| e.kind).collect();
+    for k in [
+        EventKind::ContextWithCancel,
+        EventKind::Defer,
+        EventKind::TimerNew,
+        EventKind::Select,
+        EventKind::Recv,
+        EventKind::Go,
+        EventKind::ContextDone,
+    ] {
+        assert!(kinds.contains(&k), "Run's CFG lacks {k:?}: {kinds:?}");
+    }
+    let returns = g.events().filter(|(_, e)| e.kind == EventKind::Return).count();
+    assert_eq!(returns, 5, "five return statements");
+    assert!(g.predecessors()[cfg::EXIT as usize].len() >= 5);
+}
+
+#[test]
+fn aliases_closures_and_exit_paths() {
+    let prog = Program::new(ProgramOptions::default());
+    let m = load(&prog, "aliases");
+    let (f, c) = call(&m, "xos.Exit(code)");
+    assert!(m.is_call_to(f, c, "os", None, "Exit"), "os.Exit through an import alias");
+    let quit = func_body(&m, "Quit");
+    let g = m.cfg(quit);
+    assert!(g.predecessors()[cfg::NO_RETURN as usize].len() == 1, "os.Exit path");
+    assert!(g.predecessors()[cfg::PANIC as usize].len() == 1, "panic path");
+
+    // The goroutine closure in Handle captures the loop variables i and e.
+    let handle = func_body(&m, "Handle");
+    let f = handle.file as usize;
+    let lit = m
+        .bodies()
+        .iter()
+        .filter_map(|b| match b.owner {
+            BodyOwner::Lit(e) if m.files()[f].text(m.files()[f].expr(e).span).contains("log.Printf") => Some(e),
+            _ => None,
+        })
+        .next()
+        .unwrap();
+    let names: Vec<&str> = m.captures(f, lit).iter().map(|&o| m.prog.obj_name(o)).collect();
+    for n in ["wg", "mu", "i", "e"] {
+        assert!(names.contains(&n), "captures {names:?} lack {n}");
+    }
+    let i = m.captures(f, lit).iter().copied().find(|&o| m.prog.obj_name(o) == "i").unwrap();
+    assert!(!m.is_shared_loop_var(i), "go 1.23 module: per-iteration loop variables");
+    assert_eq!(m.type_string(m.obj_type(i)), "int");
+    let (f2, c) = call(&m, "ctxpkg.WithCancel(ctx)");
+    assert_eq!(m.call_event(f2, c), Some(EventKind::ContextWithCancel));
+}
+
+#[test]
+fn call_graph_marks_go_sites_and_resolves_methods() {
+    let prog = Program::new(ProgramOptions::default());
+    let m = load(&prog, "locks");
+    let g = m.call_graph();
+    let warm = func_body(&m, "Warm");
+    let warm_node = m.body_node(warm).unwrap();
+    let go_sites: Vec<_> = g.sites.iter().filter(|s| s.kind == CallKind::Go).collect();
+    assert_eq!(go_sites.len(), 1);
+    assert!(matches!(go_sites[0].callees[..], [FuncNode::Lit { .. }]));
+    let put = m.pkg.lookup("Cache").map(|c| m.select(m.prog.types.pointer(m.obj_type(c)), "Put").unwrap().obj).unwrap();
+    assert!(
+        g.callers_of(FuncNode::Func(put)).any(|s| s.caller != warm_node),
+        "Put is called from the goroutine literal"
+    );
+    let once = g.calls_from(warm_node).find(|s| m.call_event(s.file as usize, s.call) == Some(EventKind::OnceDo));
+    assert!(once.is_some(), "Warm calls once.Do");
+}
+
+#[test]
+fn generic_containers_keep_lock_and_channel_types() {
+    let prog = Program::new(ProgramOptions::default());
+    let m = load(&prog, "generic");
+    let (f, c) = call(&m, "sm.Load(\"a\")");
+    assert_eq!(m.type_string(m.type_of(f, c)), "(chan int, bool)");
+    let (f, c) = call(&m, "q.Lock()");
+    assert_eq!(m.lock_kind(f, c), Some("Mutex"), "sync.Mutex embedded in a generic struct");
+    let (f, c) = call(&m, "q.Pop()");
+    assert_eq!(m.type_string(m.type_of(f, c)), "(*sync.WaitGroup, bool)");
+    let (f, c) = call(&m, "Keys(map[string]bool{\"x\": true})");
+    assert_eq!(m.type_string(m.type_of(f, c)), "[]string", "K inferred from the core type of M");
+}
