@@ -15,6 +15,7 @@ pub mod pkgtypes;
 pub mod rule;
 pub mod rules;
 pub mod scopes;
+pub mod semantic;
 pub mod suppression;
 pub mod traps;
 pub mod vars;

@@ -3,6 +3,7 @@
 use crate::checker::Checker;
 use crate::funcs::{called_func_lit, for_each_call, for_each_stmt, functions};
 use crate::rule::Rule;
+use crate::semantic;
 use gotraps_diagnostics::Severity;
 use gotraps_syntax::ast::{ExprId, ExprKind, StmtId, StmtKind};
 
@@ -127,17 +128,49 @@ fn for_each_exit_call(cx: &Checker, stmt: StmtId, mut f: impl FnMut(ExprId, &'st
         return;
     }
     for_each_call(file, stmt, |call| {
-        if let Some(name) = cx.pkg_func_call(call, "os", &["Exit"]) {
-            f(call, if name == "Exit" { "os.Exit" } else { name });
-        } else if let Some(name) = cx.pkg_func_call(call, "log", &["Fatal", "Fatalf", "Fatalln"]) {
-            f(
-                call,
-                match name {
-                    "Fatal" => "log.Fatal",
-                    "Fatalf" => "log.Fatalf",
-                    _ => "log.Fatalln",
-                },
-            );
+        if let Some(what) = exit_call(cx, call) {
+            f(call, what);
         }
     });
+}
+
+/// `os.Exit`, `log.Fatal*` and `(*log.Logger).Fatal*`: by the semantic model when it
+/// resolves the call (aliases, shadowing, loggers in variables and fields), else by the
+/// import names.
+fn exit_call(cx: &Checker, call: ExprId) -> Option<&'static str> {
+    if let Some(c) = semantic::callee(cx, call) {
+        return match (c.pkg, c.recv, c.name) {
+            ("os", None, "Exit") => Some("os.Exit"),
+            ("log", None, "Fatal") => Some("log.Fatal"),
+            ("log", None, "Fatalf") => Some("log.Fatalf"),
+            ("log", None, "Fatalln") => Some("log.Fatalln"),
+            ("log", Some("Logger"), "Fatal") => Some("Logger.Fatal"),
+            ("log", Some("Logger"), "Fatalf") => Some("Logger.Fatalf"),
+            ("log", Some("Logger"), "Fatalln") => Some("Logger.Fatalln"),
+            _ => None,
+        };
+    }
+    if cx.semantic().is_some() && resolved_elsewhere(cx, call) {
+        return None;
+    }
+    if cx.pkg_func_call(call, "os", &["Exit"]).is_some() {
+        return Some("os.Exit");
+    }
+    cx.pkg_func_call(call, "log", &["Fatal", "Fatalf", "Fatalln"]).map(|name| match name {
+        "Fatal" => "log.Fatal",
+        "Fatalf" => "log.Fatalf",
+        _ => "log.Fatalln",
+    })
+}
+
+/// The model knows what the call's name refers to, and it is not a function.
+fn resolved_elsewhere(cx: &Checker, call: ExprId) -> bool {
+    let Some(model) = cx.semantic() else { return false };
+    let ExprKind::Call { fun, .. } = &cx.file.expr(call).kind else { return false };
+    let ident = match &cx.file.expr(*fun).kind {
+        ExprKind::Selector { sel, .. } => *sel,
+        ExprKind::Ident(i) => *i,
+        _ => return false,
+    };
+    model.object_of(cx.file_index, ident).is_some()
 }

@@ -41,3 +41,15 @@ func migrate(db *sql.DB) error {
 	}
 	return tx.Commit()
 }
+
+type worker struct {
+	logger *log.Logger
+}
+
+// A *log.Logger's Fatal exits too: only the model knows what `w.logger` is.
+func (w *worker) run(f *os.File) {
+	defer f.Close()
+	if _, err := f.Stat(); err != nil {
+		w.logger.Fatalf("stat: %v", err) // want `Logger.Fatalf. exits without running the deferred .f.Close\(\).`
+	}
+}

@@ -46,3 +46,13 @@ func shadowed() {
 	defer fmt.Println("done")
 	log.Fatal("not an exit")
 }
+
+// A method named Fatal on a type of this package is not an exit.
+type reporter struct{}
+
+func (reporter) Fatalf(format string, v ...any) { fmt.Printf(format, v...) }
+
+func check(r reporter) {
+	defer fmt.Println("checked")
+	r.Fatalf("%d problems", 3)
+}

@@ -1,0 +1,96 @@
+//! Questions rules ask the semantic model, in the terms rules think in: "which function
+//! does this call reach", "which variable or field is this", "is this a channel of
+//! os.Signal". Each answers `None` when the model is absent or does not know; callers
+//! then fall back to syntax or stay silent.
+
+use crate::checker::Checker;
+use gotraps_semantic::{ObjFlags, ObjId, ObjKind, TypeData, TypeId};
+use gotraps_syntax::ast::{ExprId, ExprKind};
+
+/// What a call's function expression denotes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Callee<'a> {
+    /// Import path of the declaring package.
+    pub pkg: &'a str,
+    /// Receiver base type name for a method (`Logger` for `(*log.Logger).Fatal`).
+    pub recv: Option<&'a str>,
+    pub name: &'a str,
+    pub obj: ObjId,
+}
+
+/// The function or method a call reaches statically (`pkg.F()`, `x.M()`, `F()`).
+pub fn callee<'a>(cx: &Checker<'a>, call: ExprId) -> Option<Callee<'a>> {
+    let model = cx.semantic()?;
+    let ExprKind::Call { fun, .. } = &cx.file.expr(call).kind else { return None };
+    let mut fun = *fun;
+    while let ExprKind::Paren { x } = cx.file.expr(fun).kind {
+        fun = x;
+    }
+    let (ident, base) = match &cx.file.expr(fun).kind {
+        ExprKind::Ident(i) => (*i, None),
+        ExprKind::Selector { x, sel } => (*sel, Some(*x)),
+        _ => return None,
+    };
+    let obj = model.object_of(cx.file_index, ident)?;
+    let o = model.prog.obj(obj);
+    if o.kind != ObjKind::Func {
+        return None;
+    }
+    let pkg = model.prog.package(o.pkg).map(|p| &*p.path)?;
+    let recv = if o.flags.0 & ObjFlags::METHOD != 0 {
+        base.and_then(|b| named_type_name(cx, model.type_of(cx.file_index, b)))
+    } else {
+        None
+    };
+    Some(Callee { pkg, recv, name: model.prog.obj_name(obj), obj })
+}
+
+/// The name of a named type, through one pointer (`*log.Logger` -> `Logger`).
+fn named_type_name<'a>(cx: &Checker<'a>, t: TypeId) -> Option<&'a str> {
+    let model = cx.semantic()?;
+    let types = &model.prog.types;
+    let t = match types.get(t) {
+        TypeData::Pointer(elem) => *elem,
+        _ => t,
+    };
+    match types.get(t) {
+        TypeData::Named(n) => Some(model.prog.obj_name(n.obj)),
+        _ => None,
+    }
+}
+
+/// The variable or struct field an expression names (`ch`, `s.quit`, `(ch)`).
+pub fn var_object(cx: &Checker, e: ExprId) -> Option<ObjId> {
+    var_object_in(cx, cx.file_index, e)
+}
+
+/// [`var_object`] for an expression of another file of the package.
+pub fn var_object_in(cx: &Checker, file_index: usize, e: ExprId) -> Option<ObjId> {
+    let model = cx.semantic()?;
+    let file = &cx.package.files.get(file_index)?.ast;
+    let ident = match &file.expr(e).kind {
+        ExprKind::Ident(i) => *i,
+        ExprKind::Selector { sel, .. } => *sel,
+        ExprKind::Paren { x } => return var_object_in(cx, file_index, *x),
+        _ => return None,
+    };
+    let obj = model.object_of(file_index, ident)?;
+    matches!(model.prog.obj(obj).kind, ObjKind::Var | ObjKind::Field).then_some(obj)
+}
+
+/// Whether `t` is a channel whose element type is `os.Signal`.
+pub fn is_signal_chan(cx: &Checker, t: TypeId) -> Option<bool> {
+    let model = cx.semantic()?;
+    let types = &model.prog.types;
+    let TypeData::Chan(_, elem) = types.get(model.prog.underlying(t)) else {
+        return if t.is_invalid() { None } else { Some(false) };
+    };
+    match types.get(*elem) {
+        TypeData::Named(n) => {
+            let o = model.prog.obj(n.obj);
+            let pkg = model.prog.package(o.pkg).map(|p| &*p.path);
+            Some(pkg == Some("os") && model.prog.obj_name(n.obj) == "Signal")
+        }
+        _ => Some(false),
+    }
+}
