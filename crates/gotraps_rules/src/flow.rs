@@ -38,6 +38,8 @@ pub trait FlowVisitor {
     fn comm(&mut self, _file: &File, _comm: Option<StmtId>, _st: &mut Self::State) {}
     /// A `range` loop over `x` starts (each iteration receives from `x` if it is a channel).
     fn range(&mut self, _file: &File, _id: StmtId, _st: &mut Self::State) {}
+    /// An iteration of loop `id` (a `for` or `range`) begins: range variables get new values.
+    fn iteration(&mut self, _file: &File, _id: StmtId, _st: &mut Self::State) {}
 }
 
 /// Walks `body` from `entry`. Returns `false` when the walk gave up (a `goto`).
@@ -216,12 +218,12 @@ impl<'f, V: FlowVisitor> Walker<'f, '_, V> {
                 }
                 // A `for` without condition leaves only through `break`.
                 let falls_out = cond.is_some();
-                self.looped(st, *body, *post, label, falls_out, None)
+                self.looped(st, *body, *post, label, falls_out, id)
             }
             StmtKind::Range { x, body, .. } => {
                 self.v.cond(file, *x, &mut st);
                 self.v.range(file, id, &mut st);
-                self.looped(st, *body, None, label, true, Some(id))
+                self.looped(st, *body, None, label, true, id)
             }
             StmtKind::Go { .. }
             | StmtKind::Defer { .. }
@@ -282,7 +284,7 @@ impl<'f, V: FlowVisitor> Walker<'f, '_, V> {
         post: Option<StmtId>,
         label: Option<&'f str>,
         falls_out: bool,
-        _range: Option<StmtId>,
+        loop_id: StmtId,
     ) -> Option<V::State> {
         let mut exit = if falls_out { Some(entry.clone()) } else { None };
         let passes = if self.depth < 3 { 2 } else { 1 };
@@ -290,10 +292,11 @@ impl<'f, V: FlowVisitor> Walker<'f, '_, V> {
         let mut inputs = vec![entry];
         for pass in 0..passes {
             let mut backs: Vec<V::State> = Vec::new();
-            for input in inputs.drain(..) {
+            for mut input in inputs.drain(..) {
                 if self.gave_up {
                     break;
                 }
+                self.v.iteration(self.file, loop_id, &mut input);
                 self.targets.push(Target { label, is_loop: true, breaks: None, continues: Vec::new() });
                 let end = self.stmt(body, Some(input));
                 let t = self.targets.pop().unwrap();

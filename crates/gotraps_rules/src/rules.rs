@@ -4,6 +4,7 @@
 mod abandoned_send;
 mod background_with_ctx_in_scope;
 mod builtin_context_key;
+mod channel_double_close;
 mod copied_lock;
 mod defer_in_loop;
 mod deferred_release_used_by_goroutine;
@@ -25,6 +26,7 @@ mod lock_not_released;
 mod lock_order_inversion;
 mod loop_var_captured;
 mod lost_cancel;
+mod nil_channel_op;
 mod range_unclosed_channel;
 mod select_without_ctx_done;
 mod server_without_signal_handling;
@@ -64,6 +66,8 @@ pub static RULES: &[&Rule] = &[
     &lock_order_inversion::LOCK_ORDER_INVERSION,
     &copied_lock::COPIED_LOCK,
     &waitgroup_add_in_goroutine::WAITGROUP_ADD_IN_GOROUTINE,
+    &channel_double_close::CHANNEL_DOUBLE_CLOSE,
+    &nil_channel_op::NIL_CHANNEL_OP,
     &lock_held_across_channel_op::LOCK_HELD_ACROSS_CHANNEL_OP,
     &idle_conns_per_host_default::IDLE_CONNS_PER_HOST_DEFAULT,
     &hardcoded_gomaxprocs::HARDCODED_GOMAXPROCS,

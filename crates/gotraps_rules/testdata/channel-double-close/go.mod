@@ -1,0 +1,3 @@
+module example.com/dclose
+
+go 1.22
