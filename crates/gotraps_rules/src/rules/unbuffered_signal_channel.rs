@@ -3,6 +3,7 @@
 use crate::checker::Checker;
 use crate::funcs::for_each_call;
 use crate::rule::Rule;
+use crate::semantic;
 use gotraps_diagnostics::{Edit, Fix, Severity};
 use gotraps_syntax::ast::{Decl, ExprId, ExprKind, File, Spec, StmtKind};
 use gotraps_syntax::visit::{self, Visitor};
@@ -68,8 +69,13 @@ fn check(cx: &mut Checker) {
             continue;
         };
         let Some(&ch) = args.first() else { continue };
-        let Some(key) = channel_key(file, ch) else {
-            continue;
+        // With the model the channel is one variable or field object; without it, a name.
+        let key = match semantic::var_object(cx, ch) {
+            Some(obj) => Key::Obj(obj),
+            None => match channel_key(file, ch) {
+                Some(k) => k,
+                None => continue,
+            },
         };
         // Look for the make in this file first, then in the package's other files.
         let found = find_unbuffered_make(cx, cx.file_index, &key).map(|m| (cx.file_index, m)).or_else(|| {
@@ -111,6 +117,8 @@ fn check(cx: &mut Checker) {
 enum Key<'a> {
     Name(&'a str),
     Field(&'a str),
+    /// The variable or field object, when the semantic model resolved it.
+    Obj(gotraps_semantic::ObjId),
 }
 
 fn channel_key<'a>(file: &'a File, ch: ExprId) -> Option<Key<'a>> {
@@ -125,16 +133,34 @@ fn channel_key<'a>(file: &'a File, ch: ExprId) -> Option<Key<'a>> {
 /// A `make(chan os.Signal)` (no size, or size 0) assigned to the key in file `fi`.
 fn find_unbuffered_make(cx: &Checker, fi: usize, key: &Key) -> Option<ExprId> {
     let file = &cx.package.files[fi].ast;
-    struct Finder<'k, 'a> {
+    struct Finder<'k, 'a, 'c> {
         key: &'k Key<'a>,
+        cx: &'c Checker<'c>,
+        fi: usize,
         found: Option<ExprId>,
     }
-    impl Visitor for Finder<'_, '_> {
+    impl Finder<'_, '_, '_> {
+        /// Whether the expression (an assignment target or composite-literal key) is the key.
+        fn is_key(&self, file: &File, e: ExprId) -> bool {
+            match self.key {
+                Key::Obj(obj) => {
+                    semantic::var_object_in(self.cx, self.fi, e) == Some(*obj)
+                        || matches!(&file.expr(e).kind, ExprKind::Ident(i)
+                            if self.cx.semantic().and_then(|m| m.object_of(self.fi, *i)) == Some(*obj))
+                }
+                key => channel_key(file, e).as_ref() == Some(key),
+            }
+        }
+        fn is_unbuffered(&self, file: &File, e: ExprId) -> bool {
+            is_unbuffered_signal_make(self.cx, self.fi, file, e)
+        }
+    }
+    impl Visitor for Finder<'_, '_, '_> {
         fn visit_stmt(&mut self, file: &File, id: gotraps_syntax::ast::StmtId) {
             if let StmtKind::Assign { lhs, rhs, .. } = &file.stmt(id).kind {
                 if lhs.len() == rhs.len() {
                     for (l, r) in lhs.iter().zip(rhs) {
-                        if channel_key(file, *l).as_ref() == Some(self.key) && is_unbuffered_signal_make(file, *r) {
+                        if self.is_key(file, *l) && self.is_unbuffered(file, *r) {
                             self.found.get_or_insert(*r);
                         }
                     }
@@ -143,10 +169,13 @@ fn find_unbuffered_make(cx: &Checker, fi: usize, key: &Key) -> Option<ExprId> {
             visit::walk_stmt(self, file, id);
         }
         fn visit_expr(&mut self, file: &File, id: ExprId) {
-            if let (ExprKind::KeyValue { key, value }, Key::Field(f)) = (&file.expr(id).kind, self.key) {
-                if matches!(&file.expr(*key).kind, ExprKind::Ident(i) if file.name(*i) == *f)
-                    && is_unbuffered_signal_make(file, *value)
-                {
+            if let ExprKind::KeyValue { key, value } = &file.expr(id).kind {
+                let matches_key = match self.key {
+                    Key::Field(f) => matches!(&file.expr(*key).kind, ExprKind::Ident(i) if file.name(*i) == *f),
+                    Key::Obj(_) => self.is_key(file, *key),
+                    Key::Name(_) => false,
+                };
+                if matches_key && self.is_unbuffered(file, *value) {
                     self.found.get_or_insert(*value);
                 }
             }
@@ -157,7 +186,13 @@ fn find_unbuffered_make(cx: &Checker, fi: usize, key: &Key) -> Option<ExprId> {
                 for spec in &g.specs {
                     if let Spec::Value(vs) = spec {
                         for (n, v) in vs.names.iter().zip(&vs.values) {
-                            if *self.key == Key::Name(file.name(*n)) && is_unbuffered_signal_make(file, *v) {
+                            let named = match self.key {
+                                Key::Obj(obj) => {
+                                    self.cx.semantic().and_then(|m| m.object_of(self.fi, *n)) == Some(*obj)
+                                }
+                                key => *key == Key::Name(file.name(*n)),
+                            };
+                            if named && self.is_unbuffered(file, *v) {
                                 self.found.get_or_insert(*v);
                             }
                         }
@@ -167,12 +202,12 @@ fn find_unbuffered_make(cx: &Checker, fi: usize, key: &Key) -> Option<ExprId> {
             visit::walk_decl(self, file, decl);
         }
     }
-    let mut f = Finder { key, found: None };
+    let mut f = Finder { key, cx, fi, found: None };
     visit::walk_file(&mut f, file);
     f.found
 }
 
-fn is_unbuffered_signal_make(file: &File, e: ExprId) -> bool {
+fn is_unbuffered_signal_make(cx: &Checker, fi: usize, file: &File, e: ExprId) -> bool {
     let ExprKind::Call { fun, args, .. } = &file.expr(e).kind else {
         return false;
     };
@@ -183,7 +218,11 @@ fn is_unbuffered_signal_make(file: &File, e: ExprId) -> bool {
     let ExprKind::ChanType { value, .. } = file.expr(t).kind else {
         return false;
     };
-    if !file.text(file.expr(value).span).ends_with("Signal") {
+    let signal = match cx.semantic() {
+        Some(m) => semantic::is_signal_chan(cx, m.type_of(fi, e)),
+        None => None,
+    };
+    if !signal.unwrap_or_else(|| file.text(file.expr(value).span).ends_with("Signal")) {
         return false;
     }
     match args.get(1) {
