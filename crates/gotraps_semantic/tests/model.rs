@@ -72,7 +72,7 @@ fn promoted_mutex_through_embedded_pointer() {
     assert!(m.contains_sync_type(m.obj_type(m.pkg.lookup("guard").unwrap()), "Mutex"));
     assert!(m.contains_sync_type(m.obj_type(cache), "RWMutex"), "Inner is embedded by value");
     let sel = m.select(m.obj_type(cache), "Lock").unwrap();
-    assert_eq!(sel.path.len(), 1, "promoted through one embedded field");
+    assert_eq!(sel.path.len(), 2, "promoted through *guard, then guard.Mutex");
     assert!(sel.indirect, "the embedded field is a pointer");
 }
 
