@@ -94,3 +94,21 @@ pub fn is_signal_chan(cx: &Checker, t: TypeId) -> Option<bool> {
         _ => Some(false),
     }
 }
+
+/// The declaration (with body) of a function or method of the package being checked, and
+/// the file it is in (`None` for other packages: their bodies are not analyzed).
+pub fn func_decl<'a>(
+    cx: &Checker<'a>,
+    obj: ObjId,
+) -> Option<(&'a gotraps_syntax::File, &'a gotraps_syntax::ast::FuncDecl)> {
+    let model = cx.semantic()?;
+    let o = model.prog.obj(obj);
+    if o.pkg != model.pkg.id {
+        return None;
+    }
+    let file: &'a gotraps_syntax::File = model.prog.file(o.file)?;
+    file.decls.iter().find_map(|d| match d {
+        gotraps_syntax::ast::Decl::Func(f) if f.name.span.start == o.offset && f.body.is_some() => Some((file, f)),
+        _ => None,
+    })
+}

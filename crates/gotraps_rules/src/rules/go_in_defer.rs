@@ -3,6 +3,7 @@
 use crate::checker::Checker;
 use crate::funcs::{called_func_lit, for_each_stmt, functions};
 use crate::rule::Rule;
+use crate::semantic;
 use gotraps_diagnostics::Severity;
 use gotraps_syntax::ast::{ExprKind, File, StmtId, StmtKind};
 
@@ -68,11 +69,21 @@ fn check(cx: &mut Checker) {
                 for g in go_stmts(file, body) {
                     hits.push((g, id, None));
                 }
+            } else if let Some(c) = semantic::callee(cx, call) {
+                // `defer cleanup()` / `defer s.shutdown()`: a function or method of the
+                // module whose own body starts a goroutine.
+                if let Some((other, decl)) = semantic::func_decl(cx, c.obj) {
+                    if !go_stmts(other, decl.body.unwrap()).is_empty() {
+                        let name = match c.recv {
+                            Some(r) => format!("{r}.{}", c.name),
+                            None => c.name.to_string(),
+                        };
+                        hits.push((id, id, Some(name)));
+                    }
+                }
             } else if let ExprKind::Call { fun, .. } = &file.expr(call).kind {
-                // `defer cleanup()` where cleanup is a function of this package.
-                let ExprKind::Ident(name) = file.expr(*fun).kind else {
-                    return;
-                };
+                // Without the model: package-level functions by name.
+                let ExprKind::Ident(name) = file.expr(*fun).kind else { return };
                 let name = file.name(name);
                 if let Some(&(fi, decl)) = cx.package.funcs.get(name) {
                     let other = &cx.package.files[fi].ast;

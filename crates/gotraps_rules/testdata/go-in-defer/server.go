@@ -34,3 +34,13 @@ func (s *Server) shutdown(peers []string) {
 	defer notifyPeers(peers) // want `deferred .notifyPeers. starts a goroutine`
 	s.wg.Wait()
 }
+
+func (s *Server) announceLeave() {
+	go s.metrics.Flush()
+}
+
+// A method deferred through the receiver: the model resolves it.
+func (s *Server) stop() {
+	defer s.announceLeave() // want `deferred .Server.announceLeave. starts a goroutine`
+	s.wg.Wait()
+}
