@@ -3,6 +3,7 @@
 use crate::checker::Checker;
 use crate::funcs::{called_func_lit, for_each_call, for_each_stmt, functions, literal_launchers};
 use crate::rule::Rule;
+use crate::semantic;
 use gotraps_diagnostics::Severity;
 use gotraps_syntax::ast::{ExprId, ExprKind, File, StmtId, StmtKind};
 
@@ -118,17 +119,22 @@ fn report_recovering_helpers(cx: &Checker, body: StmtId, reports: &mut Vec<(gotr
             return;
         }
         for_each_call(file, id, |c| {
-            let ExprKind::Call { fun, .. } = &file.expr(c).kind else {
-                return;
+            // The helper: by the model (functions and methods of the package), else a
+            // package-level function by name.
+            let (name, other, decl) = if let Some(callee) = semantic::callee(cx, c) {
+                let Some((other, decl)) = semantic::func_decl(cx, callee.obj) else { return };
+                let name = match callee.recv {
+                    Some(r) => format!("{r}.{}", callee.name),
+                    None => callee.name.to_string(),
+                };
+                (name, other, decl)
+            } else {
+                let ExprKind::Call { fun, .. } = &file.expr(c).kind else { return };
+                let ExprKind::Ident(name) = file.expr(*fun).kind else { return };
+                let name = file.name(name);
+                let Some(&(fi, decl)) = cx.package.funcs.get(name) else { return };
+                (name.to_string(), &*cx.package.files[fi].ast, decl)
             };
-            let ExprKind::Ident(name) = file.expr(*fun).kind else {
-                return;
-            };
-            let name = file.name(name);
-            let Some(&(fi, decl)) = cx.package.funcs.get(name) else {
-                return;
-            };
-            let other = &cx.package.files[fi].ast;
             let Some(b) = decl.body else { return };
             let mut calls_recover = false;
             for_each_stmt(other, b, |s, _| {

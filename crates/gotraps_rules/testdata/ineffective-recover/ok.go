@@ -41,3 +41,9 @@ func stored(j Job) {
 	defer handler()
 	j()
 }
+
+// The method itself is deferred: its recover() works.
+func (s *supervisor) runDeferred(j Job) {
+	defer s.absorb()
+	j()
+}

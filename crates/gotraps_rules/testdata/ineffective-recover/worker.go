@@ -43,3 +43,18 @@ func tryOnce(j Job) {
 	}()
 	j()
 }
+
+type supervisor struct{ restarts int }
+
+func (s *supervisor) absorb() {
+	if r := recover(); r != nil {
+		s.restarts++
+	}
+}
+
+func (s *supervisor) run(j Job) {
+	defer func() {
+		s.absorb() // want `.supervisor.absorb. calls recover\(\), but here it is called by the deferred closure`
+	}()
+	j()
+}
