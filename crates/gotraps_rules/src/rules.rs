@@ -4,6 +4,7 @@
 mod abandoned_send;
 mod background_with_ctx_in_scope;
 mod builtin_context_key;
+mod busy_select_loop;
 mod channel_double_close;
 mod copied_lock;
 mod defer_in_loop;
@@ -27,6 +28,7 @@ mod lock_order_inversion;
 mod loop_var_captured;
 mod lost_cancel;
 mod nil_channel_op;
+mod pool_use_after_put;
 mod range_unclosed_channel;
 mod select_without_ctx_done;
 mod server_without_signal_handling;
@@ -69,8 +71,10 @@ pub static RULES: &[&Rule] = &[
     &channel_double_close::CHANNEL_DOUBLE_CLOSE,
     &nil_channel_op::NIL_CHANNEL_OP,
     &lock_held_across_channel_op::LOCK_HELD_ACROSS_CHANNEL_OP,
+    &busy_select_loop::BUSY_SELECT_LOOP,
     &idle_conns_per_host_default::IDLE_CONNS_PER_HOST_DEFAULT,
     &hardcoded_gomaxprocs::HARDCODED_GOMAXPROCS,
+    &pool_use_after_put::POOL_USE_AFTER_PUT,
     &lock_held_across_io::LOCK_HELD_ACROSS_IO,
     &errgroup_ignores_context::ERRGROUP_IGNORES_CONTEXT,
     &leaky_timer_call::LEAKY_TIMER_CALL,

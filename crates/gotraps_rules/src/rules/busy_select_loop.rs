@@ -1,0 +1,146 @@
+//! GT030 busy-select-loop (T30).
+
+use crate::checker::Checker;
+use crate::funcs::{for_each_call, for_each_stmt, functions};
+use crate::rule::Rule;
+use gotraps_diagnostics::Severity;
+use gotraps_syntax::ast::{BranchKind, ExprKind, File, StmtId, StmtKind, UnaryOp};
+use gotraps_syntax::visit::{self, Visitor};
+use gotraps_syntax::Span;
+
+pub static BUSY_SELECT_LOOP: Rule = Rule {
+    code: "GT030",
+    name: "busy-select-loop",
+    traps: &["T30"],
+    severity: Severity::Warning,
+    default_on: true,
+    fixable: false,
+    summary: "loop around a select whose default case does not wait: a busy spin",
+    doc: r#"## What it does
+Flags a `for` loop whose body is a `select` with a `default` case when nothing in the
+loop can wait: the `default` body makes no call, no channel operation, and does not
+leave the loop (`return`, labelled `break`, `goto`, `panic`), and the rest of the loop
+body makes no call or channel operation either. A plain `break` in `default` only leaves
+the `select`, so it still spins.
+
+## Why is this bad?
+When no case is ready the loop goes straight back to the `select`: one CPU core at
+100% doing nothing, stealing time from the goroutines that would make a case ready.
+
+## Example
+```go
+for {
+	select {
+	case job := <-jobs:
+		handle(job)
+	case <-ctx.Done():
+		return
+	default:
+		idle++
+	}
+}
+```
+
+## Use instead
+Drop the `default` case so the `select` blocks, or wait in it (`time.Sleep`, a ticker
+case, `runtime.Gosched` at the very least).
+
+## Go versions
+All. staticcheck SA5004 reports only an empty `default` directly in `for { select }`;
+this rule also covers defaults that only count, assign or `continue`.
+"#,
+    check,
+};
+
+fn check(cx: &mut Checker) {
+    let file = cx.file;
+    if !file.src.contains("default:") {
+        return;
+    }
+    let mut hits: Vec<(Span, Span)> = Vec::new();
+    for func in functions(file) {
+        for_each_stmt(file, func.body, |id, _| {
+            let body = match &file.stmt(id).kind {
+                // A condition or post statement that calls something does work (or
+                // waits) every iteration.
+                StmtKind::For { body, cond, post, .. } => {
+                    if cond.is_some_and(|c| file.text(file.expr(c).span).contains('('))
+                        || post.is_some_and(|p| can_wait(file, p))
+                    {
+                        return;
+                    }
+                    *body
+                }
+                _ => return,
+            };
+            let stmts = file.stmt(body).kind.block_stmts();
+            let mut selects = stmts.iter().filter(|&&s| matches!(file.stmt(s).kind, StmtKind::Select { .. }));
+            let Some(&sel) = selects.next() else { return };
+            if selects.next().is_some() {
+                return;
+            }
+            // Everything else in the loop body must be unable to wait.
+            if stmts.iter().any(|&s| s != sel && can_wait(file, s)) {
+                return;
+            }
+            let StmtKind::Select { body: sbody } = file.stmt(sel).kind else { return };
+            for &c in file.stmt(sbody).kind.block_stmts() {
+                let StmtKind::CommClause { comm: None, body, colon } = &file.stmt(c).kind else { continue };
+                if body.iter().all(|&b| !can_wait(file, b) && !leaves_loop(file, b)) {
+                    let cs = file.stmt(c).span;
+                    hits.push((Span::new(cs.start, colon + 1), file.stmt(id).span));
+                }
+            }
+        });
+    }
+    for (default, lp) in hits {
+        let d = cx.report(default, "select in a loop with a default case that does not wait: the loop spins at 100% CPU while no case is ready");
+        d.with_label_mut(lp.start, lp.start + 3, "loop");
+        d.help = Some("remove the default case so the select blocks, or wait in it (a ticker case, time.Sleep)".into());
+    }
+}
+
+/// Whether a statement contains a call or a channel operation (either might wait).
+fn can_wait(file: &File, s: StmtId) -> bool {
+    let mut found = false;
+    for_each_call(file, s, |_| found = true);
+    if found {
+        return true;
+    }
+    struct Ch {
+        found: bool,
+    }
+    impl Visitor for Ch {
+        fn visit_stmt(&mut self, file: &File, id: StmtId) {
+            if matches!(
+                file.stmt(id).kind,
+                StmtKind::Send { .. } | StmtKind::Select { .. } | StmtKind::Range { .. } | StmtKind::Go { .. }
+            ) {
+                self.found = true;
+            }
+            visit::walk_stmt(self, file, id);
+        }
+        fn visit_expr(&mut self, file: &File, id: gotraps_syntax::ast::ExprId) {
+            if matches!(file.expr(id).kind, ExprKind::Unary { op: UnaryOp::Arrow, .. } | ExprKind::FuncLit { .. }) {
+                self.found = true;
+            }
+            visit::walk_expr(self, file, id);
+        }
+    }
+    let mut c = Ch { found: false };
+    c.visit_stmt(file, s);
+    c.found
+}
+
+/// Whether a statement can leave the loop: return, goto, labelled break/continue to an
+/// outer target, or a terminating call (calls are already excluded by `can_wait`).
+fn leaves_loop(file: &File, s: StmtId) -> bool {
+    let mut found = false;
+    for_each_stmt(file, s, |id, _| match &file.stmt(id).kind {
+        StmtKind::Return { .. } => found = true,
+        StmtKind::Branch { kind: BranchKind::Goto, .. } => found = true,
+        StmtKind::Branch { kind: BranchKind::Break, label: Some(_) } => found = true,
+        _ => {}
+    });
+    found
+}

@@ -1,0 +1,3 @@
+module example.com/busyselect
+
+go 1.22
