@@ -30,6 +30,7 @@ mod lost_cancel;
 mod nil_channel_op;
 mod pool_use_after_put;
 mod range_unclosed_channel;
+mod response_body_not_closed;
 mod select_without_ctx_done;
 mod server_without_signal_handling;
 mod shutdown_without_deadline;
@@ -72,6 +73,7 @@ pub static RULES: &[&Rule] = &[
     &nil_channel_op::NIL_CHANNEL_OP,
     &lock_held_across_channel_op::LOCK_HELD_ACROSS_CHANNEL_OP,
     &busy_select_loop::BUSY_SELECT_LOOP,
+    &response_body_not_closed::RESPONSE_BODY_NOT_CLOSED,
     &idle_conns_per_host_default::IDLE_CONNS_PER_HOST_DEFAULT,
     &hardcoded_gomaxprocs::HARDCODED_GOMAXPROCS,
     &pool_use_after_put::POOL_USE_AFTER_PUT,

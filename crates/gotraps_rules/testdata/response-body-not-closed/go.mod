@@ -1,0 +1,3 @@
+module example.com/bodyclose
+
+go 1.22
