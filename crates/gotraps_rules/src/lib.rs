@@ -6,6 +6,7 @@
 //! package and returns findings per file, sorted.
 
 pub mod checker;
+pub mod escape;
 pub mod fix;
 pub mod flow;
 pub mod funcs;

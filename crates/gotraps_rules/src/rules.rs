@@ -14,6 +14,8 @@ mod errgroup_ignores_context;
 mod exit_after_defer;
 mod go_discards_error;
 mod go_in_defer;
+mod goroutine_map_write;
+mod goroutine_shared_write;
 mod goroutine_without_exit;
 mod hardcoded_gomaxprocs;
 mod http_client_without_timeout;
@@ -64,6 +66,8 @@ pub static RULES: &[&Rule] = &[
     &ineffective_recover::INEFFECTIVE_RECOVER,
     &swallowed_panic_in_worker::SWALLOWED_PANIC_IN_WORKER,
     &go_discards_error::GO_DISCARDS_ERROR,
+    &goroutine_shared_write::GOROUTINE_SHARED_WRITE,
+    &goroutine_map_write::GOROUTINE_MAP_WRITE,
     &double_lock::DOUBLE_LOCK,
     &lock_not_released::LOCK_NOT_RELEASED,
     &lock_order_inversion::LOCK_ORDER_INVERSION,

@@ -1,0 +1,3 @@
+module example.com/mapwrite
+
+go 1.22
