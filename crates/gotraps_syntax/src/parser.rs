@@ -68,7 +68,8 @@ impl<'a> Parser<'a> {
             pos: 0,
             end: 0,
             auto_semi: false,
-            exprs: Vec::with_capacity(src.len() / 5 + 16),
+            // GOROOT averages one expression per ~10 bytes of source.
+            exprs: Vec::with_capacity(src.len() / 8 + 16),
             stmts: Vec::with_capacity(src.len() / 40 + 16),
             errors: Vec::new(),
             scratch_exprs: Vec::with_capacity(256),
@@ -362,6 +363,12 @@ impl<'a> Parser<'a> {
 
     pub(crate) fn parse_expr_list(&mut self) -> Vec<ExprId> {
         let mark = self.scratch_exprs.len();
+        self.parse_expr_list_onto_scratch();
+        self.take_exprs(mark)
+    }
+
+    /// Parse an expression list onto the scratch stack (no allocation).
+    pub(crate) fn parse_expr_list_onto_scratch(&mut self) {
         let x = self.parse_expr();
         self.scratch_exprs.push(x);
         while self.tok == Token::Comma {
@@ -369,7 +376,6 @@ impl<'a> Parser<'a> {
             let x = self.parse_expr();
             self.scratch_exprs.push(x);
         }
-        self.take_exprs(mark)
     }
 
     /// The expressions pushed on the scratch stack since `mark`, as an exact-size Vec.

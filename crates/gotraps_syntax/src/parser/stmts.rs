@@ -68,8 +68,17 @@ impl<'a> Parser<'a> {
     }
 
     pub(crate) fn parse_simple_stmt(&mut self, mode: SimpleMode) -> Simple {
-        let x = self.parse_list(false);
+        // The lhs stays on the scratch stack: most simple statements are a single
+        // expression and need no Vec.
+        let mark = self.scratch_exprs.len();
+        let old = self.in_rhs;
+        self.in_rhs = false;
+        self.parse_expr_list_onto_scratch();
+        self.in_rhs = old;
+        let n = self.scratch_exprs.len() - mark;
+        let x0 = self.scratch_exprs[mark];
         if let Some(op) = assign_op(self.tok) {
+            let x = self.take_exprs(mark);
             let op_pos = self.pos;
             let is_plain = matches!(op, AssignOp::Define | AssignOp::Assign);
             self.next();
@@ -83,8 +92,8 @@ impl<'a> Parser<'a> {
             let y = self.parse_list(true);
             return Simple::Stmt(self.assign_stmt(x, op, op_pos, y));
         }
-        let x0 = x[0];
-        if x.len() > 1 {
+        self.scratch_exprs.truncate(mark);
+        if n > 1 {
             let p = self.espan(x0).start;
             self.error_expected(p, "1 expression");
         }
