@@ -116,6 +116,8 @@ pub(crate) struct Checker<'a> {
     marks: Vec<usize>,
     funcs: Vec<FuncCtx>,
     pub iota: Option<i128>,
+    /// Import names of the file (and whether they are all of them), built on first use.
+    import_names: Option<(Vec<(Box<str>, usize)>, bool)>,
 }
 
 impl<'a> Checker<'a> {
@@ -130,6 +132,7 @@ impl<'a> Checker<'a> {
             marks: Vec::new(),
             funcs: Vec::new(),
             iota: None,
+            import_names: None,
         }
     }
 
@@ -239,6 +242,30 @@ impl<'a> Checker<'a> {
 
     fn lookup_import(&mut self, name: &str) -> Option<ObjId> {
         let imports = self.pkg.imports.get(self.fi)?;
+        if self.import_names.is_none() {
+            // Names of explicit and standard-library imports, known without loading.
+            let mut names = Vec::with_capacity(imports.len());
+            let mut simple = true;
+            for (i, imp) in imports.iter().enumerate() {
+                match imp.local.as_deref() {
+                    Some("." | "_") => simple &= imp.local.as_deref() != Some("."),
+                    Some(l) => names.push((Box::<str>::from(l), i)),
+                    None if gotraps_workspace::is_std_path(&imp.path) => {
+                        names.push((guess_package_name(&imp.path).into(), i))
+                    }
+                    None => simple = false,
+                }
+            }
+            self.import_names = Some((names, simple));
+        }
+        if let Some((names, simple)) = &self.import_names {
+            if let Some(&(_, i)) = names.iter().find(|(n, _)| &**n == name) {
+                return Some(self.pkg_name_obj(i));
+            }
+            if *simple {
+                return None;
+            }
+        }
         for (i, imp) in imports.iter().enumerate() {
             match imp.local.as_deref() {
                 Some(".") => {

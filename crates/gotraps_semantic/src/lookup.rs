@@ -34,6 +34,20 @@ pub fn lookup_field_or_method(prog: &Program, t: TypeId, name: &str) -> Option<S
         },
         _ => (t, false),
     };
+    // Fast path: declared directly on the type (no allocation).
+    if let TypeData::Named(_) = prog.types.get(start) {
+        if let Some(m) = named_methods(prog, start).iter().copied().find(|&m| prog.obj_name_is(m, name)) {
+            return Some(Selection { obj: m, path: Vec::new(), indirect });
+        }
+    }
+    if let TypeData::Struct(st) = prog.types.get(prog.underlying(start)) {
+        if let Some(f) = st.fields.iter().copied().find(|&f| prog.obj_name_is(f, name)) {
+            return Some(Selection { obj: f, path: Vec::new(), indirect });
+        }
+        if !st.fields.iter().any(|&f| prog.obj(f).is_embedded()) {
+            return None;
+        }
+    }
     let mut current: Vec<(TypeId, Vec<ObjId>, bool)> = vec![(start, Vec::new(), indirect)];
     let mut seen: FxHashSet<TypeId> = FxHashSet::default();
     for _depth in 0..16 {
@@ -46,7 +60,7 @@ pub fn lookup_field_or_method(prog: &Program, t: TypeId, name: &str) -> Option<S
                 if !seen.insert(typ) {
                     continue;
                 }
-                if let Some(m) = named_methods(prog, typ).iter().copied().find(|&m| prog.obj_name(m) == name) {
+                if let Some(m) = named_methods(prog, typ).iter().copied().find(|&m| prog.obj_name_is(m, name)) {
                     if found.is_some() {
                         ambiguous = true;
                     }
@@ -64,7 +78,7 @@ pub fn lookup_field_or_method(prog: &Program, t: TypeId, name: &str) -> Option<S
                 TypeData::Struct(st) => {
                     for &f in st.fields.iter() {
                         let fo = prog.obj(f);
-                        if prog.obj_name(f) == name {
+                        if prog.obj_name_is(f, name) {
                             if found.is_some() {
                                 ambiguous = true;
                             }
@@ -84,7 +98,7 @@ pub fn lookup_field_or_method(prog: &Program, t: TypeId, name: &str) -> Option<S
                 }
                 TypeData::Interface(_) => {
                     let iface = prog.underlying(typ);
-                    if let Some(m) = interface_methods(prog, iface).iter().copied().find(|&m| prog.obj_name(m) == name)
+                    if let Some(m) = interface_methods(prog, iface).iter().copied().find(|&m| prog.obj_name_is(m, name))
                     {
                         if found.is_some() {
                             ambiguous = true;

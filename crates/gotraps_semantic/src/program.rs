@@ -101,6 +101,15 @@ impl Program {
         }
     }
 
+    /// Whether an object is named `name` (checks the length before the text).
+    #[inline]
+    pub fn obj_name_is(&self, id: ObjId, name: &str) -> bool {
+        match &self.obj(id).name {
+            Name::Src { len, .. } if *len as usize != name.len() => false,
+            _ => self.obj_name(id) == name,
+        }
+    }
+
     pub(crate) fn add_file(&self, f: Arc<File>) -> FileId {
         FileId(self.files.push(f) as u32)
     }
@@ -125,6 +134,11 @@ impl Program {
 
     pub fn package(&self, id: PkgId) -> Option<&Arc<PackageData>> {
         self.packages.get(id.0 as usize)
+    }
+
+    /// Number of packages loaded so far (targets and imports).
+    pub fn package_count(&self) -> usize {
+        self.packages.len()
     }
 
     pub(crate) fn add_package(&self, make: impl FnOnce(PkgId) -> PackageData) -> PkgId {

@@ -176,3 +176,21 @@ fn generic_containers_keep_lock_and_channel_types() {
     let (f, c) = call(&m, "Keys(map[string]bool{\"x\": true})");
     assert_eq!(m.type_string(m.type_of(f, c)), "[]string", "K inferred from the core type of M");
 }
+
+#[test]
+fn builtin_summary_answers_without_goroot_sources() {
+    let prog = Program::new(ProgramOptions { force_summary: true, ..ProgramOptions::default() });
+    let m = load(&prog, "chans");
+    let (f, c) = call(&m, "time.NewTicker(100 * time.Millisecond)");
+    assert_eq!(m.type_string(m.type_of(f, c)), "*time.Ticker");
+    assert_eq!(m.call_event(f, c), Some(EventKind::TimerNew));
+    let (f, c) = call(&m, "context.WithTimeout(parent, 2*time.Second)");
+    assert_eq!(m.type_string(m.type_of(f, c)), "(context.Context, context.CancelFunc)");
+    let (f, c) = call(&m, "signal.Notify(sigs, syscall.SIGTERM, os.Interrupt)");
+    assert!(m.is_call_to(f, c, "os/signal", None, "Notify"));
+    let m = load(&prog, "locks");
+    let (f, c) = call(&m, "c.Lock()");
+    assert_eq!(m.lock_kind(f, c), Some("Mutex"));
+    let (f, c) = call(&m, "c.wg.Wait()");
+    assert_eq!(m.call_event(f, c), Some(EventKind::WaitGroupWait));
+}

@@ -50,8 +50,7 @@ impl<'a> Checker<'a> {
                     }
                     return Operand::invalid();
                 };
-                let sig = sig.clone();
-                let params = sig.params.clone();
+                let params = &sig.params;
                 let n = params.len();
                 // Argument types, with parameter types as hints.
                 let mut arg_types = Vec::with_capacity(args.len());
@@ -76,21 +75,21 @@ impl<'a> Checker<'a> {
                         arg_types.push(op.ty);
                     }
                 }
-                let results = if sig.type_params.is_empty() {
-                    sig.results.clone()
+                let results: &[TypeId] = if sig.type_params.is_empty() {
+                    &sig.results
                 } else {
-                    let inferred = crate::subst::infer(self.prog, &sig, &arg_types, ellipsis.is_some(), hint);
+                    let inferred = crate::subst::infer(self.prog, sig, &arg_types, ellipsis.is_some(), hint);
                     let inst = crate::subst::instantiate_signature(self.prog, sig_t, &inferred);
                     self.record_type(*fun, inst);
                     match self.data(inst) {
-                        TypeData::Signature(s) => s.results.clone(),
-                        _ => sig.results.clone(),
+                        TypeData::Signature(s) => &s.results,
+                        _ => &sig.results,
                     }
                 };
                 match results.len() {
                     0 => Operand { mode: Mode::NoValue, ty: TypeId::INVALID, val: None },
                     1 => Operand::value(results[0]),
-                    _ => Operand::value(self.prog.types.tuple(results)),
+                    _ => Operand::value(self.prog.types.tuple(results.into())),
                 }
             }
         }

@@ -137,7 +137,11 @@ pub(crate) fn check_package(prog: &Program, id: PkgId) -> Record {
     let Some(pkg) = prog.package(id) else { return Record::default() };
     let pkg: &PackageData = pkg;
     let mut rec = Record {
-        idents: vec![FxHashMap::default(); pkg.files.len()],
+        idents: pkg
+            .files
+            .iter()
+            .map(|f| FxHashMap::with_capacity_and_hasher(f.exprs.len() / 2 + 16, Default::default()))
+            .collect(),
         types: pkg.files.iter().map(|f| vec![TypeId::INVALID; f.exprs.len()]).collect(),
         captures: vec![FxHashMap::default(); pkg.files.len()],
         callees: vec![FxHashMap::default(); pkg.files.len()],

@@ -447,7 +447,7 @@ impl<'a> Checker<'a> {
                             let mut ft = None;
                             if let ExprKind::Ident(id) = file.expr(*key).kind {
                                 let name = file.name(id);
-                                if let Some(&f) = fields.iter().find(|&&f| self.prog.obj_name(f) == name) {
+                                if let Some(&f) = fields.iter().find(|&&f| self.prog.obj_name_is(f, name)) {
                                     self.record_ident(id, f);
                                     ft = Some(self.prog.obj_type(f));
                                     self.record_type(*key, ft.unwrap_or(TypeId::INVALID));

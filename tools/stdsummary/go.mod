@@ -1,0 +1,3 @@
+module gotraps/tools/stdsummary
+
+go 1.22
