@@ -26,6 +26,8 @@ pub struct Lexer<'a> {
     insert_semi: bool,
     /// A semicolon owed at the first newline of a `/*...*/` comment just scanned.
     pending_semi: Option<u32>,
+    /// Whether the source has any carriage return (comment ends then need adjusting).
+    has_cr: bool,
     pub comments: Vec<Comment>,
     pub errors: Vec<SyntaxError>,
 }
@@ -109,6 +111,7 @@ impl<'a> Lexer<'a> {
             off,
             insert_semi: false,
             pending_semi: None,
+            has_cr: memchr::memchr(b'\r', src.as_bytes()).is_some(),
             comments: Vec::with_capacity(src.len() / 256 + 4),
             errors: Vec::new(),
         }
@@ -675,7 +678,7 @@ impl<'a> Lexer<'a> {
             self.check_line_directive(start, lit, block);
         }
         // go/ast's Comment.End is Slash+len(Text), and Text has carriage returns removed.
-        let removed = count_stripped_cr(lit, block);
+        let removed = if self.has_cr { count_stripped_cr(lit, block) } else { 0 };
         self.comments.push(Comment {
             span: Span::new(start as u32, (lit_end - removed) as u32),
             kind: if block { CommentKind::Block } else { CommentKind::Line },
