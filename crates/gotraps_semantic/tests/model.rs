@@ -194,3 +194,36 @@ fn builtin_summary_answers_without_goroot_sources() {
     let (f, c) = call(&m, "c.wg.Wait()");
     assert_eq!(m.call_event(f, c), Some(EventKind::WaitGroupWait));
 }
+
+#[test]
+fn malformed_code_degrades_to_unknown_types() {
+    // Every prefix cut of the fixture sources, plus byte noise, checks without panicking.
+    let prog = Program::new(ProgramOptions::default());
+    let dir = fixtures().join("chans");
+    let src = std::fs::read(dir.join("chans.go")).unwrap();
+    let mut cuts: Vec<Vec<u8>> = (1..40).map(|i| src[..src.len() * i / 40].to_vec()).collect();
+    let mut noisy = src.clone();
+    for i in (7..noisy.len()).step_by(97) {
+        noisy[i] = b"{}()[];:=<-*&.,"[i % 15];
+    }
+    cuts.push(noisy);
+    cuts.push(b"package p\nfunc f() { var x T; x.y.z(<-x)[1:2:3] = go; type T struct{ T }; for range x {} }".to_vec());
+    cuts.push(b"package p\ntype A B\ntype B A\nvar a = b\nvar b = a\nconst c = c\nfunc (A) m() {}\n".to_vec());
+    for (i, text) in cuts.iter().enumerate() {
+        let d = dir.join(format!("cut{i}"));
+        let file = Arc::new(gotraps_syntax::parse_file(text));
+        let id = prog.add_target(&d, Some("example.com/cut"), vec![(d.join("x.go"), file)], None);
+        let m = prog.check(id).unwrap();
+        for b in m.bodies() {
+            let _ = m.cfg(b);
+        }
+        let _ = m.call_graph();
+    }
+    // The cyclic declarations resolve to unknown, not to a hang or a panic.
+    let d = dir.join(format!("cut{}", cuts.len() - 1));
+    let file = Arc::new(gotraps_syntax::parse_file(cuts.last().unwrap()));
+    let id = prog.add_target(&d, Some("example.com/cut"), vec![(d.join("x.go"), file)], None);
+    let m = prog.check(id).unwrap();
+    let a = m.pkg.lookup("a").unwrap();
+    assert!(m.obj_type(a).is_invalid());
+}
