@@ -69,6 +69,15 @@ pub fn lookup_field_or_method(prog: &Program, t: TypeId, name: &str) -> Option<S
                 }
             }
             if let TypeData::TypeParam(_) = prog.types.get(typ) {
+                // Methods of the constraint first (`[T interface{ ~uint32; String() string }]`).
+                let iface = prog.underlying(typ);
+                if let Some(m) = interface_methods(prog, iface).iter().copied().find(|&m| prog.obj_name_is(m, name)) {
+                    if found.is_some() {
+                        ambiguous = true;
+                    }
+                    found = Some(Selection { obj: m, path: path.clone(), indirect: ind });
+                    continue;
+                }
                 match core_type(prog, typ) {
                     Some(c) if !matches!(prog.types.get(prog.underlying(c)), TypeData::Interface(_)) => typ = c,
                     _ => {}
