@@ -1,3 +1,3 @@
 module gotraps/tools/goastdump
 
-go 1.26
+go 1.21
