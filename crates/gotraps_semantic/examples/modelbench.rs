@@ -2,7 +2,7 @@
 //! Prints read, parse and model times; the model time covers registering every package,
 //! loading whatever they import that is not among them, and checking all of them.
 //!
-//! Usage: modelbench [DIR...]
+//! Usage: modelbench [DIR...] (default: GOROOT/src with its vendor directories)
 
 use gotraps_semantic::{Program, ProgramOptions};
 use rayon::prelude::*;
@@ -14,7 +14,12 @@ fn main() {
     let mut dirs: Vec<String> = std::env::args().skip(1).collect();
     if dirs.is_empty() {
         match gotraps_workspace::goroot() {
-            Some(r) => dirs.push(r.join("src").to_string_lossy().into_owned()),
+            Some(r) => {
+                // All of GOROOT/src: `...` patterns skip vendor directories, so list them.
+                for d in ["src", "src/vendor", "src/cmd/vendor"] {
+                    dirs.push(r.join(d).to_string_lossy().into_owned());
+                }
+            }
             None => {
                 eprintln!("modelbench: no GOROOT; pass directories");
                 std::process::exit(2);
