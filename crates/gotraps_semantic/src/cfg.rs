@@ -535,12 +535,10 @@ impl<'a> Builder<'_, 'a> {
             }
         }
         self.targets.pop();
-        if !has_default && !(is_select && clauses.is_empty()) {
-            // No case taken (a select without default waits instead, but an empty
-            // select blocks forever and has no successor at all).
-            if !is_select {
-                self.edge(head, exit);
-            }
+        // A switch without default may take no case; a select without default waits
+        // for one (and an empty select blocks forever: no edge at all).
+        if !has_default && !is_select {
+            self.edge(head, exit);
         }
         self.cur = exit;
     }

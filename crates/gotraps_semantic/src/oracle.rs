@@ -235,10 +235,12 @@ fn classify(want_kind: &str, want: &str, got_kind: &str, got: &str) -> String {
     if got.contains("[?]") {
         return "array length not evaluated".into();
     }
-    if want.contains('[') && (want.contains("func[") || got.contains('[') || want.contains(']')) && got != want {
-        if want.chars().filter(|&c| c == '[').count() != got.chars().filter(|&c| c == '[').count() {
-            return format!("generics ({want_kind})");
-        }
+    if want.contains('[')
+        && (want.contains("func[") || got.contains('[') || want.contains(']'))
+        && got != want
+        && want.chars().filter(|&c| c == '[').count() != got.chars().filter(|&c| c == '[').count()
+    {
+        return format!("generics ({want_kind})");
     }
     format!("type mismatch ({want_kind})")
 }

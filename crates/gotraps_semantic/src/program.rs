@@ -254,7 +254,7 @@ impl Program {
         if self.use_summary && (std || crate::summary::has(import_path)) {
             return self.load_summary(import_path);
         }
-        let dir = from.resolver.resolve(import_path).or_else(|| {
+        let dir = from.resolver.resolve(import_path).or({
             // Third-party packages the std summary covers (x/sync) when not vendored.
             None
         });
