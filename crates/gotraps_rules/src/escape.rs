@@ -10,7 +10,7 @@
 
 use crate::checker::Checker;
 use crate::funcs::{called_func_lit, for_each_call, for_each_stmt, functions, is_loop};
-use crate::pkgtypes::{Env, PkgTypes, Ty, TypeCx};
+use crate::pkgtypes::{Env, Ty, TypeCx};
 use gotraps_syntax::ast::{AssignOp, Decl, ExprId, ExprKind, File, StmtId, StmtKind, UnaryOp};
 use gotraps_syntax::visit::{self, Visitor};
 use gotraps_syntax::Span;
@@ -37,10 +37,10 @@ pub struct Race {
 /// Races of the checked file. `maps` selects map writes (T21) or plain variables (T20).
 pub fn goroutine_races(cx: &Checker, maps: bool) -> Vec<Race> {
     let file = cx.file;
-    if !file.src.contains("go func") {
+    if !file.src.contains("go func") || crate::locks::is_generated(file) {
         return Vec::new();
     }
-    let pt = PkgTypes::new(cx.package);
+    let pt = &crate::pkgtypes::PkgTypes::new(cx.package);
     let mut out = Vec::new();
     for d in &file.decls {
         let Decl::Func(fd) = d else { continue };
@@ -268,9 +268,18 @@ fn parent_access(file: &File, body: StmtId, enclosing: &[StmtId], go: StmtId, na
             // to keep to the straight-line part.
             return None;
         }
-        if let StmtKind::Block { stmts } = &file.stmt(outer).kind {
+        let list = match &file.stmt(outer).kind {
+            StmtKind::Block { stmts } => Some(stmts),
+            StmtKind::CaseClause { body, .. } | StmtKind::CommClause { body, .. } => Some(body),
+            _ => None,
+        };
+        if let Some(stmts) = list {
             let i = stmts.iter().position(|&s| s == child)?;
             for &s in &stmts[i + 1..] {
+                // `x := ...` (also in an if/switch init) is another variable from here on.
+                if redefines(file, s, name) {
+                    return None;
+                }
                 if let Some(at) = first_mention(file, s, name) {
                     // A mention in a statement that also waits (e.g. `<-done; use(x)` on
                     // one line is impossible; `x := <-ch` assigns after receiving).
@@ -290,6 +299,21 @@ fn parent_access(file: &File, body: StmtId, enclosing: &[StmtId], go: StmtId, na
         child = outer;
     }
     None
+}
+
+fn redefines(file: &File, s: StmtId, name: &str) -> bool {
+    let defines = |id: StmtId| match &file.stmt(id).kind {
+        StmtKind::Assign { lhs, op: AssignOp::Define, .. } => {
+            lhs.iter().any(|&l| matches!(file.expr(l).kind, ExprKind::Ident(i) if file.name(i) == name))
+        }
+        _ => false,
+    };
+    match &file.stmt(s).kind {
+        StmtKind::If { init: Some(i), .. }
+        | StmtKind::Switch { init: Some(i), .. }
+        | StmtKind::TypeSwitch { init: Some(i), .. } => defines(*i),
+        _ => defines(s),
+    }
 }
 
 fn first_mention(file: &File, s: StmtId, name: &str) -> Option<Span> {

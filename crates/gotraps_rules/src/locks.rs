@@ -246,7 +246,16 @@ pub struct Locks<'p, 'a> {
 /// `.RLock()` (a struct of the package may embed the mutex).
 pub fn file_may_lock(cx: &Checker) -> bool {
     let src = &cx.file.src;
-    src.contains("Lock()")
+    src.contains("Lock()") && !is_generated(cx.file)
+}
+
+/// Go's convention for generated files (`// Code generated ... DO NOT EDIT.` before the
+/// package clause): findings there are not actionable (fix the generator instead).
+pub fn is_generated(file: &File) -> bool {
+    file.comments.iter().take_while(|c| c.span.start < file.package_pos.start).any(|c| {
+        let t = file.text(c.span);
+        t.starts_with("// Code generated ") && t.ends_with("DO NOT EDIT.")
+    })
 }
 
 impl<'p, 'a> Locks<'p, 'a> {
@@ -683,15 +692,22 @@ impl<'l, 'p, 'a> Visit<'l, 'p, 'a> {
                 }
             }
             ExprKind::FuncLit { body, .. } => {
-                // `defer func() { ...; mu.Unlock() }()`: unlocks at the top level count.
+                // `defer func() { ...; mu.Unlock() }()`: unlocks at the top level count,
+                // unless the literal locked that mutex itself first (its own section).
+                let mut locked_inside: Vec<u16> = Vec::new();
                 for &s in file.stmt(*body).kind.block_stmts() {
                     let StmtKind::Expr(e) = file.stmt(s).kind else { continue };
                     let ExprKind::Call { fun, args, .. } = &file.expr(e).kind else { continue };
                     if let ExprKind::Selector { x, sel } = &file.expr(*fun).kind {
-                        if args.is_empty() && matches!(file.name(*sel), "Unlock" | "RUnlock") {
-                            if let Some(k) = self.key_of(*x) {
-                                set(&mut st.deferred, k, Def::Yes(span));
-                            }
+                        let m = file.name(*sel);
+                        if !args.is_empty() || !matches!(m, "Lock" | "RLock" | "Unlock" | "RUnlock") {
+                            continue;
+                        }
+                        let Some(k) = self.key_of(*x) else { continue };
+                        if matches!(m, "Lock" | "RLock") {
+                            locked_inside.push(k);
+                        } else if !locked_inside.contains(&k) {
+                            set(&mut st.deferred, k, Def::Yes(span));
                         }
                     }
                 }
@@ -830,6 +846,29 @@ impl FlowVisitor for Visit<'_, '_, '_> {
                 for e in roots {
                     self.expr(e, st);
                 }
+                // `i = parent`: every mutex reached through `i` is another one now.
+                if let StmtKind::Assign { lhs, .. } = &file.stmt(id).kind {
+                    for &l in lhs {
+                        if let Some(base) = norm(file, l) {
+                            self.forget(st, &base);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn iteration(&mut self, file: &File, id: StmtId, st: &mut State) {
+        // `locks[i]`: the index usually changes between iterations.
+        let indexed: Vec<u16> =
+            (0..self.keys.len() as u16).filter(|&k| self.keys[k as usize].inst.contains('[')).collect();
+        st.vals.retain(|e| !indexed.contains(&e.0));
+        st.deferred.retain(|e| !indexed.contains(&e.0));
+        if let StmtKind::Range { key, value, .. } = &file.stmt(id).kind {
+            for e in [key, value].into_iter().flatten() {
+                if let Some(base) = norm(file, *e) {
+                    self.forget(st, &base);
+                }
             }
         }
     }
@@ -842,6 +881,13 @@ impl FlowVisitor for Visit<'_, '_, '_> {
                 if let StmtKind::Return { results } = &file.stmt(s).kind {
                     for &r in results {
                         self.expr(r, &mut st2);
+                    }
+                    // Returning a function value (`return conn, tx.release, nil`, a
+                    // closure) hands the release to the caller.
+                    if results.iter().any(|&r| self.is_func_value(r)) {
+                        for e in st2.vals.iter_mut() {
+                            e.1 = Val::Maybe;
+                        }
                     }
                 }
                 let span = file.stmt(s).span;
@@ -891,6 +937,25 @@ impl FlowVisitor for Visit<'_, '_, '_> {
 }
 
 impl Visit<'_, '_, '_> {
+    fn forget(&mut self, st: &mut State, base: &str) {
+        let dotted = format!("{base}.");
+        for (i, k) in self.keys.iter().enumerate() {
+            if k.inst == base || k.inst.starts_with(&dotted) {
+                st.vals.retain(|e| e.0 != i as u16);
+                st.deferred.retain(|e| e.0 != i as u16);
+            }
+        }
+    }
+
+    /// A function literal, or a method value `x.m` of a method of the package.
+    fn is_func_value(&self, e: ExprId) -> bool {
+        match &self.file.expr(e).kind {
+            ExprKind::FuncLit { .. } => true,
+            ExprKind::Selector { x, sel } => self.tc().method(*x, self.file.name(*sel)).is_some(),
+            _ => false,
+        }
+    }
+
     fn check_exit(&mut self, exit: Span, st: &State) {
         for &(k, d) in &st.deferred {
             let Def::Yes(defer_at) = d else { continue };

@@ -199,6 +199,9 @@ impl FlowVisitor for Visit {
     }
 
     fn iteration(&mut self, file: &File, id: StmtId, st: &mut State) {
+        // `close(chans[i])`: the index usually changes between iterations.
+        st.chans.retain(|e| !e.0.contains('['));
+        st.deferred.retain(|e| !e.0.contains('['));
         if let StmtKind::Range { key, value, .. } = &file.stmt(id).kind {
             let vars: Vec<ExprId> = [key, value].into_iter().flatten().copied().collect();
             Self::assigned(file, &vars, st);

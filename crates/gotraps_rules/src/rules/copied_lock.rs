@@ -1,7 +1,6 @@
 //! GT025 copied-lock (T25).
 
 use crate::checker::Checker;
-use crate::pkgtypes::PkgTypes;
 use crate::rule::Rule;
 use gotraps_diagnostics::{Edit, Fix, Severity};
 use gotraps_syntax::ast::{Decl, ExprKind, FieldList};
@@ -68,7 +67,10 @@ other copy sites.
 
 fn check(cx: &mut Checker) {
     let file = cx.file;
-    let pt = PkgTypes::new(cx.package);
+    if !might_copy(file) {
+        return;
+    }
+    let pt = &crate::pkgtypes::PkgTypes::new(cx.package);
     let mut hits: Vec<(Span, String, Option<u32>)> = Vec::new();
     for d in &file.decls {
         let Decl::Func(fd) = d else { continue };
@@ -118,4 +120,45 @@ fn check(cx: &mut Checker) {
             });
         }
     }
+}
+
+/// Cheap filter before building the package tables: a value receiver, or a parameter
+/// whose type is a non-builtin name or a `sync.` type.
+fn might_copy(file: &gotraps_syntax::ast::File) -> bool {
+    const BUILTIN: &[&str] = &[
+        "string",
+        "int",
+        "int8",
+        "int16",
+        "int32",
+        "int64",
+        "uint",
+        "uint8",
+        "uint16",
+        "uint32",
+        "uint64",
+        "uintptr",
+        "bool",
+        "byte",
+        "rune",
+        "float32",
+        "float64",
+        "complex64",
+        "complex128",
+        "error",
+        "any",
+    ];
+    let by_value = |t| match &file.expr(t).kind {
+        ExprKind::Ident(i) => !BUILTIN.contains(&file.name(*i)),
+        ExprKind::Index { .. } | ExprKind::IndexList { .. } => true,
+        ExprKind::Selector { .. } => file.text(file.expr(t).span).starts_with("sync."),
+        _ => false,
+    };
+    file.decls.iter().any(|d| match d {
+        Decl::Func(fd) => {
+            fd.recv.as_ref().is_some_and(|r| r.list.iter().any(|f| by_value(f.typ)))
+                || fd.typ.params.list.iter().any(|f| by_value(f.typ))
+        }
+        _ => false,
+    })
 }

@@ -16,7 +16,8 @@ pub static HARDCODED_GOMAXPROCS: Rule = Rule {
     summary: "`runtime.GOMAXPROCS` set to a hard-coded number (or to NumCPU, overriding the cgroup-aware default)",
     doc: r#"## What it does
 Flags `runtime.GOMAXPROCS(n)` where `n` is a constant other than 0 (0 only queries),
-outside `_test.go` files. In modules with `go 1.25` or later it also flags
+outside `_test.go` files and test helpers (functions taking a `*testing.T`/`B`/`TB`).
+In modules with `go 1.25` or later it also flags
 `runtime.GOMAXPROCS(runtime.NumCPU())`. The save-and-restore idiom
 `defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(n))` is left alone.
 
@@ -86,6 +87,19 @@ fn check(cx: &mut Checker) {
             }
         }
     }
+    // Test helpers (a `*testing.T`/`B`/`TB` parameter) pin GOMAXPROCS for determinism.
+    let tests: Vec<gotraps_syntax::Span> = crate::funcs::functions(file)
+        .iter()
+        .filter(|f| {
+            f.typ
+                .params
+                .list
+                .iter()
+                .any(|p| matches!(file.text(file.expr(p.typ).span), "*testing.T" | "*testing.B" | "testing.TB"))
+        })
+        .map(|f| file.stmt(f.body).span)
+        .collect();
+    hits.retain(|(id, _)| !tests.iter().any(|s| s.contains(file.expr(*id).span.start)));
     for (id, msg) in hits {
         let span = file.expr(id).span;
         cx.report(span, msg).help =

@@ -1,7 +1,7 @@
 //! GT034 pool-use-after-put (T34).
 
 use crate::checker::Checker;
-use crate::pkgtypes::{Env, PkgTypes, SyncKind, TypeCx};
+use crate::pkgtypes::{Env, SyncKind, TypeCx};
 use crate::rule::Rule;
 use gotraps_diagnostics::Severity;
 use gotraps_syntax::ast::{AssignOp, Decl, ExprKind, File, StmtId, StmtKind};
@@ -57,7 +57,7 @@ fn check(cx: &mut Checker) {
     if !file.src.contains(".Put(") || !cx.imports.values().any(|p| *p == "sync") && !file.src.contains("Pool") {
         return;
     }
-    let pt = PkgTypes::new(cx.package);
+    let pt = &crate::pkgtypes::PkgTypes::new(cx.package);
     let mut hits: Vec<(Span, Span, String)> = Vec::new();
     for d in &file.decls {
         let Decl::Func(fd) = d else { continue };

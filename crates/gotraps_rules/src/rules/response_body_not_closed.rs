@@ -164,7 +164,7 @@ impl FlowVisitor for Req<'_> {
         }
         if let Some(r) = at {
             // `return resp, nil` hands it to the caller.
-            if let StmtKind::Return { results } = &file.stmt(r).kind {
+            if let StmtKind::Return { .. } = &file.stmt(r).kind {
                 let mut u = UseScan { req_resp: self.resp, closes: false, escapes: false };
                 u.visit_stmt(file, r);
                 if u.escapes || u.closes {
@@ -344,7 +344,7 @@ fn requests<'f>(
     out
 }
 
-fn is_request(cx: &Checker, pt: &crate::pkgtypes::PkgTypes, call: ExprId) -> bool {
+fn is_request<'f>(cx: &Checker<'f>, pt: &crate::pkgtypes::PkgTypes<'f>, call: ExprId) -> bool {
     let file = cx.file;
     let ExprKind::Call { fun, .. } = &file.expr(call).kind else { return false };
     if cx.pkg_func_call(call, "net/http", &["Get", "Post", "Head", "PostForm"]).is_some() {
@@ -361,7 +361,7 @@ fn is_request(cx: &Checker, pt: &crate::pkgtypes::PkgTypes, call: ExprId) -> boo
 }
 
 /// Whether `x` is declared as an `*http.Client`/`http.Client` (local, param, field, var).
-fn client_typed(cx: &Checker, pt: &crate::pkgtypes::PkgTypes, x: ExprId) -> bool {
+fn client_typed<'f>(cx: &Checker<'f>, pt: &crate::pkgtypes::PkgTypes<'f>, x: ExprId) -> bool {
     use crate::pkgtypes::{Env, Ty, TypeCx};
     let file = cx.file;
     let at = file.expr(x).span.start;
@@ -389,7 +389,7 @@ fn check(cx: &mut Checker) {
     {
         return;
     }
-    let pt = crate::pkgtypes::PkgTypes::new(cx.package);
+    let pt = &crate::pkgtypes::PkgTypes::new(cx.package);
     let mut findings = Vec::new();
     for func in functions(file) {
         for (assign, resp, err, in_loop) in requests(cx, &pt, func.body) {

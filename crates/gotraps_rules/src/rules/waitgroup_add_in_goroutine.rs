@@ -3,7 +3,7 @@
 use crate::checker::Checker;
 use crate::funcs::{called_func_lit, for_each_stmt};
 use crate::locks::{norm, root_ident};
-use crate::pkgtypes::{Env, PkgTypes, SyncKind, TypeCx};
+use crate::pkgtypes::{Env, SyncKind, TypeCx};
 use crate::rule::Rule;
 use gotraps_diagnostics::{Edit, Fix, Severity};
 use gotraps_syntax::ast::{Decl, ExprId, ExprKind, File, StmtId, StmtKind};
@@ -66,11 +66,11 @@ body, and offers the fix.
 };
 
 fn check(cx: &mut Checker) {
-    if !cx.file.src.contains(".Add(") {
+    if !cx.file.src.contains(".Add(") || !cx.file.src.contains("go func") {
         return;
     }
     let file = cx.file;
-    let pt = PkgTypes::new(cx.package);
+    let pt = &crate::pkgtypes::PkgTypes::new(cx.package);
     let mut hits = Vec::new();
     for d in &file.decls {
         let Decl::Func(fd) = d else { continue };
@@ -114,6 +114,12 @@ fn scan(file: &File, tc: &TypeCx, body: StmtId, hits: &mut Vec<(StmtId, StmtId, 
             if file.name(*sel) != "Add" || args.len() != 1 || tc.sync_kind(*x) != Some(SyncKind::WaitGroup) {
                 return;
             }
+            // The Add must count this goroutine: it calls Done on the same WaitGroup
+            // itself (an Add for a nested goroutine started right after is correct).
+            let wg = norm(file, *x);
+            if wg.is_none() || !calls_done(file, *lbody, wg.as_deref().unwrap()) {
+                return;
+            }
             let Some(root) = root_ident(file, *x) else { return };
             if params.contains(&root) || declared_in(file, *lbody, root) {
                 return;
@@ -122,6 +128,25 @@ fn scan(file: &File, tc: &TypeCx, body: StmtId, hits: &mut Vec<(StmtId, StmtId, 
             hits.push((go, s, *x, movable));
         });
     }
+}
+
+/// Whether `body` (not nested literals) calls `wg.Done()`, directly or deferred.
+fn calls_done(file: &File, body: StmtId, wg: &str) -> bool {
+    let mut found = false;
+    for_each_stmt(file, body, |s, _| {
+        let call = match file.stmt(s).kind {
+            StmtKind::Expr(e) | StmtKind::Defer { call: e } => e,
+            _ => return,
+        };
+        if let ExprKind::Call { fun, .. } = &file.expr(call).kind {
+            if let ExprKind::Selector { x, sel } = &file.expr(*fun).kind {
+                if file.name(*sel) == "Done" && norm(file, *x).as_deref() == Some(wg) {
+                    found = true;
+                }
+            }
+        }
+    });
+    found
 }
 
 /// `go` statements of a body, including those inside nested function literals.
