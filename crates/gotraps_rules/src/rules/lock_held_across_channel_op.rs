@@ -51,8 +51,10 @@ func (b *Broker) Publish(m Msg) {
 ```
 
 ## Default
-Opt-in: on real code most such sends go to buffered channels whose receiver never takes
-the lock; see docs/triage/lock-held-across-channel-op.md for the measured precision.
+Opt-in: on real code most such operations are deliberate (a channel used as a semaphore
+or hand-off under a lock that the other side never takes, fresh buffered channels);
+0 of 23 sampled findings were confirmed deadlocks, see
+docs/triage/lock-held-across-channel-op.md.
 
 ## Go versions
 All.
