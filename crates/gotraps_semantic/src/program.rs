@@ -217,7 +217,7 @@ impl Program {
             }
             TypeData::TypeParam(tp) => {
                 let c = tp.constraint.load(std::sync::atomic::Ordering::Acquire);
-                if c < IN_PROGRESS {
+                if c < IN_PROGRESS && !matches!(self.types.get(TypeId(c)), TypeData::TypeParam(_)) {
                     self.underlying(TypeId(c))
                 } else {
                     TypeId::EMPTY_INTERFACE

@@ -227,3 +227,24 @@ fn malformed_code_degrades_to_unknown_types() {
     let a = m.pkg.lookup("a").unwrap();
     assert!(m.obj_type(a).is_invalid());
 }
+
+#[test]
+fn type_parameter_used_as_its_own_constraint_does_not_hang() {
+    // `[C C]` is rejected by go/types; the model once stored C as its own constraint and
+    // looped forever computing C's underlying type.
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let prog = Program::new(ProgramOptions::default());
+        let d = fixtures().join("chans").join("selfconstraint");
+        let src = b"package p\ntype B[P any] struct{}\ntype _[C C] struct{}\ntype _[A, B, C B] struct{}\nfunc _[C C]() {}\nfunc f[T any](x T) { _ = x }\n";
+        let file = Arc::new(gotraps_syntax::parse_file(src));
+        let id = prog.add_target(&d, Some("example.com/selfc"), vec![(d.join("x.go"), file)], None);
+        let m = prog.check(id).unwrap();
+        for b in m.bodies() {
+            let _ = m.cfg(b);
+        }
+        tx.send(m.pkg.lookup("f").is_some()).unwrap();
+    });
+    let found = rx.recv_timeout(std::time::Duration::from_secs(60)).expect("checking `[C C]` did not finish");
+    assert!(found);
+}

@@ -257,6 +257,9 @@ impl<'a> Checker<'a> {
             _ => {
                 let t = self.typ(e);
                 match self.data(self.underlying(t)) {
+                    // `[C C]`: a type parameter cannot be a constraint (go/types rejects it);
+                    // storing it would make the parameter its own underlying type.
+                    _ if matches!(self.data(t), TypeData::TypeParam(_)) => TypeId::INVALID,
                     TypeData::Interface(_) => t,
                     _ if t.is_invalid() => t,
                     _ => self.prog.types.add(TypeData::Interface(InterfaceType {
