@@ -28,6 +28,11 @@ pub struct PackageContext<'a> {
     /// Names of functions and methods started by a `go` statement somewhere in the
     /// package (`go f()`, `go s.run()`), computed on first use.
     go_launched: std::sync::OnceLock<std::collections::HashSet<String>>,
+    /// Declared types, methods and variables of the package, shared by every file and
+    /// rule. Built eagerly: a lazy cell would make the context invariant in `'a`.
+    types: crate::pkgtypes::PkgTypes<'a>,
+    /// Import paths of any file of the package.
+    import_paths: std::collections::HashSet<&'a str>,
 }
 
 impl<'a> PackageContext<'a> {
@@ -42,13 +47,31 @@ impl<'a> PackageContext<'a> {
                 }
             }
         }
-        PackageContext { files, go_version, model: None, funcs, go_launched: Default::default() }
+        let types = crate::pkgtypes::PkgTypes::new(files);
+        let mut import_paths = std::collections::HashSet::new();
+        for f in files {
+            let file: &'a File = &f.ast;
+            for spec in file.imports() {
+                import_paths.insert(file.text(file.expr(spec.path).span).trim_matches(|c| c == '"' || c == '`'));
+            }
+        }
+        PackageContext { files, go_version, model: None, funcs, go_launched: Default::default(), types, import_paths }
     }
 
     /// The same context with the semantic model of the package.
     pub fn with_model(mut self, model: Option<&'a gotraps_semantic::PackageModel<'a>>) -> Self {
         self.model = model;
         self
+    }
+
+    /// The package's declared types, methods and package-level variables.
+    pub fn types(&self) -> &crate::pkgtypes::PkgTypes<'a> {
+        &self.types
+    }
+
+    /// Whether some file of the package imports `path`.
+    pub fn imports_path(&self, path: &str) -> bool {
+        self.import_paths.contains(path)
     }
 
     /// Whether a function or method of this name is started by a `go` statement somewhere

@@ -40,7 +40,7 @@ pub fn goroutine_races(cx: &Checker, maps: bool) -> Vec<Race> {
     if !file.src.contains("go func") || crate::locks::is_generated(file) {
         return Vec::new();
     }
-    let pt = &crate::pkgtypes::PkgTypes::new(cx.package);
+    let pt = cx.package.types();
     let mut out = Vec::new();
     for d in &file.decls {
         let Decl::Func(fd) = d else { continue };
@@ -49,7 +49,7 @@ pub fn goroutine_races(cx: &Checker, maps: bool) -> Vec<Race> {
             continue;
         }
         let env = Env::of_decl(&pt, file, cx.file_index, fd);
-        let tc = TypeCx { pkg: cx.package, pt: &pt, file, fi: cx.file_index, env: &env };
+        let tc = TypeCx { pkg: cx.package, pt, file, fi: cx.file_index, env: &env };
         // Every body inside this declaration (itself and its literals) may start goroutines.
         let span = file.stmt(body).span;
         for f in functions(file) {

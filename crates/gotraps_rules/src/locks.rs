@@ -237,7 +237,7 @@ impl FlowState for State {
 /// Lock analysis for one package; summaries of callees are computed on demand and kept.
 pub struct Locks<'p, 'a> {
     pkg: &'p PackageContext<'a>,
-    pt: PkgTypes<'a>,
+    pt: &'p PkgTypes<'a>,
     summaries: RefCell<HashMap<*const FuncDecl, Option<Rc<Summary>>>>,
     envs: RefCell<HashMap<*const FuncDecl, Rc<Env<'a>>>>,
 }
@@ -260,11 +260,11 @@ pub fn is_generated(file: &File) -> bool {
 
 impl<'p, 'a> Locks<'p, 'a> {
     pub fn new(pkg: &'p PackageContext<'a>) -> Self {
-        Locks { pkg, pt: PkgTypes::new(pkg), summaries: Default::default(), envs: Default::default() }
+        Locks { pkg, pt: pkg.types(), summaries: Default::default(), envs: Default::default() }
     }
 
     pub fn types(&self) -> &PkgTypes<'a> {
-        &self.pt
+        self.pt
     }
 
     fn env(&self, fi: usize, fd: &'a FuncDecl) -> Rc<Env<'a>> {
@@ -272,7 +272,7 @@ impl<'p, 'a> Locks<'p, 'a> {
             return e.clone();
         }
         let file = &self.pkg.files[fi].ast;
-        let e = Rc::new(Env::of_decl(&self.pt, file, fi, fd));
+        let e = Rc::new(Env::of_decl(self.pt, file, fi, fd));
         self.envs.borrow_mut().insert(fd as *const _, e.clone());
         e
     }
@@ -296,7 +296,7 @@ impl<'p, 'a> Locks<'p, 'a> {
             let env = match decl {
                 Some(d) => self.env(fi, d),
                 None => match func.lit {
-                    Some(l) => Rc::new(Env::of_lit(&self.pt, file, fi, l)),
+                    Some(l) => Rc::new(Env::of_lit(self.pt, file, fi, l)),
                     None => continue,
                 },
             };
@@ -413,7 +413,7 @@ impl<'l, 'p, 'a> Visit<'l, 'p, 'a> {
     }
 
     fn tc(&self) -> TypeCx<'l, 'a> {
-        TypeCx { pkg: self.locks.pkg, pt: &self.locks.pt, file: self.file, fi: self.fi, env: self.env }
+        TypeCx { pkg: self.locks.pkg, pt: self.locks.pt, file: self.file, fi: self.fi, env: self.env }
     }
 
     fn first(&mut self, span: Span, tag: u8) -> bool {

@@ -93,12 +93,12 @@ pub struct PkgTypes<'a> {
 }
 
 impl<'a> PkgTypes<'a> {
-    pub fn new(pkg: &PackageContext<'a>) -> Self {
+    pub fn new(files: &'a [crate::SourceFile]) -> Self {
         let mut types = HashMap::new();
         let mut methods = HashMap::new();
         let mut vars = HashMap::new();
-        let mut imports = Vec::with_capacity(pkg.files.len());
-        for (fi, f) in pkg.files.iter().enumerate() {
+        let mut imports = Vec::with_capacity(files.len());
+        for (fi, f) in files.iter().enumerate() {
             let file = &f.ast;
             imports.push(crate::checker::import_names(file));
             for d in &file.decls {

@@ -70,7 +70,7 @@ fn check(cx: &mut Checker) {
     if !might_copy(file) {
         return;
     }
-    let pt = &crate::pkgtypes::PkgTypes::new(cx.package);
+    let pt = cx.package.types();
     let mut hits: Vec<(Span, String, Option<u32>)> = Vec::new();
     for d in &file.decls {
         let Decl::Func(fd) = d else { continue };

@@ -58,7 +58,7 @@ const SQL_METHODS: &[&str] = &["Query", "QueryRow", "Exec", "Prepare", "Ping"];
 
 fn check(cx: &mut Checker) {
     let has_http = cx.imports.values().any(|p| *p == "net/http");
-    let has_sql = cx.package.files.iter().any(|f| f.ast.src.contains("database/sql"));
+    let has_sql = cx.package.imports_path("database/sql");
     if !has_http && !has_sql {
         return;
     }

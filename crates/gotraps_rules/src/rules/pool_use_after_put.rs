@@ -57,7 +57,7 @@ fn check(cx: &mut Checker) {
     if !file.src.contains(".Put(") || !cx.imports.values().any(|p| *p == "sync") && !file.src.contains("Pool") {
         return;
     }
-    let pt = &crate::pkgtypes::PkgTypes::new(cx.package);
+    let pt = cx.package.types();
     let mut hits: Vec<(Span, Span, String)> = Vec::new();
     for d in &file.decls {
         let Decl::Func(fd) = d else { continue };
@@ -66,7 +66,7 @@ fn check(cx: &mut Checker) {
             continue;
         }
         let env = Env::of_decl(&pt, file, cx.file_index, fd);
-        let tc = TypeCx { pkg: cx.package, pt: &pt, file, fi: cx.file_index, env: &env };
+        let tc = TypeCx { pkg: cx.package, pt, file, fi: cx.file_index, env: &env };
         for (i, s) in file.stmts.iter().enumerate() {
             let StmtKind::Block { stmts } = &s.kind else { continue };
             if !file.stmt(body).span.contains(s.span.start) {

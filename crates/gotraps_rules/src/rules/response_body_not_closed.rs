@@ -389,7 +389,7 @@ fn check(cx: &mut Checker) {
     {
         return;
     }
-    let pt = &crate::pkgtypes::PkgTypes::new(cx.package);
+    let pt = cx.package.types();
     let mut findings = Vec::new();
     for func in functions(file) {
         for (assign, resp, err, in_loop) in requests(cx, &pt, func.body) {

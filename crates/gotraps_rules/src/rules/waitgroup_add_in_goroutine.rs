@@ -70,13 +70,13 @@ fn check(cx: &mut Checker) {
         return;
     }
     let file = cx.file;
-    let pt = &crate::pkgtypes::PkgTypes::new(cx.package);
+    let pt = cx.package.types();
     let mut hits = Vec::new();
     for d in &file.decls {
         let Decl::Func(fd) = d else { continue };
         let Some(body) = fd.body else { continue };
         let env = Env::of_decl(&pt, file, cx.file_index, fd);
-        let tc = TypeCx { pkg: cx.package, pt: &pt, file, fi: cx.file_index, env: &env };
+        let tc = TypeCx { pkg: cx.package, pt, file, fi: cx.file_index, env: &env };
         scan(file, &tc, body, &mut hits);
     }
     for (go, add, x, movable) in hits {
