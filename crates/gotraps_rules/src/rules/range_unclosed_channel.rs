@@ -6,9 +6,9 @@ use crate::paths::body_can_leave;
 use crate::rule::Rule;
 use crate::vars::{chan_make, ident_name, strip_parens, uses_of};
 use gotraps_diagnostics::Severity;
-use gotraps_syntax::ast::{AssignOp, ExprId, ExprKind, File, StmtKind, UnaryOp};
+use gotraps_syntax::ast::{AssignOp, ChanDir, ExprId, ExprKind, File, StmtKind, UnaryOp};
 use gotraps_syntax::Span;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 pub static RANGE_UNCLOSED_CHANNEL: Rule = Rule {
     code: "GT004",
@@ -64,6 +64,9 @@ fn check(cx: &mut Checker) {
         return;
     }
     let mut hits: Vec<(Span, String)> = Vec::new();
+    // Field name -> every struct field of that name in the package is a channel; built on
+    // first use with one pass over the package (not one pass per range statement).
+    let mut chan_fields: Option<HashMap<&str, bool>> = None;
     let funcs = functions(file);
     for func in &funcs {
         for_each_stmt(file, func.body, |id, enclosing| {
@@ -89,8 +92,12 @@ fn check(cx: &mut Checker) {
                     }
                 }
                 ExprKind::Selector { sel, .. } => {
+                    if known_not_chan(cx, x) {
+                        return;
+                    }
                     let field = file.name(*sel);
-                    if field_is_chan(cx, field) && field_never_closed(cx, field) {
+                    let chan_fields = chan_fields.get_or_insert_with(|| chan_field_names(cx));
+                    if chan_fields.get(field).copied().unwrap_or(false) && field_never_closed(cx, field) {
                         hits.push((file.expr(x).span, cx.text(file.expr(x).span).to_string()));
                     }
                 }
@@ -168,24 +175,33 @@ fn channel_op_operands(file: &File, name: &str) -> HashSet<ExprId> {
     out
 }
 
-/// Every struct field named `field` in the package has a channel type.
-fn field_is_chan(cx: &Checker, field: &str) -> bool {
-    let mut seen = false;
+/// The model knows the type of `x` and it is not a channel (a slice, map, string...).
+fn known_not_chan(cx: &Checker, x: ExprId) -> bool {
+    let Some(model) = cx.semantic() else { return false };
+    let t = model.type_of(cx.file_index, x);
+    !t.is_invalid() && model.chan_of(t).is_none()
+}
+
+/// For each struct field name declared in the package: whether every struct field of
+/// that name has a channel type.
+fn chan_field_names<'a>(cx: &Checker<'a>) -> HashMap<&'a str, bool> {
+    let mut out: HashMap<&'a str, bool> = HashMap::new();
     for sf in cx.package.files {
         let f = &sf.ast;
         for e in &f.exprs {
             let ExprKind::StructType { fields } = &e.kind else { continue };
             for fl in &fields.list {
-                if fl.names.iter().any(|n| f.name(*n) == field) {
-                    if !matches!(f.expr(fl.typ).kind, ExprKind::ChanType { .. }) {
-                        return false;
-                    }
-                    seen = true;
+                // A receive-only field cannot be closed through this name: the channel is
+                // made (and closed) by whoever hands it in.
+                let is_chan = matches!(f.expr(fl.typ).kind, ExprKind::ChanType { dir, .. } if dir != ChanDir::Recv);
+                for n in &fl.names {
+                    let all = out.entry(f.name(*n)).or_insert(true);
+                    *all &= is_chan;
                 }
             }
         }
     }
-    seen
+    out
 }
 
 /// No `close(x.field)` in the package, and `x.field` only appears as a channel operand,
@@ -206,7 +222,18 @@ fn field_never_closed(cx: &Checker, field: &str) -> bool {
                 StmtKind::Range { x, .. } if is(*x) => {
                     ok.insert(strip_parens(f, *x));
                 }
-                StmtKind::Assign { lhs, .. } => ok.extend(lhs.iter().copied().filter(|&l| is(l))),
+                StmtKind::Assign { lhs, rhs, .. } => {
+                    for (i, &l) in lhs.iter().enumerate() {
+                        if !is(l) {
+                            continue;
+                        }
+                        // A channel handed in from elsewhere may be closed under another name.
+                        if lhs.len() != rhs.len() || chan_make(f, rhs[i]).is_none() {
+                            return false;
+                        }
+                        ok.insert(l);
+                    }
+                }
                 _ => {}
             }
         }
@@ -221,7 +248,11 @@ fn field_never_closed(cx: &Checker, field: &str) -> bool {
                     }
                     _ => return false,
                 },
-                ExprKind::KeyValue { key, .. } if ident_name(f, *key) == Some(field) => {}
+                ExprKind::KeyValue { key, value }
+                    if ident_name(f, *key) == Some(field) && chan_make(f, *value).is_none() =>
+                {
+                    return false;
+                }
                 _ => {}
             }
         }
