@@ -112,3 +112,18 @@ pub fn func_decl<'a>(
         _ => None,
     })
 }
+
+/// The declaring package path and name of an expression's named type, through one
+/// pointer (`cancel` -> `("context", "CancelFunc")`).
+pub fn named_type_of<'a>(cx: &Checker<'a>, e: ExprId) -> Option<(&'a str, &'a str)> {
+    let model = cx.semantic()?;
+    let types = &model.prog.types;
+    let mut t = model.type_of(cx.file_index, e);
+    if let TypeData::Pointer(elem) = types.get(t) {
+        t = *elem;
+    }
+    let TypeData::Named(n) = types.get(t) else { return None };
+    let o = model.prog.obj(n.obj);
+    let pkg = model.prog.package(o.pkg).map(|p| &*p.path)?;
+    Some((pkg, model.prog.obj_name(n.obj)))
+}

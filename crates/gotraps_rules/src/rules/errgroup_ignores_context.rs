@@ -5,7 +5,7 @@ use crate::funcs::{for_each_stmt, functions, is_loop};
 use crate::rule::Rule;
 use crate::vars::{ident_name, method_call, strip_parens, uses_of};
 use gotraps_diagnostics::Severity;
-use gotraps_syntax::ast::{AssignOp, ExprKind, StmtKind};
+use gotraps_syntax::ast::{AssignOp, ExprKind, StmtId, StmtKind};
 use gotraps_syntax::Span;
 
 pub static ERRGROUP_IGNORES_CONTEXT: Rule = Rule {
@@ -81,6 +81,24 @@ fn check(cx: &mut Checker) {
         if groups.is_empty() {
             continue;
         }
+        // Channels each group's workers close with `defer close(ch)`: a sibling that
+        // ranges over one ends when that worker ends (the closing worker is the one to
+        // watch the context, and is checked itself).
+        let mut closed_by_worker: Vec<(&str, &str)> = Vec::new();
+        for_each_stmt(file, func.body, |id, _| {
+            let StmtKind::Expr(e) = file.stmt(id).kind else { return };
+            let Some((recv, "Go")) = method_call(file, e) else { return };
+            let Some(g) = ident_name(file, recv) else { return };
+            let ExprKind::Call { args, .. } = &file.expr(e).kind else { return };
+            let Some(ExprKind::FuncLit { body, .. }) = args.first().map(|&a| &file.expr(a).kind) else { return };
+            if let StmtKind::Block { stmts } = &file.stmt(*body).kind {
+                for &s in stmts {
+                    if let Some(ch) = deferred_close(file, s) {
+                        closed_by_worker.push((g, ch));
+                    }
+                }
+            }
+        });
         for_each_stmt(file, func.body, |id, _| {
             let StmtKind::Expr(e) = file.stmt(id).kind else { return };
             let Some((recv, "Go")) = method_call(file, e) else { return };
@@ -94,10 +112,20 @@ fn check(cx: &mut Checker) {
                 return;
             }
             let uses_parent = parent.is_some_and(|p| uses_of(file, body, p).all().next().is_some());
+            let own_closes: Vec<&str> = match &file.stmt(body).kind {
+                StmtKind::Block { stmts } => stmts.iter().filter_map(|&s| deferred_close(file, s)).collect(),
+                _ => Vec::new(),
+            };
+            let ends_with_sibling = |s: StmtId| match &file.stmt(s).kind {
+                StmtKind::Range { x, .. } => ident_name(file, *x).is_some_and(|ch| {
+                    !own_closes.contains(&ch) && closed_by_worker.iter().any(|&(gg, c)| gg == g && c == ch)
+                }),
+                _ => false,
+            };
             let mut blocks = false;
             for_each_stmt(file, body, |s, _| {
-                blocks |=
-                    is_loop(file, s) || matches!(file.stmt(s).kind, StmtKind::Select { .. } | StmtKind::Send { .. });
+                blocks |= (is_loop(file, s) && !ends_with_sibling(s))
+                    || matches!(file.stmt(s).kind, StmtKind::Select { .. } | StmtKind::Send { .. });
             });
             blocks |= crate::vars::contains_receive(file, body);
             if uses_parent || blocks {
@@ -118,4 +146,14 @@ fn check(cx: &mut Checker) {
         };
         cx.report(at, msg).help = Some(format!("pass `{gctx}` to the calls and select on `<-{gctx}.Done()` in loops"));
     }
+}
+
+/// `defer close(ch)`: the channel's name.
+fn deferred_close(file: &gotraps_syntax::ast::File, s: StmtId) -> Option<&str> {
+    let StmtKind::Defer { call } = file.stmt(s).kind else { return None };
+    let ExprKind::Call { fun, args, .. } = &file.expr(call).kind else { return None };
+    if ident_name(file, *fun) != Some("close") || args.len() != 1 {
+        return None;
+    }
+    ident_name(file, args[0])
 }

@@ -93,9 +93,9 @@ fn check(cx: &mut Checker) {
         });
         for (call, what, chain, in_goroutine) in exits {
             let at = file.expr(call).span.start;
-            let pending = defers
-                .iter()
-                .find(|(d, block)| file.stmt(*d).span.end <= at && block.is_some_and(|b| chain.contains(&b)));
+            let pending = defers.iter().find(|(d, block)| {
+                file.stmt(*d).span.end <= at && block.is_some_and(|b| chain.contains(&b)) && !moot_at_exit(cx, *d)
+            });
             if let Some(&(d, _)) = pending {
                 hits.push((call, what, d, in_goroutine));
             }
@@ -173,4 +173,28 @@ fn resolved_elsewhere(cx: &Checker, call: ExprId) -> bool {
         _ => return false,
     };
     model.object_of(cx.file_index, ident).is_some()
+}
+
+/// A deferred call whose effect ends with the process anyway: the kernel drops locks,
+/// contexts, timers and descriptors when the process exits, so skipping these loses
+/// nothing (a cancel func, a `sync` Unlock/RUnlock/Done, `(*os.File).Close`, closing a
+/// `net` connection or listener, `signal.Stop`, stopping a timer or ticker). Known only
+/// through the semantic model; anything else (flushes, syncs, removals, unknown
+/// `Close` methods) still counts.
+fn moot_at_exit(cx: &Checker, defer: StmtId) -> bool {
+    let file = cx.file;
+    let StmtKind::Defer { call } = file.stmt(defer).kind else { return false };
+    let ExprKind::Call { fun, .. } = &file.expr(call).kind else { return false };
+    if matches!(semantic::named_type_of(cx, *fun), Some(("context", "CancelFunc" | "CancelCauseFunc"))) {
+        return true;
+    }
+    let Some(c) = semantic::callee(cx, call) else { return false };
+    matches!(
+        (c.pkg, c.recv, c.name),
+        ("sync", _, "Unlock" | "RUnlock" | "Done")
+            | ("os", Some("File"), "Close")
+            | ("net", _, "Close")
+            | ("os/signal", None, "Stop")
+            | ("time", Some("Timer" | "Ticker"), "Stop")
+    )
 }

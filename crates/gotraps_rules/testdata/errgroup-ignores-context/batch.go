@@ -33,7 +33,9 @@ func fetchAll(ctx context.Context, c *http.Client, items []Item) error {
 	return g.Wait()
 }
 
-// Feeder and consumers loop on channels without ever checking the group context.
+// The feeder loops on a send without ever checking the group context: when the
+// consumers fail it blocks on `work <- it` and Wait never returns. The consumers end
+// when the feeder closes `work`; the feeder is the one to fix.
 func process(parent context.Context, items []Item, handle func(Item) error) error {
 	g, ctx := errgroup.WithContext(parent)
 	work := make(chan Item)
@@ -45,7 +47,7 @@ func process(parent context.Context, items []Item, handle func(Item) error) erro
 		return nil
 	})
 	for i := 0; i < 4; i++ {
-		g.Go(func() error { // want `never checks the group's .ctx.`
+		g.Go(func() error {
 			for it := range work {
 				if err := handle(it); err != nil {
 					return err
@@ -55,5 +57,31 @@ func process(parent context.Context, items []Item, handle func(Item) error) erro
 		})
 	}
 	_ = ctx
+	return g.Wait()
+}
+
+// The tailer waits on a subscription nobody in the group closes: after the writer
+// fails it keeps waiting for events and Wait never returns.
+func mirror(parent context.Context, events <-chan Item, write func(context.Context, Item) error) error {
+	g, ctx := errgroup.WithContext(parent)
+	pending := make(chan Item, 64)
+	g.Go(func() error { // want `never checks the group's .ctx.`
+		for ev := range events {
+			pending <- ev
+		}
+		return nil
+	})
+	g.Go(func() error {
+		for {
+			select {
+			case it := <-pending:
+				if err := write(ctx, it); err != nil {
+					return err
+				}
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		}
+	})
 	return g.Wait()
 }

@@ -52,3 +52,23 @@ func plain(items []Item, handle func(Item) error) error {
 	}
 	return g.Wait()
 }
+
+// The producer stops on the group context and closes the channel on the way out; the
+// consumer ranges over it and so ends with the producer.
+func sizes(parent context.Context, list func(context.Context, chan<- Item) error) (int, error) {
+	g, ctx := errgroup.WithContext(parent)
+	found := make(chan Item)
+	g.Go(func() error {
+		defer close(found)
+		return list(ctx, found)
+	})
+	total := 0
+	g.Go(func() error {
+		for it := range found {
+			total += len(it.URL)
+		}
+		return nil
+	})
+	err := g.Wait()
+	return total, err
+}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"database/sql"
 	"log"
 	lg "log"
@@ -47,9 +48,9 @@ type worker struct {
 }
 
 // A *log.Logger's Fatal exits too: only the model knows what `w.logger` is.
-func (w *worker) run(f *os.File) {
-	defer f.Close()
+func (w *worker) run(f *os.File, out *bufio.Writer) {
+	defer out.Flush()
 	if _, err := f.Stat(); err != nil {
-		w.logger.Fatalf("stat: %v", err) // want `Logger.Fatalf. exits without running the deferred .f.Close\(\).`
+		w.logger.Fatalf("stat: %v", err) // want `Logger.Fatalf. exits without running the deferred .out.Flush\(\).`
 	}
 }

@@ -1,0 +1,125 @@
+//! `--fix` for the rules of the first half of the catalog: on each fixable rule's
+//! fixture, the fixes apply, the result parses, the rule no longer fires where a fix was
+//! applied, and `gofmt -l` accepts the result (the fixtures are gofmt-clean before).
+
+use gotraps_rules::fix::apply_fixes;
+use gotraps_rules::{analyze_package, find, SourceFile, RULES};
+use gotraps_semantic::{Program, ProgramOptions};
+use gotraps_syntax::{parse_file, LineIndex};
+use gotraps_workspace::find_module;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const FIXABLE: &[&str] = &[
+    "abandoned-send",
+    "ticker-not-stopped",
+    "lost-cancel",
+    "io-without-context",
+    "loop-var-captured",
+    "unbuffered-signal-channel",
+];
+
+fn go_files(dir: &Path) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "go"))
+        .collect();
+    v.sort();
+    v
+}
+
+/// Rules of the first half: traps T01-T19 and T36.
+fn first_half(traps: &[&str]) -> bool {
+    traps.iter().any(|t| t.strip_prefix('T').and_then(|n| n.parse::<u32>().ok()).is_some_and(|n| n <= 19 || n == 36))
+}
+
+fn load(srcs: &[(PathBuf, String)]) -> Vec<SourceFile> {
+    srcs.iter()
+        .map(|(p, s)| {
+            let ast = parse_file(s.as_bytes());
+            SourceFile { path: p.display().to_string(), lines: LineIndex::new(s.as_bytes()), ast: ast.into() }
+        })
+        .collect()
+}
+
+fn gofmt_available() -> bool {
+    match Command::new("gofmt").arg("-l").arg("/dev/null").output() {
+        Ok(_) => true,
+        Err(_) => {
+            assert!(std::env::var("CI").as_deref() != Ok("true"), "gofmt is required under CI=true");
+            eprintln!("skipping gofmt check: gofmt not found");
+            false
+        }
+    }
+}
+
+#[test]
+fn fixes_apply_parse_silence_and_are_gofmt_clean() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata");
+    let gofmt = gofmt_available();
+    let listed: Vec<&str> = RULES.iter().filter(|r| r.fixable && first_half(r.traps)).map(|r| r.name).collect();
+    let mut expected: Vec<&str> = FIXABLE.to_vec();
+    expected.sort_unstable();
+    let mut listed_sorted = listed.clone();
+    listed_sorted.sort_unstable();
+    assert_eq!(listed_sorted, expected, "FIXABLE must list every fixable rule of T01-T19/T36");
+    let program = Program::new(ProgramOptions::default());
+    let mut applied_total = 0;
+    for name in FIXABLE {
+        let rule = find(name).unwrap_or_else(|| panic!("{name}: no such rule"));
+        assert!(rule.fixable, "{name} is listed as fixable");
+        let dir = root.join(name);
+        let module = find_module(&dir).expect("fixture go.mod");
+        let srcs: Vec<(PathBuf, String)> =
+            go_files(&dir).into_iter().map(|p| (p.clone(), std::fs::read_to_string(&p).unwrap())).collect();
+        let files = load(&srcs);
+        let before = analyze_package(Some(&program), &dir, None, &files, module.language_version(), &[rule]);
+        let mut fixed = Vec::new();
+        let mut applied_here = 0;
+        for ((path, src), diags) in srcs.iter().zip(&before) {
+            let (out, n) = apply_fixes(src, diags);
+            applied_here += n;
+            let reparsed = parse_file(out.as_bytes());
+            assert!(
+                reparsed.errors.is_empty(),
+                "{}: fixed source does not parse: {:?}\n{out}",
+                path.display(),
+                reparsed.errors
+            );
+            fixed.push((path.clone(), out));
+        }
+        assert!(applied_here > 0, "{name}: no fix applied on its fixture");
+        applied_total += applied_here;
+        let files2 = load(&fixed);
+        let program2 = Program::new(ProgramOptions::default());
+        let after = analyze_package(Some(&program2), &dir, None, &files2, module.language_version(), &[rule]);
+        let fixable_before: usize = before.iter().flatten().filter(|d| d.fix.is_some()).count();
+        let fixable_after: usize = after.iter().flatten().filter(|d| d.fix.is_some()).count();
+        let total_before: usize = before.iter().map(|v| v.len()).sum();
+        let total_after: usize = after.iter().map(|v| v.len()).sum();
+        assert_eq!(fixable_after, 0, "{name}: fixable findings remain after --fix");
+        assert_eq!(total_after, total_before - fixable_before, "{name}: fixing changed unrelated findings");
+        if gofmt {
+            let tmp = std::env::temp_dir().join(format!("gotraps-fix-{name}-{}", std::process::id()));
+            std::fs::create_dir_all(&tmp).unwrap();
+            // The fixture is gofmt-clean before the fixes, so anything gofmt would change
+            // afterwards is on a line the fixes edited.
+            let o = Command::new("gofmt").arg("-l").arg(&dir).output().unwrap();
+            assert!(String::from_utf8_lossy(&o.stdout).trim().is_empty(), "{name}: fixture is not gofmt-clean");
+            for (path, out) in &fixed {
+                let p = tmp.join(path.file_name().unwrap());
+                std::fs::write(&p, out).unwrap();
+            }
+            let o = Command::new("gofmt").arg("-d").arg(&tmp).output().unwrap();
+            let diff = String::from_utf8_lossy(&o.stdout).to_string();
+            std::fs::remove_dir_all(&tmp).ok();
+            assert!(
+                o.status.success() && diff.trim().is_empty(),
+                "{name}: gofmt would change the fixed lines:\n{diff}"
+            );
+        }
+    }
+    assert!(applied_total > 0);
+}
