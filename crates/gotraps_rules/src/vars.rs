@@ -8,6 +8,7 @@ use crate::checker::Checker;
 use crate::funcs::FuncRef;
 use gotraps_syntax::ast::{AssignOp, ExprId, ExprKind, Field, File, Spec, StmtId, StmtKind};
 use gotraps_syntax::visit::{self, Visitor};
+use gotraps_syntax::Span;
 
 /// Occurrences of one name in a function body (nested literals included).
 #[derive(Default, Debug)]
@@ -517,4 +518,37 @@ pub fn contains_receive(file: &File, s: StmtId) -> bool {
     let mut f = Find { found: false };
     f.visit_stmt(file, s);
     f.found
+}
+
+/// Whether the `*http.Request` held in variable `name` is given a context inside `span`
+/// (a function body) after it is built: `name = name.WithContext(c)`, `name.Cancel = ...`,
+/// or `name` passed to a call together with `ctx` (the callee gets both). `ctx` may be empty.
+pub fn request_gets_context(file: &File, span: Span, name: &str, ctx: &str) -> bool {
+    let inside = |e: ExprId| span.contains(file.expr(e).span.start);
+    for (i, e) in file.exprs.iter().enumerate() {
+        let id = ExprId(i as u32);
+        if !inside(id) {
+            continue;
+        }
+        let ExprKind::Call { args, .. } = &e.kind else { continue };
+        if let Some((recv, "WithContext")) = method_call(file, id) {
+            if ident_name(file, recv) == Some(name) {
+                return true;
+            }
+        }
+        if !ctx.is_empty()
+            && args.iter().any(|&a| ident_name(file, a) == Some(name))
+            && args.iter().any(|&a| ident_name(file, a) == Some(ctx))
+        {
+            return true;
+        }
+    }
+    file.stmts.iter().any(|s| {
+        let StmtKind::Assign { lhs, .. } = &s.kind else { return false };
+        span.contains(s.span.start)
+            && lhs.iter().any(|&l| {
+                matches!(&file.expr(strip_parens(file, l)).kind,
+                    ExprKind::Selector { x, sel } if file.name(*sel) == "Cancel" && ident_name(file, *x) == Some(name))
+            })
+    })
 }

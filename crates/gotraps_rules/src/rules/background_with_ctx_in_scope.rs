@@ -13,7 +13,7 @@ pub static BACKGROUND_WITH_CTX_IN_SCOPE: Rule = Rule {
     name: "background-with-ctx-in-scope",
     traps: &["T07"],
     severity: Severity::Warning,
-    default_on: true,
+    default_on: false,
     fixable: false,
     summary: "`context.Background()`/`TODO()` where a ctx is already in scope",
     doc: r#"## What it does
@@ -49,6 +49,11 @@ func (a *API) createOrder(w http.ResponseWriter, r *http.Request) {
 		a.reportToBilling(ctx, o)
 	}()
 ```
+
+## Default
+Opt-in: on the measured corpora 5 of 29 findings dropped a caller's context by mistake;
+most were deliberate detaches (cleanup that must run after cancellation, work that outlives
+the request, a `nil` ctx default). See docs/triage/background-with-ctx-in-scope.md.
 
 ## Go versions
 All. Where contextcheck (golangci-lint) reports every `WithTimeout(context.Background())`,

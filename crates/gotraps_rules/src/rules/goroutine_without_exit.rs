@@ -14,7 +14,7 @@ pub static GOROUTINE_WITHOUT_EXIT: Rule = Rule {
     name: "goroutine-without-exit",
     traps: &["T02"],
     severity: Severity::Warning,
-    default_on: true,
+    default_on: false,
     fixable: false,
     summary: "goroutine loop that can never end (no return, break or exit reachable)",
     doc: r#"## What it does
@@ -61,6 +61,13 @@ func (c *Cache) startJanitor(ctx context.Context) {
 	}()
 }
 ```
+
+## Default
+Opt-in: on the measured corpora 4 of 17 findings were real leaks; the others were
+process-lifetime goroutines started once (runtime system goroutines, `sync.Once`-guarded
+janitors, package-level loggers), which the code cannot mark as such. See
+docs/triage/goroutine-without-exit.md. Enable it for libraries whose goroutines must all
+end with their owner.
 
 ## Go versions
 All. staticcheck's SA5002 only reports the empty `for {}`.

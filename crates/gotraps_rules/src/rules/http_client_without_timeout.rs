@@ -1,10 +1,11 @@
 //! GT109 http-client-without-timeout (T09).
 
 use crate::checker::Checker;
+use crate::funcs::functions;
 use crate::rule::Rule;
-use crate::vars::strip_parens;
+use crate::vars::{enclosing_funcs, ident_name, method_call, request_gets_context, strip_parens};
 use gotraps_diagnostics::Severity;
-use gotraps_syntax::ast::{ExprId, ExprKind};
+use gotraps_syntax::ast::{ExprId, ExprKind, StmtKind};
 
 pub static HTTP_CLIENT_WITHOUT_TIMEOUT: Rule = Rule {
     code: "GT109",
@@ -58,7 +59,7 @@ fn check(cx: &mut Checker) {
                 if let Some(f) = cx.pkg_func_call(id, "net/http", &["Get", "Head", "Post", "PostForm"]) {
                     hits.push((id, format!("`http.{f}` uses `http.DefaultClient`, which has no timeout")));
                 } else if let ExprKind::Selector { x, .. } = file.expr(strip_parens(file, *fun)).kind {
-                    if cx.pkg_selector(x, "net/http", &["DefaultClient"]).is_some() {
+                    if cx.pkg_selector(x, "net/http", &["DefaultClient"]).is_some() && !request_has_context(cx, id) {
                         hits.push((id, "`http.DefaultClient` has no timeout".into()));
                     }
                 }
@@ -78,4 +79,30 @@ fn check(cx: &mut Checker) {
         )
         .help = Some("use a shared `&http.Client{Timeout: ...}`, or requests whose context has a deadline".into());
     }
+}
+
+/// `http.DefaultClient.Do(req)` where `req` carries a context, which bounds the call:
+/// built by `http.NewRequestWithContext`, or given one later in the function
+/// (`req = req.WithContext(ctx)`, `req.Cancel = ...`).
+fn request_has_context(cx: &Checker, call: ExprId) -> bool {
+    let file = cx.file;
+    let ExprKind::Call { args, .. } = &file.expr(call).kind else { return false };
+    if method_call(file, call).map(|(_, m)| m) != Some("Do") || args.len() != 1 {
+        return false;
+    }
+    let Some(name) = ident_name(file, args[0]) else { return false };
+    let at = file.expr(call).span.start;
+    let funcs = functions(file);
+    let Some(inner) = enclosing_funcs(file, &funcs, at).into_iter().next() else { return false };
+    let body = file.stmt(inner.body).span;
+    let built_with_context = file.stmts.iter().any(|s| match &s.kind {
+        StmtKind::Assign { lhs, rhs, .. } => {
+            body.contains(s.span.start)
+                && lhs.first().and_then(|&l| ident_name(file, l)) == Some(name)
+                && rhs.len() == 1
+                && cx.pkg_func_call(strip_parens(file, rhs[0]), "net/http", &["NewRequestWithContext"]).is_some()
+        }
+        _ => false,
+    });
+    built_with_context || request_gets_context(file, body, name, "")
 }

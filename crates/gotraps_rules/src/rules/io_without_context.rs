@@ -3,9 +3,9 @@
 use crate::checker::Checker;
 use crate::funcs::functions;
 use crate::rule::Rule;
-use crate::vars::{ctx_in_scope, declared_as, method_call, strip_parens};
+use crate::vars::{ctx_in_scope, declared_as, ident_name, method_call, strip_parens};
 use gotraps_diagnostics::{Edit, Fix, Severity};
-use gotraps_syntax::ast::{ExprId, ExprKind};
+use gotraps_syntax::ast::{ExprId, ExprKind, StmtKind};
 use gotraps_syntax::Span;
 
 pub static IO_WITHOUT_CONTEXT: Rule = Rule {
@@ -83,6 +83,9 @@ fn check(cx: &mut Checker) {
     for (call, sel, what, with) in candidates {
         let at = file.expr(call).span.start;
         let Some(ctx) = ctx_in_scope(cx, &funcs, at) else { continue };
+        if what == "http.NewRequest" && request_later_bound(cx, &funcs, call, &ctx.expr) {
+            continue;
+        }
         if what != "http.NewRequest" {
             let Some((recv, _)) = method_call(file, call) else { continue };
             if !declared_as(cx, &funcs, recv, "database/sql", &["DB", "Tx", "Conn", "Stmt"]) {
@@ -107,4 +110,21 @@ fn check(cx: &mut Checker) {
             ],
         });
     }
+}
+
+/// `req, err := http.NewRequest(...)` whose `req` gets a context later in the function
+/// (`req.WithContext(ctx)`, `req.Cancel = ctx.Done()`, or handed to a call with `ctx`).
+fn request_later_bound(cx: &Checker, funcs: &[crate::funcs::FuncRef], call: ExprId, ctx: &str) -> bool {
+    let file = cx.file;
+    let Some(name) = file.stmts.iter().find_map(|s| match &s.kind {
+        StmtKind::Assign { lhs, rhs, .. } if rhs.len() == 1 && strip_parens(file, rhs[0]) == call => {
+            lhs.first().and_then(|&l| ident_name(file, l))
+        }
+        _ => None,
+    }) else {
+        return false;
+    };
+    let at = file.expr(call).span.start;
+    let Some(inner) = crate::vars::enclosing_funcs(file, funcs, at).into_iter().next() else { return false };
+    crate::vars::request_gets_context(file, file.stmt(inner.body).span, name, ctx)
 }

@@ -5,7 +5,7 @@ use crate::funcs::{for_each_stmt, functions, is_loop};
 use crate::rule::Rule;
 use crate::vars::{ctx_in_scope, is_done_call, is_exit_stmt, received_chan, select_has_default};
 use gotraps_diagnostics::Severity;
-use gotraps_syntax::ast::{BranchKind, StmtId, StmtKind};
+use gotraps_syntax::ast::{BranchKind, ExprKind, StmtId, StmtKind};
 use gotraps_syntax::Span;
 
 pub static SELECT_WITHOUT_CTX_DONE: Rule = Rule {
@@ -92,6 +92,9 @@ fn check(cx: &mut Checker) {
                 return;
             }
             if let Some(ctx) = ctx_in_scope(cx, &funcs, file.stmt(id).span.start) {
+                if local_root_ctx(cx, &funcs, file.stmt(id).span.start, &ctx.expr) {
+                    return;
+                }
                 let s = file.stmt(id).span;
                 hits.push((Span::new(s.start, s.start + 6), ctx.expr));
             }
@@ -118,4 +121,36 @@ fn clause_leaves(cx: &Checker, body: &[StmtId]) -> bool {
         });
     }
     leaves
+}
+
+/// `ctx` is not a parameter but a local made here from `context.Background()`/`TODO()`
+/// (`ctx, cancel := context.WithTimeout(context.Background(), d)`): a per-call timeout of
+/// this function, not a caller's cancellation that the select should follow.
+fn local_root_ctx(cx: &Checker, funcs: &[crate::funcs::FuncRef], at: u32, ctx: &str) -> bool {
+    let file = cx.file;
+    let around = crate::vars::enclosing_funcs(file, funcs, at);
+    let is_param =
+        around.iter().any(|f| f.typ.params.list.iter().any(|fl| fl.names.iter().any(|n| file.name(*n) == ctx)));
+    if is_param {
+        return false;
+    }
+    let mut defs = 0;
+    let mut rooted = 0;
+    for f in &around {
+        crate::funcs::for_each_stmt(file, f.body, |id, _| {
+            let StmtKind::Assign { lhs, rhs, .. } = &file.stmt(id).kind else { return };
+            if lhs.first().and_then(|&l| crate::vars::ident_name(file, l)) != Some(ctx) {
+                return;
+            }
+            defs += 1;
+            let Some(&r) = rhs.first() else { return };
+            let ExprKind::Call { args, .. } = &file.expr(crate::vars::strip_parens(file, r)).kind else { return };
+            if cx.pkg_func_call(r, "context", &["WithCancel", "WithTimeout", "WithDeadline"]).is_some()
+                && args.first().is_some_and(|&a| cx.pkg_func_call(a, "context", &["Background", "TODO"]).is_some())
+            {
+                rooted += 1;
+            }
+        });
+    }
+    defs > 0 && defs == rooted
 }
