@@ -1,17 +1,18 @@
 //! GT013 defer-in-loop (T13).
 
 use crate::checker::Checker;
-use crate::funcs::{for_each_stmt, functions, is_loop, is_terminating};
+use crate::funcs::{called_func_lit, for_each_stmt, functions, is_loop, is_terminating};
 use crate::rule::Rule;
+use crate::vars::{ident_name, mentions_expr, strip_parens};
 use gotraps_diagnostics::Severity;
-use gotraps_syntax::ast::{BranchKind, ExprKind, File, StmtId, StmtKind};
+use gotraps_syntax::ast::{AssignOp, BinaryOp, BranchKind, ExprId, ExprKind, File, StmtId, StmtKind};
 
 pub static DEFER_IN_LOOP: Rule = Rule {
     code: "GT013",
     name: "defer-in-loop",
     traps: &["T13"],
     severity: Severity::Warning,
-    default_on: true,
+    default_on: false,
     fixable: false,
     summary: "`defer` inside a loop body: releases pile up until the function returns",
     doc: r#"## What it does
@@ -72,16 +73,22 @@ fn check(cx: &mut Checker) {
             let Some(loop_at) = enclosing.iter().rposition(|&s| is_loop(file, s)) else {
                 return;
             };
-            if runs_at_most_once(file, id, &enclosing[loop_at..]) {
+            if runs_at_most_once(file, id, &enclosing[loop_at..])
+                || once_guarded(file, id, &enclosing[loop_at..])
+                || releases_only_on_error(file, call)
+            {
                 return;
             }
             hits.push((id, call, enclosing[loop_at]));
         });
         for (id, call, lp) in hits {
             let call_text = cx.text(file.expr(call).span);
+            // The same lock every iteration: the next Lock deadlocks. A lock reached
+            // through the loop variable is another lock each time (held, not deadlocked).
             let is_unlock = matches!(&file.expr(call).kind, ExprKind::Call { fun, .. }
-                if matches!(&file.expr(*fun).kind, ExprKind::Selector { sel, .. }
-                    if matches!(file.name(*sel), "Unlock" | "RUnlock")));
+                if matches!(&file.expr(*fun).kind, ExprKind::Selector { x, sel }
+                    if matches!(file.name(*sel), "Unlock" | "RUnlock")
+                        && !loop_vars(file, lp).iter().any(|v| mentions_expr(file, *x, v))));
             let span = file.stmt(id).span;
             let loop_kw = file.stmt(lp).span;
             if is_unlock {
@@ -126,4 +133,78 @@ fn runs_at_most_once(file: &File, defer: StmtId, from_loop: &[StmtId]) -> bool {
             || (!inside_switch
                 && matches!(file.stmt(s).kind, StmtKind::Branch { kind: BranchKind::Break, label: None }))
     })
+}
+
+/// Variables the loop header declares (`for i := ...`, `for k, v := range ...`).
+fn loop_vars(file: &File, lp: StmtId) -> Vec<&str> {
+    match &file.stmt(lp).kind {
+        StmtKind::Range { key, value, op: Some(AssignOp::Define), .. } => {
+            key.iter().chain(value.iter()).filter_map(|&e| ident_name(file, e)).collect()
+        }
+        StmtKind::For { init: Some(init), .. } => match &file.stmt(*init).kind {
+            StmtKind::Assign { lhs, op: AssignOp::Define, .. } => {
+                lhs.iter().filter_map(|&e| ident_name(file, e)).collect()
+            }
+            _ => Vec::new(),
+        },
+        _ => Vec::new(),
+    }
+}
+
+/// `if v == nil { v = ...; defer ... }` (or `== ""`, `== 0`): lazy one-time set-up in a
+/// loop; once `v` is set the branch is not taken again, so the defer registers once.
+fn once_guarded(file: &File, defer: StmtId, from_loop: &[StmtId]) -> bool {
+    let at = file.stmt(defer).span.start;
+    from_loop.iter().any(|&s| {
+        let StmtKind::If { cond, then, .. } = &file.stmt(s).kind else { return false };
+        let ExprKind::Binary { x, op: BinaryOp::Eql, y, .. } = &file.expr(strip_parens(file, *cond)).kind else {
+            return false;
+        };
+        let zero = |e: ExprId| match &file.expr(e).kind {
+            ExprKind::Ident(i) => file.name(*i) == "nil",
+            ExprKind::BasicLit { .. } => matches!(file.text(file.expr(e).span), "\"\"" | "``" | "0"),
+            _ => false,
+        };
+        let Some(v) = (if zero(*y) {
+            ident_name(file, *x)
+        } else if zero(*x) {
+            ident_name(file, *y)
+        } else {
+            None
+        }) else {
+            return false;
+        };
+        let mut assigned = false;
+        for_each_stmt(file, *then, |id, _| {
+            if file.stmt(id).span.end > at {
+                return;
+            }
+            if let StmtKind::Assign { lhs, .. } = &file.stmt(id).kind {
+                assigned |= lhs.iter().any(|&l| ident_name(file, l) == Some(v));
+            }
+        });
+        assigned
+    })
+}
+
+/// `defer func() { if err == nil { return }; ... }()` or `defer func() { if err != nil
+/// { ... } }()`: clean-up on the failure path only; on success the resources are meant
+/// to outlive the loop.
+fn releases_only_on_error(file: &File, call: ExprId) -> bool {
+    let Some(lit) = called_func_lit(file, call) else { return false };
+    let ExprKind::FuncLit { body, .. } = file.expr(lit).kind else { return false };
+    let StmtKind::Block { stmts } = &file.stmt(body).kind else { return false };
+    let err_test = |s: StmtId, want: BinaryOp| -> Option<StmtId> {
+        let StmtKind::If { init: None, cond, then, els: None } = &file.stmt(s).kind else { return None };
+        let ExprKind::Binary { x, op, y, .. } = &file.expr(strip_parens(file, *cond)).kind else { return None };
+        (*op == want && ident_name(file, *x) == Some("err") && ident_name(file, *y) == Some("nil")).then_some(*then)
+    };
+    match stmts.as_slice() {
+        [only] => err_test(*only, BinaryOp::Neq).is_some(),
+        [first, ..] => err_test(*first, BinaryOp::Eql).is_some_and(|then| {
+            matches!(&file.stmt(then).kind, StmtKind::Block { stmts } if matches!(stmts.as_slice(),
+                [r] if matches!(&file.stmt(*r).kind, StmtKind::Return { results } if results.is_empty())))
+        }),
+        [] => false,
+    }
 }

@@ -3,6 +3,7 @@
 use crate::checker::Checker;
 use crate::funcs::{called_func_lit, for_each_call, for_each_stmt, functions};
 use crate::rule::Rule;
+use crate::semantic;
 use crate::vars::{contains_receive, ident_name, is_done_call, mentions_expr, method_call, strip_parens, uses_of};
 use gotraps_diagnostics::Severity;
 use gotraps_syntax::ast::{AssignOp, ExprKind, StmtId, StmtKind};
@@ -13,7 +14,7 @@ pub static DEFERRED_RELEASE_USED_BY_GOROUTINE: Rule = Rule {
     name: "deferred-release-used-by-goroutine",
     traps: &["T12"],
     severity: Severity::Warning,
-    default_on: true,
+    default_on: false,
     fixable: false,
     summary: "function defers `x.Close()`/`cancel()` while a goroutine it starts still uses `x`/the ctx",
     doc: r#"## What it does
@@ -61,7 +62,12 @@ fn check(cx: &mut Checker) {
         return;
     }
     let mut hits: Vec<(Span, Span, String, &'static str)> = Vec::new();
+    let in_main_pkg = file.name(file.package_name) == "main";
     for func in functions(file) {
+        // When `main` returns the process ends, and every goroutine with it.
+        if in_main_pkg && func.lit.is_none() && is_main_decl(file, func.body) {
+            continue;
+        }
         // (released name, the name the goroutine must not use, defer stmt, kind)
         let mut releases: Vec<(String, StmtId, &'static str)> = Vec::new();
         let mut ctx_of_cancel: Vec<(&str, &str)> = Vec::new();
@@ -111,6 +117,20 @@ fn check(cx: &mut Checker) {
                 if w || file.stmt(id).span.end <= at {
                     return;
                 }
+                if let StmtKind::Defer { call } = file.stmt(id).kind {
+                    // `defer func() { <-done }()`: a wait that runs before the earlier
+                    // registered release.
+                    if let Some(lit) = called_func_lit(file, call) {
+                        if let ExprKind::FuncLit { body, .. } = file.expr(lit).kind {
+                            for_each_stmt(file, body, |s, _| {
+                                if matches!(file.stmt(s).kind, StmtKind::Expr(_) | StmtKind::Assign { .. }) {
+                                    w |= contains_receive(file, s);
+                                    for_each_call(file, s, |c| w |= matches!(method_call(file, c), Some((_, "Wait"))));
+                                }
+                            });
+                        }
+                    }
+                }
                 match file.stmt(id).kind {
                     StmtKind::Select { .. } => w = true,
                     StmtKind::Expr(_) | StmtKind::Assign { .. } | StmtKind::Defer { .. } | StmtKind::Return { .. } => {
@@ -145,10 +165,15 @@ fn check(cx: &mut Checker) {
                         } else if *kind == "close" {
                             !u.selectors.iter().any(|s| matches!(&file.expr(s.expr).kind, ExprKind::Selector { sel, .. } if file.name(*sel) == "Close"))
                         } else {
-                            !u.selectors.iter().any(|s| is_done_call_on(file, s.expr)) && !watches_done(file, body)
+                            !u.selectors.iter().any(|s| is_done_call_on(file, s.expr))
+                                && !watches_done(file, body)
+                                && !polls_err(file, body, watched)
                         }
                     }
-                    None => mentions_expr(file, call, watched),
+                    None => {
+                        mentions_expr(file, call, watched)
+                            && !(*kind == "cancel" && callee_watches_ctx_arg(cx, call, watched))
+                    }
                 };
                 if used {
                     let d = file.stmt(*defer).span;
@@ -175,6 +200,50 @@ fn check(cx: &mut Checker) {
 
 fn is_done_call_on(file: &gotraps_syntax::ast::File, sel: gotraps_syntax::ast::ExprId) -> bool {
     matches!(&file.expr(sel).kind, ExprKind::Selector { sel, .. } if file.name(*sel) == "Done")
+}
+
+/// `for ctx.Err() == nil { ... }`: the goroutine polls the context as its stop signal.
+fn polls_err(file: &gotraps_syntax::ast::File, body: StmtId, ctx: &str) -> bool {
+    let mut found = false;
+    for_each_stmt(file, body, |id, _| {
+        if let StmtKind::For { cond: Some(c), .. } = file.stmt(id).kind {
+            crate::vars::for_each_call_in_expr(file, c, &mut |call| {
+                found |= matches!(method_call(file, call), Some((x, "Err")) if ident_name(file, x) == Some(ctx));
+            });
+        }
+    });
+    found
+}
+
+fn is_main_decl(file: &gotraps_syntax::ast::File, body: StmtId) -> bool {
+    file.decls.iter().any(|d| {
+        matches!(d, gotraps_syntax::ast::Decl::Func(f)
+            if f.body == Some(body) && f.recv.is_none() && file.name(f.name) == "main")
+    })
+}
+
+/// `go t.loop(ctx, ...)` where `loop` is a function or method of this package whose
+/// parameter at `ctx`'s position is used as a stop signal (`.Done()` / `.Err()`).
+fn callee_watches_ctx_arg(cx: &Checker, call: gotraps_syntax::ast::ExprId, ctx: &str) -> bool {
+    let file = cx.file;
+    let ExprKind::Call { args, .. } = &file.expr(call).kind else { return false };
+    let Some(pos) = args.iter().position(|&a| ident_name(file, a) == Some(ctx)) else { return false };
+    let Some(c) = semantic::callee(cx, call) else { return false };
+    let Some((other, decl)) = semantic::func_decl(cx, c.obj) else { return false };
+    let Some(body) = decl.body else { return false };
+    let params: Vec<&str> = decl
+        .typ
+        .params
+        .list
+        .iter()
+        .flat_map(|f| if f.names.is_empty() { vec!["_"] } else { f.names.iter().map(|n| other.name(*n)).collect() })
+        .collect();
+    let Some(&param) = params.get(pos) else { return false };
+    if param == "_" {
+        return false;
+    }
+    let u = uses_of(other, body, param);
+    u.defs == 0 && u.selectors.iter().any(|s| is_done_call_on(other, s.expr))
 }
 
 fn watches_done(file: &gotraps_syntax::ast::File, body: StmtId) -> bool {

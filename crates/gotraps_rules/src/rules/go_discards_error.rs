@@ -2,6 +2,7 @@
 
 use crate::checker::Checker;
 use crate::rule::Rule;
+use crate::semantic;
 use crate::vars::{ident_name, strip_parens};
 use gotraps_diagnostics::Severity;
 use gotraps_syntax::ast::{Decl, ExprId, ExprKind, File, FuncDecl, StmtKind};
@@ -11,7 +12,7 @@ pub static GO_DISCARDS_ERROR: Rule = Rule {
     name: "go-discards-error",
     traps: &["T19"],
     severity: Severity::Warning,
-    default_on: true,
+    default_on: false,
     fixable: false,
     summary: "`go f()` where `f` returns an error: the error is dropped",
     doc: r#"## What it does
@@ -81,6 +82,20 @@ fn check(cx: &mut Checker) {
                     }
                     continue;
                 }
+                // With the model, the method the call reaches: one of this package with
+                // an `error` result, or a server of another package. Same-named methods
+                // of other types do not count.
+                if let Some(c) = semantic::callee(cx, call) {
+                    let ours = semantic::func_decl(cx, c.obj);
+                    let hit = match ours {
+                        Some((other, decl)) => returns_error(other, decl),
+                        None => !is_package_method(cx, c.obj) && SERVERS.contains(&name),
+                    };
+                    if hit {
+                        hits.push((call, name.to_string()));
+                    }
+                    continue;
+                }
                 let declared = method_declared(cx, name);
                 if (declared && all_methods_return_error(cx, name)) || (!declared && SERVERS.contains(&name)) {
                     hits.push((call, name.to_string()));
@@ -127,4 +142,10 @@ fn method_declared(cx: &Checker, name: &str) -> bool {
     cx.package.files.iter().any(|sf| {
         sf.ast.decls.iter().any(|d| matches!(d, Decl::Func(fd) if fd.recv.is_some() && sf.ast.name(fd.name) == name))
     })
+}
+
+/// Whether `obj` is declared in the package being checked (a method without a body
+/// there, e.g. of an interface, is not a server of another package).
+fn is_package_method(cx: &Checker, obj: gotraps_semantic::ObjId) -> bool {
+    cx.semantic().is_some_and(|m| m.prog.obj(obj).pkg == m.pkg.id)
 }

@@ -1,9 +1,10 @@
 //! GT011 go-in-defer (T11).
 
 use crate::checker::Checker;
-use crate::funcs::{called_func_lit, for_each_stmt, functions};
+use crate::funcs::{called_func_lit, for_each_call, for_each_stmt, functions};
 use crate::rule::Rule;
 use crate::semantic;
+use crate::vars::{contains_receive, method_call};
 use gotraps_diagnostics::Severity;
 use gotraps_syntax::ast::{ExprKind, File, StmtId, StmtKind};
 
@@ -12,7 +13,7 @@ pub static GO_IN_DEFER: Rule = Rule {
     name: "go-in-defer",
     traps: &["T11"],
     severity: Severity::Warning,
-    default_on: true,
+    default_on: false,
     fixable: false,
     summary: "goroutine started by a deferred function, after the function has finished",
     doc: r#"## What it does
@@ -56,6 +57,9 @@ All.
 
 fn check(cx: &mut Checker) {
     let file = cx.file;
+    if crate::locks::is_generated(file) {
+        return;
+    }
     let mut hits: Vec<(StmtId, StmtId, Option<String>)> = Vec::new();
     for func in functions(file) {
         for_each_stmt(file, func.body, |id, _| {
@@ -115,7 +119,9 @@ fn check(cx: &mut Checker) {
     }
 }
 
-/// `go` statements of a body, not inside nested function literals.
+/// `go` statements of a body, not inside nested function literals; none when the body
+/// waits after its last `go` statement (a receive or a `Wait()` call follows it), as a
+/// close-all-and-wait helper does.
 fn go_stmts(file: &File, body: StmtId) -> Vec<StmtId> {
     let mut out = Vec::new();
     for_each_stmt(file, body, |id, _| {
@@ -123,6 +129,20 @@ fn go_stmts(file: &File, body: StmtId) -> Vec<StmtId> {
             out.push(id);
         }
     });
+    let Some(last) = out.last().map(|&g| file.stmt(g).span.end) else { return out };
+    let mut waits = false;
+    for_each_stmt(file, body, |id, _| {
+        if waits || file.stmt(id).span.start < last {
+            return;
+        }
+        if matches!(file.stmt(id).kind, StmtKind::Expr(_) | StmtKind::Assign { .. } | StmtKind::Range { .. }) {
+            waits |= contains_receive(file, id);
+            for_each_call(file, id, |c| waits |= matches!(method_call(file, c), Some((_, "Wait"))));
+        }
+    });
+    if waits {
+        out.clear();
+    }
     out
 }
 

@@ -11,7 +11,7 @@ pub static SERVER_WITHOUT_SIGNAL_HANDLING: Rule = Rule {
     name: "server-without-signal-handling",
     traps: &["T16"],
     severity: Severity::Warning,
-    default_on: true,
+    default_on: false,
     fixable: false,
     summary: "server `main` serves HTTP without handling SIGTERM",
     doc: r#"## What it does

@@ -56,3 +56,22 @@ func drain(db *sql.DB, tables []string) error {
 	}
 	return nil
 }
+
+type node struct {
+	mu     sync.Mutex
+	parent *node
+	closed bool
+}
+
+// Each iteration locks another node's mutex: no deadlock, but every ancestor stays
+// locked until the function returns.
+func (n *node) openAncestor() *node {
+	for p := n.parent; p != nil; p = p.parent {
+		p.mu.Lock()
+		defer p.mu.Unlock() // want `defer p.mu.Unlock\(\)` in a loop runs only when the function returns; each iteration's resource`
+		if !p.closed {
+			return p
+		}
+	}
+	return nil
+}
