@@ -9,7 +9,7 @@ use gotraps_syntax::{parse_file, LineIndex, Span};
 use gotraps_workspace::config::{CliSelection, Config, RuleSelection};
 use gotraps_workspace::{load, BuildContext, GoVersion, Package};
 use rayon::prelude::*;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -144,8 +144,18 @@ pub fn run(args: CheckArgs) -> ExitCode {
         for p in &mut loaded.packages {
             p.files.retain(|f| !selection.is_excluded(f));
         }
+        // Every target is parsed and registered before any is checked: an import of a
+        // package that is also a target then reuses its parse instead of reading the
+        // directory again.
+        let parsed: Vec<ParsedPackage> = loaded.packages.par_iter().map(|pkg| parse_package(pkg, &settings)).collect();
+        if let Some(program) = settings.program {
+            parsed.par_iter().for_each(|p| {
+                let inputs = p.files.iter().map(|f| (PathBuf::from(&f.path), f.ast.clone())).collect();
+                program.add_target(&p.dir, p.import_path.as_deref(), inputs, Some(p.version));
+            });
+        }
         let mut reports: Vec<FileReport> =
-            loaded.packages.par_iter().flat_map_iter(|pkg| check_one_package(pkg, &settings)).collect();
+            parsed.par_iter().flat_map_iter(|p| check_parsed_package(p, &settings)).collect();
         reports.sort_by(|a, b| a.path.cmp(&b.path));
         (loaded.errors, reports)
     };
@@ -204,9 +214,16 @@ fn discover_config(targets: &[String]) -> Result<Option<(std::path::PathBuf, Con
     Config::discover(&start).map_err(|e| e.to_string())
 }
 
-fn check_one_package(pkg: &Package, settings: &Settings) -> Vec<FileReport> {
+/// One package's files, parsed, with what its analysis needs.
+struct ParsedPackage {
+    dir: PathBuf,
+    import_path: Option<String>,
+    version: GoVersion,
+    files: Vec<SourceFile>,
+}
+
+fn parse_package(pkg: &Package, settings: &Settings) -> ParsedPackage {
     let mut files = Vec::with_capacity(pkg.files.len());
-    let mut read_failures = Vec::new();
     for path in &pkg.files {
         match std::fs::read(path) {
             Ok(src) => {
@@ -214,16 +231,21 @@ fn check_one_package(pkg: &Package, settings: &Settings) -> Vec<FileReport> {
                 let lines = LineIndex::new(ast.src.as_bytes());
                 files.push(SourceFile { path: display_path(path), ast: ast.into(), lines });
             }
-            Err(e) => read_failures.push(format!("{}: {e}", path.display())),
+            Err(e) => eprintln!("error: {}: {e}", path.display()),
         }
     }
-    for f in read_failures {
-        eprintln!("error: {f}");
+    ParsedPackage {
+        dir: std::fs::canonicalize(&pkg.dir).unwrap_or_else(|_| pkg.dir.clone()),
+        import_path: pkg.import_path(),
+        version: settings.go_override.unwrap_or_else(|| pkg.go_version()),
+        files,
     }
-    let version = settings.go_override.unwrap_or_else(|| pkg.go_version());
-    let import_path = pkg.import_path();
-    let dir = std::fs::canonicalize(&pkg.dir).unwrap_or_else(|_| pkg.dir.clone());
-    let results = analyze_package(settings.program, &dir, import_path.as_deref(), &files, version, settings.rules);
+}
+
+fn check_parsed_package(pkg: &ParsedPackage, settings: &Settings) -> Vec<FileReport> {
+    let files = &pkg.files;
+    let results =
+        analyze_package(settings.program, &pkg.dir, pkg.import_path.as_deref(), files, pkg.version, settings.rules);
     files
         .iter()
         .zip(results)
