@@ -91,3 +91,10 @@ func (s *Store) evict(id string) {
 	delete(s.cache, id)
 	s.mu.Unlock()
 }
+
+// Price is the current list price of a SKU.
+func (s *Store) Price(ctx context.Context, sku string) (int64, error) {
+	var p int64
+	err := s.db.QueryRowContext(ctx, `SELECT price FROM prices WHERE sku = ?`, sku).Scan(&p)
+	return p, err
+}
