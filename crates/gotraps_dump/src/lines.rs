@@ -41,6 +41,24 @@ impl<R: Read> Lines<R> {
         Lines { r, buf, start: 0, end, eof: false, skipping: false, line_no: 0, bytes, truncated: false, error: None }
     }
 
+    /// The bytes already read and not yet returned as lines (empty while an over-long line
+    /// is being skipped). Lets a caller recognise a whole block it has seen before.
+    pub fn buffered(&self) -> &[u8] {
+        if self.skipping {
+            &[]
+        } else {
+            &self.buf[self.start..self.end]
+        }
+    }
+
+    /// Consumes the first `bytes` of [`Lines::buffered`], which must hold exactly `lines`
+    /// complete lines (each ending in `\n`), as if they had been returned one by one.
+    pub fn consume(&mut self, bytes: usize, lines: u64) {
+        assert!(bytes <= self.end - self.start, "consume past the buffered bytes");
+        self.start += bytes;
+        self.line_no += lines;
+    }
+
     /// The next line without its `\n` or `\r\n`, or `None` at the end of input.
     #[allow(clippy::should_implement_trait)]
     pub fn next(&mut self) -> Option<&[u8]> {

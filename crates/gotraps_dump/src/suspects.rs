@@ -54,6 +54,9 @@ pub struct Suspect {
     pub buckets: Vec<usize>,
     pub created_by: Option<FrameId>,
     pub explanation: String,
+    /// The runtime's leak detector (Go 1.26 goroutine leak profile) proved these goroutines
+    /// can never be woken: a `goroutineleak` profile, or a `(leaked)` wait reason.
+    pub proven: bool,
 }
 
 /// Thresholds of the ranking.
@@ -126,6 +129,10 @@ pub fn analyze(s: &Snapshot, th: Thresholds, keep: &dyn Fn(usize) -> bool) -> An
         groups.entry((site, inf.block)).or_default().push(i);
     }
 
+    // In a goroutine leak profile every goroutine listed is leaked (debug=0/1); in its debug=2
+    // form the leaked ones carry a `(leaked)` wait reason.
+    let leak_profile = s.profile.as_deref() == Some("goroutineleak");
+    let proven = |i: usize| leak_profile || s.state_str(&s.buckets[i]).is_some_and(|r| r.ends_with(" (leaked)"));
     let mut suspects = Vec::new();
     for ((site, block), idx) in groups {
         let count: u64 = idx.iter().map(|&i| s.buckets[i].count).sum();
@@ -142,10 +149,13 @@ pub fn analyze(s: &Snapshot, th: Thresholds, keep: &dyn Fn(usize) -> bool) -> An
         let score = count as f64 * block.weight() * directness * wait_factor(minutes);
         let cat = block.category();
         let long = minutes.is_some_and(|m| m.1 >= th.leak_minutes);
+        let proven = idx.iter().all(|&i| proven(i));
         let kind = match cat {
             Category::Lock if count >= th.convoy_count => SuspectKind::LockConvoy,
             Category::Lock => SuspectKind::LockWait,
-            Category::Channel | Category::Sync | Category::Parked if direct && (count >= th.leak_count || long) => {
+            Category::Channel | Category::Sync | Category::Parked
+                if direct && (count >= th.leak_count || long || proven) =>
+            {
                 SuspectKind::GoroutineLeak
             }
             _ => SuspectKind::Blocked,
@@ -162,6 +172,7 @@ pub fn analyze(s: &Snapshot, th: Thresholds, keep: &dyn Fn(usize) -> bool) -> An
             created_by: s.buckets[idx[0]].created_by,
             explanation: String::new(),
             buckets: idx,
+            proven,
         });
     }
 
@@ -186,12 +197,15 @@ pub fn analyze(s: &Snapshot, th: Thresholds, keep: &dyn Fn(usize) -> bool) -> An
             created_by: s.buckets[conn_wait[0]].created_by,
             explanation: String::new(),
             buckets,
+            proven: false,
         });
     }
 
     // Global deadlock: every non-runtime goroutine waits on a channel, lock or sync primitive.
     let live: Vec<usize> = order.iter().copied().filter(|&i| keep(i) && !info[i].system).collect();
-    let all_stuck = !live.is_empty()
+    // A leak profile lists only blocked goroutines by construction: not a sign of deadlock.
+    let all_stuck = !leak_profile
+        && !live.is_empty()
         && live.iter().all(|&i| {
             matches!(
                 info[i].block.category(),
@@ -216,6 +230,7 @@ pub fn analyze(s: &Snapshot, th: Thresholds, keep: &dyn Fn(usize) -> bool) -> An
                 created_by: s.buckets[mb].created_by,
                 explanation: String::new(),
                 buckets: live,
+                proven: false,
             });
         }
     }
@@ -253,8 +268,13 @@ fn explain(s: &Snapshot, x: &Suspect) -> String {
             "Every goroutine is blocked on a channel, lock or WaitGroup: nothing can make progress. Goroutine 1 waits at {at}; look for the cycle among the blocked sites below."
         ),
         SuspectKind::GoroutineLeak => format!(
-            "{n} {g} blocked on {}{since} at {at}: nobody will complete the other side.{created} Check that every path sends/receives, closes the channel, calls Done or signals, or gives up on ctx.Done().",
-            x.reason
+            "{n} {g} blocked on {}{since} at {at}: {}{created} Check that every path sends/receives, closes the channel, calls Done or signals, or gives up on ctx.Done().",
+            x.reason,
+            if x.proven {
+                "the runtime's leak detector proved that nothing reachable can complete the other side."
+            } else {
+                "nobody will complete the other side."
+            }
         ),
         SuspectKind::ConnectionLeak => format!(
             "{n} HTTP client connections wait for their response body to be read or closed ({at}). Look for resp.Body never closed (or not drained) after http.Get / client.Do."

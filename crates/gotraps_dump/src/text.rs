@@ -1,6 +1,15 @@
 //! Streaming parser for every text form: full tracebacks (debug=2, `runtime.Stack(buf, true)`,
 //! SIGQUIT and `GOTRACEBACK` crash output, `go test -timeout` panics, log lines interleaved)
 //! and the aggregated debug=1 profile. One pass, one reused record, no allocation per line.
+//!
+//! Repeated stacks skip line-by-line parsing: right after a goroutine header, the raw text of
+//! the goroutine's stack (from the first frame line to the blank line, with the parent
+//! goroutine ID of `created by ... in goroutine N` cut out) is hashed and looked up in a
+//! [`BlockCache`] of blocks that parsed cleanly before. A hit is verified byte for byte and
+//! yields the same frames, creation site and parent as parsing would; a miss is parsed as
+//! usual and remembered. Frame arguments are part of the raw text, so stacks whose arguments
+//! differ between goroutines miss here and are bucketed by the per-line path (which ignores
+//! arguments); the cache switches itself off when it rarely hits.
 
 use crate::debug1;
 use crate::intern::FrameId;
@@ -41,7 +50,48 @@ struct Parser<'s> {
     pcs: usize,
     noise_warned: bool,
     start_line: u64,
+    blocks: BlockCache,
 }
+
+/// Raw goroutine stack blocks already parsed cleanly (no warnings, ended by a blank line),
+/// keyed by the hash of their text; bounded in bytes; see the module docs.
+#[derive(Default)]
+struct BlockCache {
+    map: rustc_hash::FxHashMap<u64, u32>,
+    entries: Vec<Block>,
+    bytes: usize,
+    lookups: u64,
+    hits: u64,
+    off: bool,
+    /// The block of the goroutine being parsed line by line, to remember if it parses cleanly.
+    pending: Option<PendingBlock>,
+}
+
+struct Block {
+    /// Raw text without the parent ID digits, which were at `cut` (`NO_CUT`: none cut).
+    text: Box<[u8]>,
+    cut: u32,
+    lines: u32,
+    frames: Box<[FrameId]>,
+    created_by: Option<FrameId>,
+    /// The parent when it is part of `text` (no cut).
+    parent: Option<u64>,
+}
+
+struct PendingBlock {
+    key: u64,
+    text: Vec<u8>,
+    cut: u32,
+    lines: u32,
+    /// Line number of the blank line that must end the goroutine.
+    end_line: u64,
+    warnings: u64,
+}
+
+const NO_CUT: u32 = u32::MAX;
+const BLOCK_CACHE_MAX_BYTES: usize = 32 << 20;
+/// Hit rate below which the cache switches off (checked every `BLOCK_CHECK` lookups).
+const BLOCK_CHECK: u64 = 4096;
 
 /// Parses text from `r` (whose first bytes `prefix` were already read) into `snap`.
 pub fn parse<R: Read>(r: R, prefix: Vec<u8>, snap: &mut Snapshot) {
@@ -56,6 +106,7 @@ pub fn parse<R: Read>(r: R, prefix: Vec<u8>, snap: &mut Snapshot) {
         pcs: 0,
         noise_warned: false,
         start_line: 0,
+        blocks: BlockCache::default(),
     };
     p.rec.clear();
     while let Some((line, n, truncated)) = lines.next_numbered() {
@@ -63,9 +114,12 @@ pub fn parse<R: Read>(r: R, prefix: Vec<u8>, snap: &mut Snapshot) {
             p.snap.warn(n, "line longer than 16 MiB truncated");
         }
         p.line(line, n);
+        if p.state == State::Goroutine && p.start_line == n {
+            p.try_block(&mut lines, n);
+        }
     }
     let n = lines.line_no;
-    if p.state != State::Outside && p.state != State::Ancestors {
+    if p.state != State::Outside {
         if p.state == State::Goroutine && (p.pending != Pending::None || p.rec.frames.is_empty()) {
             p.snap.warn(
                 n,
@@ -94,8 +148,9 @@ impl Parser<'_> {
         }
         match line[0] {
             b'\t' => return self.location(&line[1..], n),
-            b'g' if line.starts_with(b"goroutine ") => {
-                if let Some(()) = self.header(line, n) {
+            // `goroutine N [...]:`, `goroutine profile: total N`, `goroutineleak profile: total N`
+            b'g' if line.starts_with(b"goroutine") => {
+                if line.starts_with(b"goroutine ") && self.header(line, n).is_some() {
                     return;
                 }
                 if let Some((name, total)) = debug1::header(line) {
@@ -292,9 +347,90 @@ impl Parser<'_> {
         self.pending = Pending::None;
     }
 
+    /// Right after a goroutine header on line `n`: if the stack block that follows is one
+    /// seen before, takes its frames from the cache and skips its lines.
+    #[inline(never)]
+    fn try_block<R: Read>(&mut self, lines: &mut Lines<R>, n: u64) {
+        let c = &mut self.blocks;
+        if c.off {
+            return;
+        }
+        let buf = lines.buffered();
+        if buf.first() != Some(&b'\n') {
+            if let Some(pos) = memchr::memmem::find(buf, b"\n\n") {
+                let block = &buf[..pos + 1];
+                let (a, b) = parent_digits(block).unwrap_or((block.len(), block.len()));
+                let cut = if a < block.len() { a as u32 } else { NO_CUT };
+                use std::hash::{BuildHasher, Hasher};
+                let mut h = rustc_hash::FxBuildHasher.build_hasher();
+                h.write_u32(cut);
+                h.write(&block[..a]);
+                h.write(&block[b..]);
+                let key = h.finish();
+                c.lookups += 1;
+                if let Some(&i) = c.map.get(&key) {
+                    let e = &c.entries[i as usize];
+                    let a2 = if e.cut == NO_CUT { e.text.len() } else { e.cut as usize };
+                    if e.cut == cut && a2 == a && e.text[..a] == block[..a] && e.text[a..] == block[b..] {
+                        c.hits += 1;
+                        self.rec.frames.extend_from_slice(&e.frames);
+                        self.rec.created_by = e.created_by;
+                        self.rec.parent = if cut == NO_CUT { e.parent } else { debug1::parse_u64(&block[a..b]) };
+                        let (len, nl) = (block.len(), e.lines as u64);
+                        lines.consume(len, nl);
+                        return;
+                    }
+                }
+                if c.bytes + block.len() <= BLOCK_CACHE_MAX_BYTES {
+                    let mut text = Vec::with_capacity(block.len() - (b - a));
+                    text.extend_from_slice(&block[..a]);
+                    text.extend_from_slice(&block[b..]);
+                    let nl = memchr::memchr_iter(b'\n', block).count() as u32;
+                    c.pending = Some(PendingBlock {
+                        key,
+                        text,
+                        cut,
+                        lines: nl,
+                        end_line: n + nl as u64 + 1,
+                        warnings: self.snap.warnings.len() as u64 + self.snap.warnings_dropped,
+                    });
+                }
+            }
+        }
+        if c.lookups > 0 && c.lookups.is_multiple_of(BLOCK_CHECK) && c.hits * 4 < c.lookups {
+            // Mostly distinct raw text (e.g. arguments differ): not worth hashing.
+            c.off = true;
+            c.pending = None;
+        }
+    }
+
+    /// Remembers the block of the goroutine just parsed if it parsed cleanly up to line `n`.
+    fn remember_block(&mut self, n: u64) {
+        let Some(pb) = self.blocks.pending.take() else { return };
+        let warnings = self.snap.warnings.len() as u64 + self.snap.warnings_dropped;
+        if n != pb.end_line || self.state != State::Goroutine || warnings != pb.warnings {
+            return;
+        }
+        let c = &mut self.blocks;
+        c.bytes += pb.text.len() + 4 * self.rec.frames.len() + 64;
+        let i = c.entries.len() as u32;
+        c.entries.push(Block {
+            text: pb.text.into_boxed_slice(),
+            cut: pb.cut,
+            lines: pb.lines,
+            frames: self.rec.frames.as_slice().into(),
+            created_by: self.rec.created_by,
+            parent: self.rec.parent,
+        });
+        c.map.insert(pb.key, i);
+    }
+
     fn finish(&mut self, n: u64) {
         if self.state == State::Goroutine {
             self.flush_pending(n);
+        }
+        if self.blocks.pending.is_some() {
+            self.remember_block(n);
         }
         if self.state == State::Goroutine || self.state == State::Ancestors || self.state == State::Record1 {
             self.snap.add(&self.rec);
@@ -303,6 +439,24 @@ impl Parser<'_> {
         self.pending = Pending::None;
         self.rec.clear();
     }
+}
+
+/// The digits of `in goroutine N` on the last `created by` line of a raw stack block (which
+/// ends in `\n`), as a byte range; `None` when that line does not have this exact shape.
+fn parent_digits(block: &[u8]) -> Option<(usize, usize)> {
+    const CB: &[u8] = b"created by ";
+    let ls = if block.starts_with(CB) {
+        memchr::memmem::rfind(block, b"\ncreated by ").map_or(0, |i| i + 1)
+    } else {
+        memchr::memmem::rfind(block, b"\ncreated by ")? + 1
+    };
+    let le = ls + memchr::memchr(b'\n', &block[ls..])?;
+    let line = &block[ls..le];
+    let digits = line.iter().rev().take_while(|b| b.is_ascii_digit()).count();
+    if digits == 0 || !line[..line.len() - digits].ends_with(b" in goroutine ") {
+        return None;
+    }
+    Some((le - digits, le))
 }
 
 fn trim(s: &[u8]) -> &[u8] {
@@ -329,6 +483,15 @@ mod tests {
         let mut snap = Snapshot::new(Similarity::Exact);
         parse(s.as_bytes(), Vec::new(), &mut snap);
         snap
+    }
+
+    #[test]
+    fn leak_profile_header() {
+        let s = parse_str("goroutineleak profile: total 2\n2 @ 0x1 0x2\n#\t0x2\tmain.f.func1+0x35\t/m/main.go:13\n\n");
+        assert_eq!(s.profile.as_deref(), Some("goroutineleak"));
+        assert_eq!(s.declared_total, Some(2));
+        assert_eq!(s.total, 2);
+        assert_eq!(s.formats, [Format::Debug1]);
     }
 
     #[test]
@@ -360,5 +523,79 @@ mod tests {
         let b = &s.buckets[0];
         assert_eq!(s.tables.func(b.frames[0]), "main.(*T).run");
         assert_eq!(s.tables.site(b.frames[0]), "/a/t.go:7");
+    }
+
+    fn goroutine(goid: u64, parent: &str, arg: &str) -> String {
+        format!(
+            "goroutine {goid} [chan send, {goid} minutes]:\nmain.worker({arg})\n\t/a/w.go:9 +0x1d\n\
+             main.run(...)\n\t/a/w.go:4\ncreated by main.main{parent}\n\t/a/m.go:30 +0x2f\n\n"
+        )
+    }
+
+    /// Repeated blocks come from the block cache: every goroutine must still get its own
+    /// parent, minutes and ID, and the frames of the parsed path.
+    #[test]
+    fn repeated_blocks_keep_per_goroutine_fields() {
+        let mut text = String::new();
+        for g in 1..=50u64 {
+            text += &goroutine(g, &format!(" in goroutine {}", 100 + g % 3), "0x1");
+        }
+        let s = parse_str(&text);
+        assert!(s.warnings.is_empty(), "{:?}", s.warnings);
+        assert_eq!(s.buckets.len(), 1);
+        let b = &s.buckets[0];
+        assert_eq!(b.count, 50);
+        assert_eq!(b.minutes, Some((1, 50)));
+        assert_eq!(b.goids, [1, 2, 3, 4, 5, 6, 7, 8]);
+        assert_eq!(b.parents, [101, 102, 100]);
+        let funcs: Vec<&str> = b.frames.iter().map(|&f| s.tables.func(f)).collect();
+        assert_eq!(funcs, ["main.worker", "main.run"]);
+        assert_eq!(s.tables.site(b.created_by.unwrap()), "/a/m.go:30");
+        assert_eq!(s.tables.func(b.created_by.unwrap()), "main.main");
+    }
+
+    /// A created-by line without a parent ID names a different function than one with it;
+    /// the two must not share a cache entry in either order.
+    #[test]
+    fn parent_cut_does_not_merge_different_text() {
+        for order in [[" in goroutine ", " in goroutine 7"], [" in goroutine 7", " in goroutine "]] {
+            let mut text = String::new();
+            for (i, p) in order.iter().enumerate() {
+                for k in 0..3 {
+                    text += &goroutine(10 * i as u64 + k + 1, p, "0x1");
+                }
+            }
+            let s = parse_str(&text);
+            assert_eq!(s.buckets.len(), 2, "{order:?}");
+            let mut creators: Vec<&str> = s.buckets.iter().map(|b| s.tables.func(b.created_by.unwrap())).collect();
+            creators.sort();
+            assert_eq!(creators, ["main.main", "main.main in goroutine "], "{order:?}");
+            let with_parent = s.buckets.iter().find(|b| !b.parents.is_empty()).unwrap();
+            assert_eq!(with_parent.parents, [7]);
+            assert_eq!(with_parent.count, 3);
+        }
+    }
+
+    /// Line numbers after skipped blocks stay exact, noisy blocks are never cached (each
+    /// occurrence warns), CRLF blocks parse the same, and arguments never split buckets.
+    #[test]
+    fn warnings_after_cached_blocks_have_exact_lines() {
+        let mut text = String::new();
+        for g in 1..=20u64 {
+            text += &goroutine(g, " in goroutine 1", if g % 2 == 0 { "0x1" } else { "0x2" });
+        }
+        let noisy =
+            goroutine(21, " in goroutine 1", "0x1").replacen("main.run(...)\n", "LOG noise\nmain.run(...)\n", 1);
+        text += &noisy;
+        text += &noisy.replace("goroutine 21 ", "goroutine 22 ");
+        text += &goroutine(23, " in goroutine 1", "0x1").replace('\n', "\r\n");
+        text += &goroutine(24, " in goroutine 1", "0x1").replace('\n', "\r\n");
+        let s = parse_str(&text);
+        // every goroutine is 8 lines (header, 2 frames, created by, blank); noise adds one
+        let noise_lines: Vec<u64> = s.warnings.iter().map(|w| w.line).collect();
+        assert_eq!(noise_lines, [20 * 8 + 4, 20 * 8 + 9 + 4], "{:?}", s.warnings);
+        assert_eq!(s.total, 24);
+        assert_eq!(s.buckets.len(), 1, "arguments and CRLF must not split the bucket");
+        assert_eq!(s.buckets[0].count, 24);
     }
 }

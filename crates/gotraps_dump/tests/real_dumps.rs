@@ -183,3 +183,54 @@ fn diff_of_two_live_snapshots() {
     let site = sites("grow")[0].clone();
     assert!(top.site.as_deref().unwrap_or("").ends_with(&site), "{d:#?}");
 }
+
+/// Go 1.26's goroutine leak profile (`GOEXPERIMENT=goroutineleakprofile`): a GC pass proves
+/// goroutines blocked on channels nothing else can reach, and the profile lists only those
+/// (debug=0/1) or marks them `(leaked)` among all goroutines (debug=2). Captured live from
+/// /debug/pprof/goroutineleak; gotraps must name the leaking send as the top suspect.
+#[test]
+fn goroutine_leak_profile() {
+    if !have_go() {
+        return;
+    }
+    let Some(bin) = leaky_leakprofile_bin() else {
+        return;
+    };
+    let sites = sites("sendtimeout");
+    let p = start_bin(bin, "sendtimeout", 20, &[]);
+    let d1 = fetch_bytes(&p.url("/debug/pprof/goroutineleak?debug=1"));
+    let d0 = fetch_bytes(&p.url("/debug/pprof/goroutineleak"));
+    let d2 = fetch_bytes(&p.url("/debug/pprof/goroutineleak?debug=2"));
+    assert!(
+        d1.starts_with(b"goroutineleak profile: total "),
+        "debug=1 is a leak profile: {}",
+        String::from_utf8_lossy(&d1[..d1.len().min(200)])
+    );
+    assert_eq!(&d0[..2], &[0x1f, 0x8b], "debug=0 is gzip");
+    let all = analyse(&d2).total_goroutines;
+    for (what, bytes, format) in [("debug=1", &d1, "debug1"), ("debug=0", &d0, "pprof"), ("debug=2", &d2, "traceback")]
+    {
+        let r = analyse(bytes);
+        let what = format!("goroutineleak {what}");
+        assert_eq!(r.formats, [format], "{what}: detected format");
+        expect_top(&what, &r, "goroutine_leak", &sites, None);
+        let top = &r.suspects[0];
+        assert_eq!(top.count, 20, "{what}: leaked goroutines at the site");
+        assert!(top.explanation.contains("leak detector proved"), "{what}: {}", top.explanation);
+        assert!(r.suspects.iter().all(|s| s.kind != "global_deadlock"), "{what}: a leak profile is not a deadlock");
+        if what.ends_with("debug=2") {
+            // all goroutines, the leaked ones marked by the runtime
+            assert_eq!(top.wait_reason, "chan send (leaked)", "{what}");
+            assert!(r.total_goroutines > 20, "{what}: {} goroutines", r.total_goroutines);
+        } else {
+            // only the leaked goroutines (the 20 senders, and main's `select {}`, which the
+            // detector counts too), and the profile says which profile it is
+            assert_eq!(r.profile.as_deref(), Some("goroutineleak"), "{what}");
+            let n = r.total_goroutines;
+            assert!((20..all).contains(&n), "{what}: {n} goroutines, {all} in the full dump");
+            if format == "debug1" {
+                assert_eq!(r.declared_total, Some(n), "{what}: total line matches the records");
+            }
+        }
+    }
+}

@@ -36,11 +36,16 @@ fn out_dir() -> PathBuf {
 }
 
 fn go(args: &[&str]) {
+    go_env(args, &[]);
+}
+
+fn go_env(args: &[&str], env: &[(&str, &str)]) {
     let out = Command::new("go")
         .args(args)
         .current_dir(leaky_dir())
         .env("GOFLAGS", "-mod=mod")
         .env("CGO_ENABLED", "0")
+        .envs(env.iter().copied())
         .output()
         .expect("run go");
     assert!(out.status.success(), "go {args:?} failed:\n{}", String::from_utf8_lossy(&out.stderr));
@@ -54,6 +59,26 @@ pub fn leaky_bin() -> &'static Path {
         go(&["build", "-o", p.to_str().unwrap(), "."]);
         p
     })
+}
+
+/// The `leaky` binary built with `GOEXPERIMENT=goroutineleakprofile`, which registers the
+/// `goroutineleak` profile (runtime/pprof `lockProfiles`, net/http/pprof's profile list) in
+/// Go 1.26; `None` when the toolchain does not know the experiment (before Go 1.26).
+pub fn leaky_leakprofile_bin() -> Option<&'static Path> {
+    static BIN: OnceLock<Option<PathBuf>> = OnceLock::new();
+    BIN.get_or_init(|| {
+        let goroot = Command::new("go").args(["env", "GOROOT"]).output().expect("go env GOROOT");
+        let goroot = PathBuf::from(String::from_utf8_lossy(&goroot.stdout).trim());
+        let exp = goroot.join("src/internal/goexperiment/exp_goroutineleakprofile_on.go");
+        if !exp.exists() {
+            eprintln!("skipping: this Go toolchain has no goroutineleakprofile experiment ({} missing)", exp.display());
+            return None;
+        }
+        let p = out_dir().join("leaky-leakprofile");
+        go_env(&["build", "-o", p.to_str().unwrap(), "."], &[("GOEXPERIMENT", "goroutineleakprofile")]);
+        Some(p)
+    })
+    .as_deref()
 }
 
 /// The `leaky` test binary (for `-test.timeout` dumps), built once.
@@ -103,7 +128,12 @@ impl Proc {
 
 /// Starts `leaky -mode MODE -n N [extra]` and waits for its READY line.
 pub fn start(mode: &str, n: usize, extra: &[&str]) -> Proc {
-    let mut child = Command::new(leaky_bin())
+    start_bin(leaky_bin(), mode, n, extra)
+}
+
+/// Like [`start`] with another build of `leaky`.
+pub fn start_bin(bin: &Path, mode: &str, n: usize, extra: &[&str]) -> Proc {
+    let mut child = Command::new(bin)
         .args(["-mode", mode, "-n", &n.to_string()])
         .args(extra)
         .stdout(Stdio::piped())
