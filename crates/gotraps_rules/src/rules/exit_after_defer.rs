@@ -12,7 +12,7 @@ pub static EXIT_AFTER_DEFER: Rule = Rule {
     name: "exit-after-defer",
     traps: &["T15"],
     severity: Severity::Warning,
-    default_on: true,
+    default_on: false,
     fixable: false,
     summary: "`os.Exit`/`log.Fatal` skips deferred calls already registered",
     doc: r#"## What it does
