@@ -38,7 +38,8 @@ fn check_over_goroot_rejects_exactly_what_go_parser_rejects() {
     let mut testdata = Vec::new();
     collect_testdata_go_files(&src, false, &mut testdata);
     testdata.sort();
-    let rejected = compare(&goastdump, &testdata, &testdata.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(), false);
+    let rejected =
+        compare(&goastdump, &testdata, &testdata.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(), false);
     assert!(rejected > 10, "GOROOT testdata should contain files go/parser rejects, found {rejected}");
     std::fs::remove_file(&goastdump).ok();
 }
@@ -77,10 +78,7 @@ fn compare(goastdump: &Path, files: &[PathBuf], args: &[String], whole_set: bool
     // other pipe would deadlock.
     let list_path = std::env::temp_dir().join(format!("gotraps-filelist-{}-{}", std::process::id(), files.len()));
     std::fs::write(&list_path, list).unwrap();
-    let out = Command::new(goastdump)
-        .stdin(std::fs::File::open(&list_path).unwrap())
-        .output()
-        .unwrap();
+    let out = Command::new(goastdump).stdin(std::fs::File::open(&list_path).unwrap()).output().unwrap();
     std::fs::remove_file(&list_path).ok();
     let dump = String::from_utf8_lossy(&out.stdout);
     let mut go_rejects = BTreeSet::new();
