@@ -105,8 +105,23 @@ pub fn run(args: GoroutinesArgs) -> ExitCode {
         let grew = d.changes.iter().any(|c| c.delta > 0);
         return if grew { ExitCode::from(1) } else { ExitCode::SUCCESS };
     }
-    let findings = match &args.source {
-        Some(dir) => static_findings(Path::new(dir)),
+    // One absolute root for both the source map and the findings' relative paths.
+    let source_dir = match &args.source {
+        Some(dir) => match std::fs::canonicalize(dir) {
+            Ok(p) if p.is_dir() => Some(p),
+            Ok(_) => {
+                eprintln!("error: --source {dir}: not a directory (give the module's source directory)");
+                return ExitCode::from(2);
+            }
+            Err(e) => {
+                eprintln!("error: --source {dir}: {e}");
+                return ExitCode::from(2);
+            }
+        },
+        None => None,
+    };
+    let findings = match &source_dir {
+        Some(dir) => static_findings(dir),
         None => Vec::new(),
     };
     let color = match args.color {
@@ -134,7 +149,7 @@ pub fn run(args: GoroutinesArgs) -> ExitCode {
                 min_count: args.min_count,
             },
             max_suspects: args.top,
-            source: args.source.as_ref().map(SourceMap::new),
+            source: source_dir.as_ref().map(SourceMap::new),
             findings: findings.clone(),
             ..Default::default()
         };

@@ -91,8 +91,10 @@ pub fn render(r: &Report, style: Style) -> String {
                 let _ = writeln!(o, "    {} {}", p.c("2", &format!("{}:{} |", src.path, src.line)), src.text);
             }
         }
-        for f in &s.findings {
-            let _ = writeln!(o, "    {} {} {}", p.c("1;35", "static:"), f.code, f.message);
+        for (label, fs) in [("static:", &s.findings), ("static at creation:", &s.created_by_findings)] {
+            for f in fs {
+                let _ = writeln!(o, "    {} {} {}:{}: {}", p.c("1;35", label), f.code, f.path, f.line, f.message);
+            }
         }
         let _ = writeln!(o, "    {}", s.explanation);
     }

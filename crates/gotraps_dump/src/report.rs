@@ -83,6 +83,7 @@ pub struct SuspectOut {
     pub source: Option<SourceOut>,
     pub created_by_source: Option<SourceOut>,
     pub findings: Vec<Finding>,
+    pub created_by_findings: Vec<Finding>,
 }
 
 #[derive(Serialize, Clone, Debug)]
@@ -194,11 +195,17 @@ pub fn build(s: &Snapshot, input: &str, opts: &mut Options) -> (Report, Analysis
         if opts.max_suspects > 0 && n >= opts.max_suspects {
             break;
         }
-        let source = x.site.and_then(&mut source_of);
-        let findings = match &source {
-            Some(so) => opts.findings.iter().filter(|fd| fd.path == so.path && fd.line == so.line).cloned().collect(),
-            None => Vec::new(),
+        let at = |so: &Option<SourceOut>| -> Vec<Finding> {
+            match so {
+                Some(so) => {
+                    opts.findings.iter().filter(|fd| fd.path == so.path && fd.line == so.line).cloned().collect()
+                }
+                None => Vec::new(),
+            }
         };
+        let source = x.site.and_then(&mut source_of);
+        let created_by_source = x.created_by.and_then(&mut source_of);
+        let (findings, created_by_findings) = (at(&source), at(&created_by_source));
         suspects.push(SuspectOut {
             rank: n + 1,
             kind: x.kind.as_str(),
@@ -216,8 +223,9 @@ pub fn build(s: &Snapshot, input: &str, opts: &mut Options) -> (Report, Analysis
             buckets: x.buckets.iter().map(|&i| id_of[i]).collect(),
             created_by: x.created_by.map(site_out),
             source,
-            created_by_source: x.created_by.and_then(&mut source_of),
+            created_by_source,
             findings,
+            created_by_findings,
         });
     }
     let mut buckets = Vec::new();
