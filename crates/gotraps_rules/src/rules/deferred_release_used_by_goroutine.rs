@@ -111,10 +111,29 @@ fn check(cx: &mut Checker) {
         if releases.is_empty() || gos.is_empty() {
             continue;
         }
-        let waits_after = |at: u32| {
+        // Whether the function waits, after `at`, for a goroutine that signals through
+        // `sig` (`None`: a goroutine whose body is not visible; any receive or `Wait()`
+        // counts then).
+        let waits_after = |at: u32, sig: Option<&Signals>| {
             let mut w = false;
+            let mut check = |s: StmtId| match sig {
+                None => {
+                    w |= matches!(file.stmt(s).kind, StmtKind::Select { .. }) || contains_receive(file, s);
+                    for_each_call(file, s, |c| w |= matches!(method_call(file, c), Some((_, "Wait"))));
+                }
+                Some(sig) => {
+                    w |= receives_from(file, s, &sig.chans)
+                        || matches!(&file.stmt(s).kind, StmtKind::Range { x, .. }
+                            if ident_name(file, *x).is_some_and(|c| sig.chans.contains(&c)));
+                    for_each_call(
+                        file,
+                        s,
+                        |c| w |= matches!(method_call(file, c), Some((x, "Wait")) if sig.wgs.contains(&cx.text(file.expr(x).span))),
+                    );
+                }
+            };
             for_each_stmt(file, func.body, |id, _| {
-                if w || file.stmt(id).span.end <= at {
+                if file.stmt(id).span.end <= at {
                     return;
                 }
                 if let StmtKind::Defer { call } = file.stmt(id).kind {
@@ -123,21 +142,29 @@ fn check(cx: &mut Checker) {
                     if let Some(lit) = called_func_lit(file, call) {
                         if let ExprKind::FuncLit { body, .. } = file.expr(lit).kind {
                             for_each_stmt(file, body, |s, _| {
-                                if matches!(file.stmt(s).kind, StmtKind::Expr(_) | StmtKind::Assign { .. }) {
-                                    w |= contains_receive(file, s);
-                                    for_each_call(file, s, |c| w |= matches!(method_call(file, c), Some((_, "Wait"))));
+                                if matches!(
+                                    file.stmt(s).kind,
+                                    StmtKind::Expr(_)
+                                        | StmtKind::Assign { .. }
+                                        | StmtKind::Range { .. }
+                                        | StmtKind::Select { .. }
+                                ) {
+                                    check(s);
                                 }
                             });
                         }
                     }
                 }
-                match file.stmt(id).kind {
-                    StmtKind::Select { .. } => w = true,
-                    StmtKind::Expr(_) | StmtKind::Assign { .. } | StmtKind::Defer { .. } | StmtKind::Return { .. } => {
-                        w |= contains_receive(file, id);
-                        for_each_call(file, id, |c| w |= matches!(method_call(file, c), Some((_, "Wait"))));
-                    }
-                    _ => {}
+                if matches!(
+                    file.stmt(id).kind,
+                    StmtKind::Select { .. }
+                        | StmtKind::Range { .. }
+                        | StmtKind::Expr(_)
+                        | StmtKind::Assign { .. }
+                        | StmtKind::Defer { .. }
+                        | StmtKind::Return { .. }
+                ) {
+                    check(id);
                 }
             });
             w
@@ -152,10 +179,17 @@ fn check(cx: &mut Checker) {
             };
             for &g in &gos {
                 let gs = file.stmt(g).span;
-                if gs.start < file.stmt(*defer).span.end || waits_after(gs.end) {
+                if gs.start < file.stmt(*defer).span.end {
                     continue;
                 }
                 let StmtKind::Go { call } = file.stmt(g).kind else { continue };
+                let sig = called_func_lit(file, call).and_then(|lit| match file.expr(lit).kind {
+                    ExprKind::FuncLit { body, .. } => Some(signals(cx, body)),
+                    _ => None,
+                });
+                if waits_after(gs.end, sig.as_ref()) {
+                    continue;
+                }
                 let used = match called_func_lit(file, call) {
                     Some(lit) => {
                         let ExprKind::FuncLit { body, .. } = file.expr(lit).kind else { continue };
@@ -252,4 +286,59 @@ fn watches_done(file: &gotraps_syntax::ast::File, body: StmtId) -> bool {
         for_each_call(file, id, |c| w |= is_done_call(file, c));
     });
     w
+}
+
+/// How a goroutine body tells the outside it is done: channels it closes or sends on,
+/// WaitGroups (by expression text) it calls `Done` on.
+struct Signals<'a> {
+    chans: Vec<&'a str>,
+    wgs: Vec<&'a str>,
+}
+
+fn signals<'a>(cx: &Checker<'a>, body: StmtId) -> Signals<'a> {
+    let file = cx.file;
+    let mut sig = Signals { chans: Vec::new(), wgs: Vec::new() };
+    for_each_stmt(file, body, |id, _| {
+        if let StmtKind::Send { chan, .. } = &file.stmt(id).kind {
+            sig.chans.extend(ident_name(file, *chan));
+        }
+        if matches!(file.stmt(id).kind, StmtKind::Expr(_) | StmtKind::Defer { .. }) {
+            for_each_call(file, id, |c| {
+                let ExprKind::Call { fun, args, .. } = &file.expr(c).kind else { return };
+                if ident_name(file, *fun) == Some("close") && args.len() == 1 {
+                    sig.chans.extend(ident_name(file, args[0]));
+                } else if let Some((x, "Done")) = method_call(file, c) {
+                    if args.is_empty() {
+                        sig.wgs.push(cx.text(file.expr(x).span));
+                    }
+                }
+            });
+        }
+    });
+    sig
+}
+
+/// Whether statement tree `s` (function literals excluded) receives from one of `chans`.
+fn receives_from(file: &gotraps_syntax::ast::File, s: StmtId, chans: &[&str]) -> bool {
+    use gotraps_syntax::visit::{self, Visitor};
+    struct Find<'c> {
+        chans: &'c [&'c str],
+        found: bool,
+    }
+    impl Visitor for Find<'_> {
+        fn visit_expr(&mut self, file: &gotraps_syntax::ast::File, id: gotraps_syntax::ast::ExprId) {
+            match &file.expr(id).kind {
+                _ if self.found => {}
+                ExprKind::FuncLit { .. } => {}
+                ExprKind::Unary { op: gotraps_syntax::ast::UnaryOp::Arrow, x, .. } => {
+                    self.found |= ident_name(file, *x).is_some_and(|c| self.chans.contains(&c));
+                    visit::walk_expr(self, file, id);
+                }
+                _ => visit::walk_expr(self, file, id),
+            }
+        }
+    }
+    let mut f = Find { chans, found: false };
+    f.visit_stmt(file, s);
+    f.found
 }

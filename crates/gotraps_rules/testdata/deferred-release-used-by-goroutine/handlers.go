@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"strings"
 	"time"
 )
 
@@ -49,4 +50,31 @@ func greet(c net.Conn, name string) {
 		time.Sleep(10 * time.Millisecond)
 		c.Write([]byte("hello " + name))
 	}()
+}
+
+// The deferred wait is for the upload goroutine only: the progress reporter may still
+// write to out after out.Close() has run.
+func export(out io.WriteCloser, rows []string, send func(string) error) error {
+	defer out.Close()
+	progress := make(chan int, 8)
+	defer close(progress)
+	go func() { // want `this goroutine uses .out., which the deferred .Close. closes`
+		for n := range progress {
+			io.WriteString(out, strings.Repeat(".", n))
+		}
+	}()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for i, r := range rows {
+			if send(r) == nil {
+				progress <- i
+			}
+		}
+		io.WriteString(out, "uploaded\n")
+	}()
+	defer func() {
+		<-done
+	}()
+	return nil
 }
