@@ -293,7 +293,14 @@ fn check_parsed_package(pkg: &ParsedPackage, settings: &Settings) -> Vec<FileRep
                 ));
             }
             diags.sort_by(|a, b| (a.span.start, a.code).cmp(&(b.span.start, b.code)));
-            FileReport { path: f.path.clone(), source: f.ast.src.clone(), lines: f.lines.clone(), diagnostics: diags }
+            // Renderers and fixes read the source of files with findings only; a clean file's
+            // text would just double the run's memory.
+            let (source, lines) = if diags.is_empty() {
+                (Box::default(), LineIndex::new(b""))
+            } else {
+                (f.ast.src.clone(), f.lines.clone())
+            };
+            FileReport { path: f.path.clone(), source, lines, diagnostics: diags }
         })
         .collect()
 }
