@@ -1,6 +1,7 @@
 //! `--fix` for the rules of the first half of the catalog: on each fixable rule's
 //! fixture, the fixes apply, the result parses, the rule no longer fires where a fix was
-//! applied, and `gofmt -l` accepts the result (the fixtures are gofmt-clean before).
+//! applied, `gofmt -d` has nothing to change (the fixtures are gofmt-clean before, so
+//! nothing on the edited lines), and the fixed package still builds.
 
 use gotraps_rules::fix::apply_fixes;
 use gotraps_rules::{analyze_package, find, SourceFile, RULES};
@@ -50,6 +51,30 @@ fn gofmt_available() -> bool {
         Err(_) => {
             assert!(std::env::var("CI").as_deref() != Ok("true"), "gofmt is required under CI=true");
             eprintln!("skipping gofmt check: gofmt not found");
+            false
+        }
+    }
+}
+
+/// The fixture module with its subpackages (imported by the package under test).
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            copy_dir(&p, &to.join(e.file_name()));
+        } else {
+            std::fs::copy(&p, to.join(e.file_name())).unwrap();
+        }
+    }
+}
+
+fn go_available() -> bool {
+    match Command::new("go").arg("version").output() {
+        Ok(_) => true,
+        Err(_) => {
+            assert!(std::env::var("CI").as_deref() != Ok("true"), "go is required under CI=true");
+            eprintln!("skipping the build check: go not found");
             false
         }
     }
@@ -111,6 +136,29 @@ fn fixes_apply_parse_silence_and_are_gofmt_clean() {
             for (path, out) in &fixed {
                 let p = tmp.join(path.file_name().unwrap());
                 std::fs::write(&p, out).unwrap();
+            }
+            // The fixed package still builds (a fix must not break types, e.g. the
+            // argument a CancelCauseFunc takes).
+            if go_available() {
+                let pkg = tmp.join("pkg");
+                copy_dir(&dir, &pkg);
+                for (path, out) in &fixed {
+                    std::fs::write(pkg.join(path.file_name().unwrap()), out).unwrap();
+                }
+                let b = Command::new("go")
+                    .args(["build", "-o", "/dev/null", "."])
+                    .current_dir(&pkg)
+                    .env("GOWORK", "off")
+                    .env("GOFLAGS", "-mod=mod")
+                    .env("GOTOOLCHAIN", "local")
+                    .output()
+                    .unwrap();
+                assert!(
+                    b.status.success(),
+                    "{name}: fixed package does not build:\n{}",
+                    String::from_utf8_lossy(&b.stderr)
+                );
+                std::fs::remove_dir_all(&pkg).unwrap();
             }
             let o = Command::new("gofmt").arg("-d").arg(&tmp).output().unwrap();
             let diff = String::from_utf8_lossy(&o.stdout).to_string();

@@ -54,10 +54,11 @@ func (s *Store) Get(ctx context.Context, id string) (Order, error) {
 ```
 
 ## Fix
-Inserts `defer cancel()` right after the definition when that is safe: the definition is
-a statement of its own outside any loop, and the derived context is only passed to calls
-made while the function runs (not returned, stored, or handed to a goroutine), so
-cancelling it at return changes nothing but the leak.
+Inserts `defer cancel()` (`defer cancel(nil)` for `WithCancelCause`) right after the
+definition when that is safe: the definition is a statement of its own outside any loop,
+and the derived context is only passed to calls made while the function runs (not
+returned, stored, or handed to a goroutine), so cancelling it at return changes nothing
+but the leak.
 
 ## Go versions
 All. Overlaps `go vet`'s lostcancel, which uses a CFG over the same function. Where they
@@ -123,7 +124,7 @@ fn check(cx: &mut Checker) {
                     if leaks.is_empty() {
                         return;
                     }
-                    let fix = safe_defer_insert(cx, func.body, id, enclosing, lhs[0], name);
+                    let fix = safe_defer_insert(cx, func.body, id, enclosing, lhs[0], name, cancel_args(with));
                     found.push(Finding::Leaked {
                         at: file.expr(lhs[1]).span,
                         call: call_span,
@@ -175,9 +176,10 @@ fn check(cx: &mut Checker) {
                         d.with_label_mut(s.start, s.end, format!("returns without calling `{name}`"));
                     }
                 }
-                d.help = Some(format!("add `defer {name}()` right after the call"));
+                let args = cancel_args(with);
+                d.help = Some(format!("add `defer {name}({args})` right after the call"));
                 if let Some(edit) = fix {
-                    d.fix = Some(Fix { message: format!("insert `defer {name}()`"), edits: vec![edit] });
+                    d.fix = Some(Fix { message: format!("insert `defer {name}({args})`"), edits: vec![edit] });
                 }
             }
             Finding::FieldNeverCalled { at, with, field } => {
@@ -233,6 +235,7 @@ fn safe_defer_insert(
     enclosing: &[StmtId],
     ctx: ExprId,
     cancel: &str,
+    args: &str,
 ) -> Option<Edit> {
     let file = cx.file;
     if !matches!(enclosing.last().map(|&s| &file.stmt(s).kind), Some(StmtKind::Block { .. })) {
@@ -256,7 +259,7 @@ fn safe_defer_insert(
     let line_start = file.src[..start].rfind('\n').map_or(0, |i| i + 1);
     let indent: String = file.src[line_start..start].chars().take_while(|c| c.is_whitespace()).collect();
     let end = file.stmt(def).span.end;
-    Some(Edit { span: Span::at(end), replacement: format!("\n{indent}defer {cancel}()") })
+    Some(Edit { span: Span::at(end), replacement: format!("\n{indent}defer {cancel}({args})") })
 }
 
 /// Identifiers named `name` passed directly as arguments of calls that are not the call
@@ -280,4 +283,14 @@ fn direct_call_args(file: &File, body: StmtId, name: &str) -> Vec<ExprId> {
         });
     });
     out
+}
+
+/// Arguments of the deferred cancel call: `WithCancelCause` returns a
+/// `CancelCauseFunc`, which takes the cause (`nil` means `context.Canceled`).
+fn cancel_args(with: &str) -> &'static str {
+    if with == "WithCancelCause" {
+        "nil"
+    } else {
+        ""
+    }
 }
