@@ -4,81 +4,9 @@
 //! `go install honnef.co/go/tools/cmd/staticcheck@latest`): missing tools fail under
 //! CI=true and skip (with a message) otherwise.
 
-use gotraps_rules::{check_package, find, PackageContext, SourceFile};
-use gotraps_syntax::{parse_file, LineIndex};
-use gotraps_workspace::find_module;
-use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod support;
 
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata").join(name)
-}
-
-fn tool(name: &str) -> Option<PathBuf> {
-    let candidates = [PathBuf::from(name), dirs_home().join("go/bin").join(name)];
-    for c in candidates {
-        if Command::new(&c).arg("-h").output().is_ok() {
-            return Some(c);
-        }
-    }
-    assert!(std::env::var("CI").as_deref() != Ok("true"), "{name} is required under CI=true");
-    eprintln!("skipping: {name} not found");
-    None
-}
-
-fn dirs_home() -> PathBuf {
-    PathBuf::from(std::env::var("HOME").unwrap_or_else(|_| "/root".into()))
-}
-
-/// `(file name, line)` of every `file.go:LINE:COL: ...` line the tool prints.
-fn tool_lines(dir: &Path, cmd: &Path, args: &[&str], filter: &str) -> BTreeSet<(String, u32)> {
-    let out = Command::new(cmd).args(args).current_dir(dir).output().expect("tool runs");
-    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-    text.lines()
-        .filter(|l| l.contains(filter))
-        .filter_map(|l| {
-            let mut parts = l.splitn(3, ':');
-            let file = parts.next()?.trim().to_string();
-            let line = parts.next()?.parse().ok()?;
-            file.ends_with(".go").then_some((Path::new(&file).file_name()?.to_string_lossy().into_owned(), line))
-        })
-        .collect()
-}
-
-fn gotraps_lines(rule: &str, dir: &Path) -> BTreeSet<(String, u32)> {
-    let rule = find(rule).unwrap();
-    let module = find_module(dir).unwrap();
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "go"))
-        .collect();
-    paths.sort();
-    let files: Vec<SourceFile> = paths
-        .iter()
-        .map(|p| {
-            let src = std::fs::read(p).unwrap();
-            SourceFile { path: p.display().to_string(), lines: LineIndex::new(&src), ast: parse_file(&src).into() }
-        })
-        .collect();
-    let ctx = PackageContext::new(&files, module.language_version());
-    let mut out = BTreeSet::new();
-    for (f, diags) in files.iter().zip(check_package(&ctx, &[rule])) {
-        let name = Path::new(&f.path).file_name().unwrap().to_string_lossy().into_owned();
-        for d in diags {
-            out.insert((name.clone(), f.lines.line_col(d.span.start).0));
-        }
-    }
-    out
-}
-
-fn line_of(dir: &Path, file: &str, needle: &str) -> (String, u32) {
-    let src = std::fs::read_to_string(dir.join(file)).unwrap();
-    let n = src.lines().position(|l| l.contains(needle)).unwrap_or_else(|| panic!("{file}: no line with {needle}"));
-    (file.to_string(), n as u32 + 1)
-}
+use support::{fixture, gotraps_lines, line_of, tool, tool_lines};
 
 #[test]
 fn waitgroup_add_vs_vet_and_sa2000() {
