@@ -13,6 +13,7 @@ use crate::collect::PackageData;
 use crate::constant::ConstVal;
 use crate::objects::{Name, ObjFlags, ObjId, ObjKind, Object, PkgId};
 use crate::program::Program;
+use crate::recorded::RecordedMap;
 use crate::types::{TypeData, TypeId};
 use gotraps_syntax::ast::{ExprId, Ident, StmtId};
 use gotraps_syntax::File;
@@ -23,20 +24,21 @@ pub(crate) use decl::{check_package, resolve_decl};
 /// What the checker found in a target package, per file.
 #[derive(Default, Debug)]
 pub struct Record {
-    /// Identifier offset -> object it defines or uses.
+    /// Identifier offset -> object it defines or uses (read while checking, to find
+    /// callees, so a hash map: sized for the file before checking).
     pub idents: Vec<FxHashMap<u32, ObjId>>,
     /// ExprId -> type (`TypeId::INVALID` when unknown or not an expression of interest).
     pub types: Vec<Vec<TypeId>>,
     /// FuncLit ExprId -> variables it captures from enclosing functions, in first-use order.
     pub captures: Vec<FxHashMap<ExprId, Vec<ObjId>>>,
     /// Call ExprId -> the function or method object it calls statically, if known.
-    pub callees: Vec<FxHashMap<ExprId, ObjId>>,
+    pub callees: Vec<RecordedMap<ExprId, ObjId>>,
     /// Every function body: (file, FuncDecl index or FuncLit expr, body).
     pub bodies: Vec<Body>,
     /// FuncDecl index -> its object, per file.
     pub func_objs: Vec<FxHashMap<u32, ObjId>>,
     /// Constant values of expressions that are constants (only integers are kept).
-    pub int_consts: Vec<FxHashMap<ExprId, i128>>,
+    pub int_consts: Vec<RecordedMap<ExprId, i128>>,
 }
 
 /// A function body checked in the target package.
@@ -92,9 +94,36 @@ impl Operand {
     }
 }
 
+/// A local name in scope. Lookups scan these from the innermost out, once per
+/// identifier, so each carries a key that decides most comparisons without reading
+/// the text (see [`name_key`]).
 struct Local<'a> {
     name: &'a str,
+    key: u64,
     obj: ObjId,
+}
+
+impl<'a> Local<'a> {
+    fn new(name: &'a str, obj: ObjId) -> Self {
+        Local { name, key: name_key(name), obj }
+    }
+
+    #[inline]
+    fn is(&self, name: &str, key: u64) -> bool {
+        self.key == key && (name.len() < 8 || self.name == name)
+    }
+}
+
+/// The length and first seven bytes of a name in one word: equal keys mean equal names
+/// for names shorter than eight bytes, and different keys always mean different names.
+#[inline]
+fn name_key(name: &str) -> u64 {
+    let b = name.as_bytes();
+    let mut k = (b.len().min(255) as u64) << 56;
+    for (i, &c) in b.iter().take(7).enumerate() {
+        k |= (c as u64) << (8 * i);
+    }
+    k
 }
 
 pub(crate) struct FuncCtx {
@@ -116,8 +145,6 @@ pub(crate) struct Checker<'a> {
     marks: Vec<usize>,
     funcs: Vec<FuncCtx>,
     pub iota: Option<i128>,
-    /// Import names of the file (and whether they are all of them), built on first use.
-    import_names: Option<(Vec<(Box<str>, usize)>, bool)>,
 }
 
 impl<'a> Checker<'a> {
@@ -132,7 +159,6 @@ impl<'a> Checker<'a> {
             marks: Vec::new(),
             funcs: Vec::new(),
             iota: None,
-            import_names: None,
         }
     }
 
@@ -161,7 +187,7 @@ impl<'a> Checker<'a> {
     pub fn record_callee(&mut self, call: ExprId, obj: ObjId) {
         let fi = self.fi;
         if let Some(r) = self.rec.as_deref_mut() {
-            r.callees[fi].insert(call, obj);
+            r.callees[fi].push(call, obj);
         }
     }
 
@@ -186,13 +212,14 @@ impl<'a> Checker<'a> {
         self.record_ident(id, obj);
         let name = self.file.name(id);
         if name != "_" {
-            self.locals.push(Local { name, obj });
+            self.locals.push(Local::new(name, obj));
         }
     }
 
     /// The object `name` denotes in the innermost scope only (for `:=` redeclaration).
     pub fn lookup_innermost(&self, name: &str) -> Option<ObjId> {
-        self.locals[self.scope_start()..].iter().rev().find(|l| l.name == name).map(|l| l.obj)
+        let key = name_key(name);
+        self.locals[self.scope_start()..].iter().rev().find(|l| l.is(name, key)).map(|l| l.obj)
     }
 
     /// Creates a local object named by `id` in the current file.
@@ -212,7 +239,8 @@ impl<'a> Checker<'a> {
 
     /// Resolves a name: locals, package scope, file imports, universe.
     pub fn lookup(&mut self, name: &str) -> Option<ObjId> {
-        if let Some(i) = self.locals.iter().rposition(|l| l.name == name) {
+        let key = name_key(name);
+        if let Some(i) = self.locals.iter().rposition(|l| l.is(name, key)) {
             let obj = self.locals[i].obj;
             self.note_capture(i, obj);
             return Some(obj);
@@ -242,56 +270,26 @@ impl<'a> Checker<'a> {
 
     fn lookup_import(&mut self, name: &str) -> Option<ObjId> {
         let imports = self.pkg.imports.get(self.fi)?;
-        if self.import_names.is_none() {
-            // Names of explicit and standard-library imports, known without loading.
-            let mut names = Vec::with_capacity(imports.len());
-            let mut simple = true;
-            for (i, imp) in imports.iter().enumerate() {
-                match imp.local.as_deref() {
-                    Some("." | "_") => simple &= imp.local.as_deref() != Some("."),
-                    Some(l) => names.push((Box::<str>::from(l), i)),
-                    None if gotraps_workspace::is_std_path(&imp.path) => {
-                        names.push((guess_package_name(&imp.path).into(), i))
-                    }
-                    None => simple = false,
-                }
-            }
-            self.import_names = Some((names, simple));
+        let names = self.pkg.import_names.get(self.fi)?;
+        if let Some(&(_, i)) = names.known.iter().find(|(n, _)| &**n == name) {
+            return Some(self.pkg_name_obj(i));
         }
-        if let Some((names, simple)) = &self.import_names {
-            if let Some(&(_, i)) = names.iter().find(|(n, _)| &**n == name) {
+        if names.simple {
+            return None;
+        }
+        for (guess, i) in &names.loaded {
+            let i = *i;
+            if imports[i].local.as_deref() == Some(".") {
+                let target = self.pkg.import_target(self.prog, self.fi, i)?;
+                if let Some(&o) = self.prog.package(target).and_then(|p| p.scope.get(name)) {
+                    return Some(o);
+                }
+                continue;
+            }
+            let target = self.pkg.import_target(self.prog, self.fi, i);
+            let real = target.and_then(|t| self.prog.package(t)).map(|p| &*p.name);
+            if real.unwrap_or(guess) == name {
                 return Some(self.pkg_name_obj(i));
-            }
-            if *simple {
-                return None;
-            }
-        }
-        for (i, imp) in imports.iter().enumerate() {
-            match imp.local.as_deref() {
-                Some(".") => {
-                    let target = self.pkg.import_target(self.prog, self.fi, i)?;
-                    if let Some(&o) = self.prog.package(target).and_then(|p| p.scope.get(name)) {
-                        return Some(o);
-                    }
-                }
-                Some("_") => {}
-                Some(local) if local == name => return Some(self.pkg_name_obj(i)),
-                Some(_) => {}
-                None => {
-                    let guess = guess_package_name(&imp.path);
-                    let std = gotraps_workspace::is_std_path(&imp.path);
-                    if std && !guess.is_empty() {
-                        if guess == name {
-                            return Some(self.pkg_name_obj(i));
-                        }
-                        continue;
-                    }
-                    let target = self.pkg.import_target(self.prog, self.fi, i);
-                    let real = target.and_then(|t| self.prog.package(t)).map(|p| &*p.name);
-                    if real.unwrap_or(guess) == name {
-                        return Some(self.pkg_name_obj(i));
-                    }
-                }
             }
         }
         None

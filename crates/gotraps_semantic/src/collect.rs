@@ -51,6 +51,53 @@ pub(crate) struct Import {
     pub obj: OnceLock<ObjId>,
 }
 
+/// The names a file's imports declare that are known without loading anything, built
+/// once at collection: name lookups reach the imports for every predeclared name
+/// (`int`, `len`, `nil`), so this must not be rebuilt per lookup or per declaration.
+pub(crate) struct ImportNames {
+    /// (name, import index) of explicit names and standard-library imports (the last
+    /// path element), in import order.
+    pub known: Vec<(Box<str>, usize)>,
+    /// Imports whose name is known only after loading the package (other unnamed
+    /// imports, with the guessed name as a fallback) and dot imports (named `.`), in
+    /// import order.
+    pub loaded: Vec<(Box<str>, usize)>,
+    /// No dot import and no unnamed import outside the standard library: `known` is
+    /// complete.
+    pub simple: bool,
+}
+
+impl ImportNames {
+    fn new(imports: &[Import]) -> ImportNames {
+        let mut known = Vec::with_capacity(imports.len());
+        let mut loaded = Vec::new();
+        let mut simple = true;
+        for (i, imp) in imports.iter().enumerate() {
+            match imp.local.as_deref() {
+                Some("_") => {}
+                Some(".") => {
+                    simple = false;
+                    loaded.push((Box::from("."), i))
+                }
+                Some(l) => known.push((Box::from(l), i)),
+                None => {
+                    let guess = crate::check::guess_package_name(&imp.path);
+                    if gotraps_workspace::is_std_path(&imp.path) {
+                        known.push((guess.into(), i));
+                        if !guess.is_empty() {
+                            continue;
+                        }
+                    } else {
+                        simple = false;
+                    }
+                    loaded.push((guess.into(), i));
+                }
+            }
+        }
+        ImportNames { known, loaded, simple }
+    }
+}
+
 /// One loaded package. Immutable after collection; types resolve through the program.
 pub struct PackageData {
     pub id: PkgId,
@@ -65,6 +112,8 @@ pub struct PackageData {
     pub go_version: GoVersion,
     pub(crate) scope: FxHashMap<Box<str>, ObjId>,
     pub(crate) imports: Vec<Vec<Import>>,
+    /// Per file, the names of `imports` (see [`ImportNames`]).
+    pub(crate) import_names: Vec<ImportNames>,
     pub(crate) decls: FxHashMap<ObjId, DeclRef>,
     /// Package-level objects by (file index, identifier offset).
     pub(crate) decl_at: FxHashMap<(u32, u32), ObjId>,
@@ -86,6 +135,7 @@ impl PackageData {
             go_version: GoVersion::new(1, gotraps_workspace::LATEST_GO_MINOR),
             scope,
             imports: Vec::new(),
+            import_names: Vec::new(),
             decls: FxHashMap::default(),
             decl_at: FxHashMap::default(),
             named: Vec::new(),
@@ -155,6 +205,7 @@ pub(crate) fn collect_package(
         go_version,
         scope: FxHashMap::default(),
         imports: Vec::with_capacity(files.len()),
+        import_names: Vec::with_capacity(files.len()),
         decls: FxHashMap::default(),
         decl_at: FxHashMap::default(),
         named: Vec::new(),
@@ -272,6 +323,7 @@ pub(crate) fn collect_package(
                 Decl::Bad(_) => {}
             }
         }
+        pkg.import_names.push(ImportNames::new(&imports));
         pkg.imports.push(imports);
         pkg.file_paths.push(p);
         pkg.files.push(f);

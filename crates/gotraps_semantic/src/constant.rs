@@ -2,6 +2,7 @@
 //! floats as f64, strings, booleans. Anything beyond degrades to `Unknown`.
 
 use gotraps_syntax::ast::{BinaryOp, LitKind, UnaryOp};
+use std::borrow::Cow;
 use std::sync::Arc;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -40,7 +41,7 @@ impl ConstVal {
                 parse_float(text.trim_end_matches('i')).map_or(ConstVal::Unknown, |f| ConstVal::Complex(0.0, f))
             }
             LitKind::Char => unquote_char(text).map_or(ConstVal::Unknown, |c| ConstVal::Int(c as i128)),
-            LitKind::String => unquote_string(text).map_or(ConstVal::Unknown, |s| ConstVal::Str(s.into())),
+            LitKind::String => unquote_string(text).map_or(ConstVal::Unknown, |s| ConstVal::Str(Arc::from(&*s))),
         }
     }
 
@@ -136,7 +137,9 @@ impl ConstVal {
 }
 
 fn parse_int(text: &str) -> Option<i128> {
-    let t: String = text.chars().filter(|&c| c != '_').collect();
+    // Literals are typed on the checker's hot path: copy only those with separators.
+    let t: Cow<str> = if text.contains('_') { text.replace('_', "").into() } else { text.into() };
+    let t = &*t;
     let (digits, radix) = if let Some(r) = t.strip_prefix("0x").or_else(|| t.strip_prefix("0X")) {
         (r, 16)
     } else if let Some(r) = t.strip_prefix("0b").or_else(|| t.strip_prefix("0B")) {
@@ -146,13 +149,13 @@ fn parse_int(text: &str) -> Option<i128> {
     } else if t.len() > 1 && t.starts_with('0') {
         (&t[1..], 8)
     } else {
-        (t.as_str(), 10)
+        (t, 10)
     };
     i128::from_str_radix(digits, radix).ok()
 }
 
 fn parse_float(text: &str) -> Option<f64> {
-    let t: String = text.chars().filter(|&c| c != '_').collect();
+    let t: Cow<str> = if text.contains('_') { text.replace('_', "").into() } else { text.into() };
     if t.starts_with("0x") || t.starts_with("0X") {
         return parse_hex_float(&t[2..]);
     }
@@ -211,13 +214,14 @@ fn escape(chars: &mut std::str::Chars, _src: &str) -> Option<u32> {
     })
 }
 
-fn unquote_string(text: &str) -> Option<String> {
+fn unquote_string(text: &str) -> Option<Cow<'_, str>> {
     if let Some(raw) = text.strip_prefix('`') {
-        return Some(raw.strip_suffix('`')?.replace('\r', ""));
+        let raw = raw.strip_suffix('`')?;
+        return Some(if raw.contains('\r') { raw.replace('\r', "").into() } else { raw.into() });
     }
     let inner = text.strip_prefix('"')?.strip_suffix('"')?;
     if !inner.contains('\\') {
-        return Some(inner.to_owned());
+        return Some(inner.into());
     }
     let mut out = String::with_capacity(inner.len());
     let mut bytes: Vec<u8> = Vec::new();
@@ -239,7 +243,7 @@ fn unquote_string(text: &str) -> Option<String> {
             out.push(char::from_u32(v)?);
         }
     }
-    Some(out)
+    Some(out.into())
 }
 
 #[cfg(test)]

@@ -19,6 +19,7 @@ pub mod objects;
 #[doc(hidden)]
 pub mod oracle;
 mod program;
+mod recorded;
 mod sizes;
 pub mod subst;
 mod summary;
@@ -35,4 +36,5 @@ pub use lookup::Selection;
 pub use model::{CallTarget, ChanBuffer, PackageModel};
 pub use objects::{Builtin, FileId, ObjFlags, ObjId, ObjKind, Object, PkgId};
 pub use program::{Program, ProgramOptions};
+pub use recorded::RecordedMap;
 pub use types::{BasicKind, ChanDir, Signature, TypeData, TypeId};

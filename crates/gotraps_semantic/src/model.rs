@@ -84,7 +84,7 @@ impl<'p> PackageModel<'p> {
 
     /// The integer value of a constant expression, if it is one.
     pub fn int_const(&self, file: usize, e: ExprId) -> Option<i128> {
-        self.rec.int_consts.get(file)?.get(&e).copied()
+        self.rec.int_consts.get(file)?.get(&e)
     }
 
     /// Import path of the package declaring `obj` (`None` for predeclared objects).
@@ -191,7 +191,7 @@ impl<'p> PackageModel<'p> {
     /// The function or method object a call reaches statically (for interface method
     /// calls: the interface's method).
     pub fn callee(&self, file: usize, call: ExprId) -> Option<ObjId> {
-        self.rec.callees.get(file)?.get(&call).copied()
+        self.rec.callees.get(file)?.get(&call)
     }
 
     /// What a call reaches, as (package path, receiver type name, function name).

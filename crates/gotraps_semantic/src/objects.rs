@@ -4,7 +4,7 @@
 use crate::types::{TypeId, IN_PROGRESS, UNRESOLVED};
 use std::sync::atomic::{AtomicU32, Ordering};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct ObjId(pub u32);
 
 /// A package of the run (index into the program's package table).

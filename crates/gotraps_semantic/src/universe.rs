@@ -15,12 +15,6 @@ pub(crate) struct Universe {
     pub iota: ObjId,
 }
 
-impl Default for ObjId {
-    fn default() -> Self {
-        ObjId(0)
-    }
-}
-
 const BUILTINS: &[(&str, Builtin)] = &[
     ("append", Builtin::Append),
     ("cap", Builtin::Cap),

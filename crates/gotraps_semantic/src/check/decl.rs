@@ -6,6 +6,7 @@ use crate::collect::{DeclRef, PackageData};
 use crate::constant::ConstVal;
 use crate::objects::{ObjId, ObjKind, PkgId};
 use crate::program::Program;
+use crate::recorded::RecordedMap;
 use crate::types::{TypeData, TypeId};
 use gotraps_syntax::ast::{Decl, GenTok, Spec, ValueSpec};
 use rustc_hash::FxHashMap;
@@ -144,10 +145,10 @@ pub(crate) fn check_package(prog: &Program, id: PkgId) -> Record {
             .collect(),
         types: pkg.files.iter().map(|f| vec![TypeId::INVALID; f.exprs.len()]).collect(),
         captures: vec![FxHashMap::default(); pkg.files.len()],
-        callees: vec![FxHashMap::default(); pkg.files.len()],
+        callees: vec![RecordedMap::default(); pkg.files.len()],
         bodies: Vec::new(),
         func_objs: vec![FxHashMap::default(); pkg.files.len()],
-        int_consts: vec![FxHashMap::default(); pkg.files.len()],
+        int_consts: vec![RecordedMap::default(); pkg.files.len()],
     };
     for fi in 0..pkg.files.len() {
         let mut c = Checker::new(prog, pkg, fi, Some(&mut rec));
@@ -239,6 +240,12 @@ pub(crate) fn check_package(prog: &Program, id: PkgId) -> Record {
                 Decl::Bad(_) => {}
             }
         }
+    }
+    for m in &mut rec.callees {
+        m.finish();
+    }
+    for m in &mut rec.int_consts {
+        m.finish();
     }
     rec
 }

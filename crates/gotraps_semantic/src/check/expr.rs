@@ -14,7 +14,7 @@ impl<'a> Checker<'a> {
         let op = self.expr_inner(e, hint);
         self.record_type(e, op.ty);
         if let (Some(ConstVal::Int(v)), Some(r)) = (&op.val, self.rec.as_deref_mut()) {
-            r.int_consts[self.fi].insert(e, *v);
+            r.int_consts[self.fi].push(e, *v);
         }
         op
     }
@@ -437,6 +437,11 @@ impl<'a> Checker<'a> {
                 None => TypeId::INVALID,
             },
         };
+        if !self.recording() {
+            // The elements do not change the literal's type and there is nothing to
+            // record: resolving `var tables = []T{...}` must not type every element.
+            return Operand::value(t);
+        }
         let u = self.underlying(t);
         match self.core(u) {
             TypeData::Struct(st) => {

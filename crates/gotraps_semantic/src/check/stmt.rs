@@ -404,6 +404,6 @@ impl<'a> Checker<'a> {
     }
 
     fn push_local(&mut self, name: &'a str, obj: ObjId) {
-        self.locals.push(super::Local { name, obj });
+        self.locals.push(super::Local::new(name, obj));
     }
 }

@@ -154,11 +154,8 @@ impl<'a> Checker<'a> {
         let file = self.file;
         let (base, ptr) = crate::collect::receiver_base(file, field.typ);
         let mut e = field.typ;
-        loop {
-            match &file.expr(e).kind {
-                ExprKind::Paren { x } | ExprKind::Star { x } => e = *x,
-                _ => break,
-            }
+        while let ExprKind::Paren { x } | ExprKind::Star { x } = &file.expr(e).kind {
+            e = *x;
         }
         let args: Vec<ExprId> = match &file.expr(e).kind {
             ExprKind::Index { index, .. } => vec![*index],
@@ -181,7 +178,7 @@ impl<'a> Checker<'a> {
                 if let ExprKind::Ident(id) = file.expr(a).kind {
                     if let TypeData::TypeParam(p) = self.data(tp) {
                         if file.name(id) != "_" {
-                            self.locals.push(super::Local { name: file.name(id), obj: p.obj });
+                            self.locals.push(super::Local::new(file.name(id), p.obj));
                         }
                         self.record_ident(id, p.obj);
                     }
