@@ -359,6 +359,13 @@ struct Visit<'l, 'p, 'a> {
     acquired_from_entry: Vec<(u16, Mode, Span, bool, Vec<Step>)>,
     blocks: Vec<(Blocking, Span, bool, Vec<Step>)>,
     seen: std::collections::HashSet<(u32, u8)>,
+    /// The function's body (to look up its declared results when needed).
+    body_id: StmtId,
+    /// Per exit (parallel to `exits`): whether a `return` gives a literal `nil` as its
+    /// last result (`None`: no results, or the end of the body).
+    exit_nil_last: Vec<Option<bool>>,
+    /// Cache: mutexes unlocked by a function literal that escapes (see `released_elsewhere`).
+    escaping_unlocks: RefCell<Option<Vec<String>>>,
 }
 
 impl<'l, 'p, 'a> Visit<'l, 'p, 'a> {
@@ -409,6 +416,9 @@ impl<'l, 'p, 'a> Visit<'l, 'p, 'a> {
             acquired_from_entry: Vec::new(),
             blocks: Vec::new(),
             seen: Default::default(),
+            body_id: body,
+            exit_nil_last: Vec::new(),
+            escaping_unlocks: RefCell::new(None),
         }
     }
 
@@ -500,7 +510,10 @@ impl<'l, 'p, 'a> Visit<'l, 'p, 'a> {
                     (Mode::Write, Mode::Read) => DoubleKind::ReadUnderLock,
                     (Mode::Read, Mode::Read) => DoubleKind::RecursiveRead,
                 };
-                if self.first(at, 1) {
+                // A mutex that a callback or goroutine of this function unlocks (the
+                // "lock, hand the Unlock to a callback, Lock again to wait" idiom) may
+                // have been released by the time of the second Lock.
+                if !self.released_elsewhere(&inst) && self.first(at, 1) {
                     self.out.double.push(DoubleLock { at, first, mutex: inst, kind, via: via.clone() });
                 }
             }
@@ -590,6 +603,11 @@ impl<'l, 'p, 'a> Visit<'l, 'p, 'a> {
                     set(&mut st.vals, i as u16, Val::Maybe);
                 }
             }
+        }
+        // A method value of the package passed to a call (`once.Do(c.unlock)`): the
+        // callee may run it, so whatever it does to a lock may have happened.
+        for &a in args {
+            self.method_value_arg(a, st);
         }
         let fun = strip_parens(file, *fun);
         let tc = self.tc();
@@ -706,7 +724,11 @@ impl<'l, 'p, 'a> Visit<'l, 'p, 'a> {
                         let Some(k) = self.key_of(*x) else { continue };
                         if matches!(m, "Lock" | "RLock") {
                             locked_inside.push(k);
-                        } else if !locked_inside.contains(&k) {
+                        } else if !locked_inside.contains(&k)
+                            && !self.locks_within(file.stmt(*body).span, &self.keys[k as usize].inst, file.expr(e).span)
+                        {
+                            // (`if !locked { mu.Lock() }` nested before the Unlock is
+                            // also the literal's own section.)
                             set(&mut st.deferred, k, Def::Yes(span));
                         }
                     }
@@ -741,19 +763,33 @@ impl<'l, 'p, 'a> Visit<'l, 'p, 'a> {
             let mut held_exit = None;
             let mut released = None;
             let mut deferred_any = false;
-            for (exit, st) in &self.exits {
+            // Held only at `return ..., nil` and released at some `return ..., err`: a
+            // conditional acquire (`acquireLock() error`, `beginTx() (*Tx, error)`) that
+            // hands the lock to the caller on success.
+            let mut held_all_nil = true;
+            let mut released_non_nil = false;
+            for (i, (exit, st)) in self.exits.iter().enumerate() {
                 if get(&st.deferred, k).is_some() {
                     deferred_any = true;
                 }
+                let nil_last = self.exit_nil_last.get(i).copied().flatten();
                 match get(&st.vals, k) {
                     Some(Val::Held(_, at)) if get(&st.deferred, k).is_none() => {
                         held_exit.get_or_insert((*exit, at));
+                        held_all_nil &= nil_last == Some(true);
                     }
                     Some(Val::Released(at)) if get(&st.deferred, k).is_none() => {
                         released.get_or_insert(at);
+                        released_non_nil |= nil_last == Some(false);
                     }
                     _ => {}
                 }
+            }
+            if held_exit.is_some() && held_all_nil && released_non_nil && returns_error(self.file, self.body_id) {
+                continue;
+            }
+            if held_exit.is_some() && self.released_elsewhere(&self.keys[k as usize].inst) {
+                continue;
             }
             if let (Some((exit, locked_at)), Some(released_at), false) = (held_exit, released, deferred_any) {
                 let mutex = self.keys[k as usize].inst.clone();
@@ -891,14 +927,20 @@ impl FlowVisitor for Visit<'_, '_, '_> {
                     }
                 }
                 let span = file.stmt(s).span;
+                let nil_last = match &file.stmt(s).kind {
+                    StmtKind::Return { results } => results.last().map(|&r| is_nil(file, r)),
+                    _ => None,
+                };
                 self.check_exit(span, &st2);
                 self.exits.push((span, st2));
+                self.exit_nil_last.push(nil_last);
                 return;
             }
             None => Span::new(self.body.end.saturating_sub(1), self.body.end),
         };
         self.check_exit(span, st);
         self.exits.push((span, st.clone()));
+        self.exit_nil_last.push(None);
     }
 
     fn cond(&mut self, _file: &File, e: ExprId, st: &mut State) {
@@ -987,6 +1029,91 @@ impl Visit<'_, '_, '_> {
                 _ => {}
             }
         }
+    }
+
+    /// `arg` is a method value `x.m` of a package method: its effects on locks become unknown.
+    fn method_value_arg(&mut self, arg: ExprId, st: &mut State) {
+        let file = self.file;
+        let a = strip_parens(file, arg);
+        let ExprKind::Selector { x, sel } = &file.expr(a).kind else { return };
+        let tc = self.tc();
+        let Some((cfi, decl)) = tc.method(*x, file.name(*sel)) else { return };
+        let recv_type = tc.type_of(*x).and_then(|t| match t.ty {
+            Ty::Named(n) => Some(n),
+            _ => None,
+        });
+        let Some(sum) = self.locks.summary(cfi, decl) else { return };
+        for (ck, eff) in &sum.effects {
+            if *eff == Effect::Released {
+                if let Some(k) = self.key_for_ckey(Some(*x), recv_type, ck) {
+                    set(&mut st.vals, k, Val::Maybe);
+                }
+            }
+        }
+    }
+
+    /// A `Lock`/`RLock` of `inst` inside `within`, before `before`.
+    fn locks_within(&self, within: Span, inst: &str, before: Span) -> bool {
+        let file = self.file;
+        file.exprs.iter().any(|e| {
+            if e.span.start < within.start || e.span.end > within.end || e.span.start >= before.start {
+                return false;
+            }
+            let ExprKind::Call { fun, args, .. } = &e.kind else { return false };
+            let ExprKind::Selector { x, sel } = &file.expr(*fun).kind else { return false };
+            args.is_empty() && matches!(file.name(*sel), "Lock" | "RLock") && norm(file, *x).as_deref() == Some(inst)
+        })
+    }
+
+    /// `inst` is unlocked inside a function literal of this function that does not run
+    /// in place: one stored, passed on, or started with `go` (not `defer func(){...}()`
+    /// nor `func(){...}()`), and that did not lock it itself first. Another goroutine
+    /// may release the lock at any moment, so its state on a path is unknown.
+    fn released_elsewhere(&self, inst: &str) -> bool {
+        if self.escaping_unlocks.borrow().is_none() {
+            let file = self.file;
+            let body = self.body;
+            let inside = |sp: Span| sp.start > body.start && sp.end <= body.end;
+            // Literals run in place: the callee of a call in an expression or defer statement.
+            let mut in_place: Vec<Span> = Vec::new();
+            for st in &file.stmts {
+                if !inside(st.span) {
+                    continue;
+                }
+                let call = match &st.kind {
+                    StmtKind::Expr(c) | StmtKind::Defer { call: c } => *c,
+                    _ => continue,
+                };
+                if let ExprKind::Call { fun, .. } = &file.expr(call).kind {
+                    let f = strip_parens(file, *fun);
+                    if matches!(file.expr(f).kind, ExprKind::FuncLit { .. }) {
+                        in_place.push(file.expr(f).span);
+                    }
+                }
+            }
+            let mut out: Vec<String> = Vec::new();
+            for lit in &file.exprs {
+                if !matches!(lit.kind, ExprKind::FuncLit { .. }) || !inside(lit.span) || in_place.contains(&lit.span) {
+                    continue;
+                }
+                for e in &file.exprs {
+                    if e.span.start < lit.span.start || e.span.end > lit.span.end {
+                        continue;
+                    }
+                    let ExprKind::Call { fun, args, .. } = &e.kind else { continue };
+                    let ExprKind::Selector { x, sel } = &file.expr(*fun).kind else { continue };
+                    if !args.is_empty() || !matches!(file.name(*sel), "Unlock" | "RUnlock") {
+                        continue;
+                    }
+                    let Some(n) = norm(file, *x) else { continue };
+                    if !out.contains(&n) && !self.locks_within(lit.span, &n, e.span) {
+                        out.push(n);
+                    }
+                }
+            }
+            *self.escaping_unlocks.borrow_mut() = Some(out);
+        }
+        self.escaping_unlocks.borrow().as_ref().is_some_and(|v| v.iter().any(|n| n == inst))
     }
 
     /// A `Lock`/`RLock` of key `k` textually after `pos` in this function (not in literals).
@@ -1143,6 +1270,33 @@ fn global_of_path<'a>(pt: &PkgTypes<'a>, pkg: &PackageContext<'a>, t: &'a str, p
         cur = n;
     }
     None
+}
+
+fn is_nil(file: &File, e: ExprId) -> bool {
+    matches!(file.expr(strip_parens(file, e)).kind, ExprKind::Ident(i) if file.name(i) == "nil")
+}
+
+/// The function (declaration or literal) whose body is `body` declares `error` as its
+/// last result.
+fn returns_error(file: &File, body: StmtId) -> bool {
+    let last_is_error = |t: &gotraps_syntax::ast::FuncType| {
+        t.results
+            .as_ref()
+            .and_then(|r| r.list.last())
+            .is_some_and(|f| matches!(file.expr(f.typ).kind, ExprKind::Ident(i) if file.name(i) == "error"))
+    };
+    for d in &file.decls {
+        if let gotraps_syntax::ast::Decl::Func(fd) = d {
+            if fd.body == Some(body) {
+                return last_is_error(&fd.typ);
+            }
+        }
+    }
+    let bs = file.stmt(body).span;
+    file.exprs.iter().any(|e| match &e.kind {
+        ExprKind::FuncLit { typ, body: b } => *b == body && e.span.end >= bs.end && last_is_error(typ),
+        _ => false,
+    })
 }
 
 fn contains_return(file: &File, s: StmtId) -> bool {
