@@ -321,9 +321,10 @@ impl Visitor for UseScan<'_> {
 fn requests<'f>(
     cx: &Checker<'f>,
     pt: &crate::pkgtypes::PkgTypes,
-    body: StmtId,
+    func: &crate::funcs::FuncRef<'f>,
 ) -> Vec<(StmtId, &'f str, Option<&'f str>, bool)> {
     let file = cx.file;
+    let body = func.body;
     let mut out = Vec::new();
     for_each_stmt(file, body, |id, enclosing| {
         let StmtKind::Assign { lhs, rhs, op, .. } = &file.stmt(id).kind else { return };
@@ -338,10 +339,110 @@ fn requests<'f>(
             _ => None,
         };
         let Some(resp) = name(lhs[0]) else { return };
+        // A HEAD response has no body: net/http gives it `http.NoBody` and returns the
+        // connection to the pool at once.
+        if is_head_request(cx, body, rhs[0]) {
+            return;
+        }
+        // `resp, err = ...` inside a closure, into a variable of the enclosing function:
+        // the response leaves the literal (the enclosing function uses or returns it).
+        if *op == AssignOp::Assign && func.lit.is_some() && !declared_in(file, func, resp) {
+            return;
+        }
         let in_loop = enclosing.iter().any(|&s| is_loop(file, s));
         out.push((id, resp, name(lhs[1]), in_loop));
     });
     out
+}
+
+/// `http.Head(...)`, `c.Head(...)`, or `c.Do(req)` with `req` built in this function by
+/// `http.NewRequest("HEAD", ...)` / `http.NewRequestWithContext(ctx, http.MethodHead, ...)`.
+fn is_head_request(cx: &Checker, body: StmtId, call: ExprId) -> bool {
+    let file = cx.file;
+    let ExprKind::Call { fun, args, .. } = &file.expr(call).kind else { return false };
+    let method = match &file.expr(*fun).kind {
+        ExprKind::Selector { sel, .. } => file.name(*sel),
+        ExprKind::Ident(i) => file.name(*i),
+        _ => return false,
+    };
+    if method == "Head" {
+        return true;
+    }
+    if method != "Do" || args.len() != 1 {
+        return false;
+    }
+    let ExprKind::Ident(req) = file.expr(args[0]).kind else { return false };
+    let req = file.name(req);
+    let is_head = |e: ExprId| match &file.expr(e).kind {
+        ExprKind::BasicLit { .. } => file.text(file.expr(e).span) == "\"HEAD\"",
+        ExprKind::Selector { .. } => cx.pkg_selector(e, "net/http", &["MethodHead"]).is_some(),
+        _ => false,
+    };
+    let mut head = false;
+    let mut other = false;
+    for_each_stmt(file, body, |id, _| {
+        let StmtKind::Assign { lhs, rhs, .. } = &file.stmt(id).kind else { return };
+        if rhs.len() != 1
+            || !lhs.first().is_some_and(|&l| matches!(file.expr(l).kind, ExprKind::Ident(i) if file.name(i) == req))
+        {
+            return;
+        }
+        let ExprKind::Call { args: a, .. } = &file.expr(rhs[0]).kind else {
+            other = true;
+            return;
+        };
+        let m = match cx.pkg_func_call(rhs[0], "net/http", &["NewRequest", "NewRequestWithContext"]) {
+            Some("NewRequest") => a.first().copied(),
+            Some(_) => a.get(1).copied(),
+            None => {
+                other = true;
+                return;
+            }
+        };
+        if m.is_some_and(is_head) {
+            head = true;
+        } else {
+            other = true;
+        }
+    });
+    head && !other
+}
+
+/// `name` is a parameter or result of the function, or declared (`:=`, `var`) in its body.
+fn declared_in(file: &File, func: &crate::funcs::FuncRef, name: &str) -> bool {
+    let in_fields =
+        |fl: &gotraps_syntax::ast::FieldList| fl.list.iter().any(|f| f.names.iter().any(|&n| file.name(n) == name));
+    if in_fields(&func.typ.params) || func.typ.results.as_ref().is_some_and(in_fields) {
+        return true;
+    }
+    let mut found = false;
+    for_each_stmt(file, func.body, |id, _| match &file.stmt(id).kind {
+        StmtKind::Assign { lhs, op: AssignOp::Define, .. } => {
+            if lhs.iter().any(|&l| matches!(file.expr(l).kind, ExprKind::Ident(i) if file.name(i) == name)) {
+                found = true;
+            }
+        }
+        StmtKind::Decl(g) => {
+            for sp in &g.specs {
+                if let gotraps_syntax::ast::Spec::Value(v) = sp {
+                    if v.names.iter().any(|&n| file.name(n) == name) {
+                        found = true;
+                    }
+                }
+            }
+        }
+        StmtKind::Range { key, value, op: Some(AssignOp::Define), .. } => {
+            if [key, value]
+                .into_iter()
+                .flatten()
+                .any(|&l| matches!(file.expr(l).kind, ExprKind::Ident(i) if file.name(i) == name))
+            {
+                found = true;
+            }
+        }
+        _ => {}
+    });
+    found
 }
 
 fn is_request<'f>(cx: &Checker<'f>, pt: &crate::pkgtypes::PkgTypes<'f>, call: ExprId) -> bool {
@@ -392,7 +493,7 @@ fn check(cx: &mut Checker) {
     let pt = cx.package.types();
     let mut findings = Vec::new();
     for func in functions(file) {
-        for (assign, resp, err, in_loop) in requests(cx, &pt, func.body) {
+        for (assign, resp, err, in_loop) in requests(cx, &pt, &func) {
             let mut r = Req {
                 file,
                 assign,
