@@ -64,8 +64,11 @@ fn check(cx: &mut Checker) {
                 // A condition or post statement that calls something does work (or
                 // waits) every iteration.
                 StmtKind::For { body, cond, post, .. } => {
+                    // A counted loop (`for i := 0; i < n; i++`) tries each element once
+                    // and ends: bounded, not a spin.
                     if cond.is_some_and(|c| file.text(file.expr(c).span).contains('('))
                         || post.is_some_and(|p| can_wait(file, p))
+                        || (cond.is_some() && post.is_some())
                     {
                         return;
                     }
@@ -81,6 +84,13 @@ fn check(cx: &mut Checker) {
             }
             // Everything else in the loop body must be unable to wait.
             if stmts.iter().any(|&s| s != sel && can_wait(file, s)) {
+                return;
+            }
+            // The body always leaves the loop after the select (`select {...}; return`):
+            // the select runs once, the loop does not come back to it.
+            if stmts.iter().skip_while(|&&s| s != sel).skip(1).any(|&s| {
+                matches!(file.stmt(s).kind, StmtKind::Return { .. } | StmtKind::Branch { kind: BranchKind::Break, .. })
+            }) {
                 return;
             }
             let StmtKind::Select { body: sbody } = file.stmt(sel).kind else { return };

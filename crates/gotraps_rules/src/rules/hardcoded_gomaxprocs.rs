@@ -15,8 +15,10 @@ pub static HARDCODED_GOMAXPROCS: Rule = Rule {
     fixable: false,
     summary: "`runtime.GOMAXPROCS` set to a hard-coded number (or to NumCPU, overriding the cgroup-aware default)",
     doc: r#"## What it does
-Flags `runtime.GOMAXPROCS(n)` where `n` is a constant other than 0 (0 only queries),
-outside `_test.go` files and test helpers (functions taking a `*testing.T`/`B`/`TB`).
+Flags `runtime.GOMAXPROCS(n)` where `n` is a constant other than 0 (0 only queries)
+and 1 (deliberate single-threading), outside `_test.go` files and test helpers
+(functions taking a `*testing.T`/`B`/`TB`), unless it only applies when the `GOMAXPROCS`
+environment variable is unset (`if os.Getenv("GOMAXPROCS") == "" { ... }`).
 In modules with `go 1.25` or later it also flags
 `runtime.GOMAXPROCS(runtime.NumCPU())`. The save-and-restore idiom
 `defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(n))` is left alone.
@@ -74,8 +76,19 @@ fn check(cx: &mut Checker) {
         }
         let ExprKind::Call { args, .. } = &e.kind else { continue };
         let Some(&arg) = args.first() else { continue };
+        // Only when the operator left GOMAXPROCS unset: a default, not a hard-coded value.
+        let env_guarded = file.stmts.iter().any(|st| match &st.kind {
+            StmtKind::If { cond, then, .. } => {
+                file.stmt(*then).span.contains(e.span.start)
+                    && file.text(file.expr(*cond).span).contains("Getenv(\"GOMAXPROCS\")")
+            }
+            _ => false,
+        });
         match const_int(file, arg) {
-            Some(0) => {}
+            // 1 serialises on purpose (single-threaded init, lock-step tests of a
+            // scheduler): a design choice, not a guess of the CPU count.
+            Some(0) | Some(1) => {}
+            Some(_) if env_guarded => {}
             Some(n) => hits.push((
                 id,
                 format!("GOMAXPROCS hard-coded to {n}: wrong on every machine or container with a different CPU limit"),

@@ -120,6 +120,12 @@ fn scan(file: &File, tc: &TypeCx, body: StmtId, hits: &mut Vec<(StmtId, StmtId, 
             if wg.is_none() || !calls_done(file, *lbody, wg.as_deref().unwrap()) {
                 return;
             }
+            // The goroutine is already counted by an Add before its `go` statement: the
+            // counter stays above zero until its own Done, so an Add made inside it (for
+            // goroutines it starts) cannot let Wait return early.
+            if counted_before(file, go, wg.as_deref().unwrap()) {
+                return;
+            }
             let Some(root) = root_ident(file, *x) else { return };
             if params.contains(&root) || declared_in(file, *lbody, root) {
                 return;
@@ -128,6 +134,20 @@ fn scan(file: &File, tc: &TypeCx, body: StmtId, hits: &mut Vec<(StmtId, StmtId, 
             hits.push((go, s, *x, movable));
         });
     }
+}
+
+/// An earlier statement of the block holding `go` is `wg.Add(...)`.
+fn counted_before(file: &File, go: StmtId, wg: &str) -> bool {
+    file.stmts.iter().any(|b| {
+        let stmts = b.kind.block_stmts();
+        let Some(i) = stmts.iter().position(|&s| s == go) else { return false };
+        stmts[..i].iter().any(|&s| {
+            let StmtKind::Expr(e) = file.stmt(s).kind else { return false };
+            let ExprKind::Call { fun, .. } = &file.expr(e).kind else { return false };
+            let ExprKind::Selector { x, sel } = &file.expr(*fun).kind else { return false };
+            file.name(*sel) == "Add" && norm(file, *x).as_deref() == Some(wg)
+        })
+    })
 }
 
 /// Whether `body` (not nested literals) calls `wg.Done()`, directly or deferred.
