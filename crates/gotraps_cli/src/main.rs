@@ -11,11 +11,6 @@ mod watch;
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
-// A whole-tree check allocates millions of small AST and model nodes from two threads;
-// mimalloc measured faster than the system allocator on GOROOT/src (BENCHMARKS.md).
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 /// Find Go concurrency traps: goroutine leaks, lost cancels, deadlocks, races.
 ///
 /// Exit codes: 0 no findings, 1 findings, 2 usage or internal error.

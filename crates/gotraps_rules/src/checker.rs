@@ -33,6 +33,8 @@ pub struct PackageContext<'a> {
     types: crate::pkgtypes::PkgTypes<'a>,
     /// Import paths of any file of the package.
     import_paths: std::collections::HashSet<&'a str>,
+    /// Lock analysis of every file (index = file), run once for all the lock rules.
+    lock_analysis: std::cell::OnceCell<Vec<Vec<(gotraps_syntax::ast::StmtId, crate::locks::FnLocks)>>>,
 }
 
 impl<'a> PackageContext<'a> {
@@ -55,7 +57,16 @@ impl<'a> PackageContext<'a> {
                 import_paths.insert(file.text(file.expr(spec.path).span).trim_matches(|c| c == '"' || c == '`'));
             }
         }
-        PackageContext { files, go_version, model: None, funcs, go_launched: Default::default(), types, import_paths }
+        PackageContext {
+            files,
+            go_version,
+            model: None,
+            funcs,
+            go_launched: Default::default(),
+            types,
+            import_paths,
+            lock_analysis: Default::default(),
+        }
     }
 
     /// The same context with the semantic model of the package.
@@ -67,6 +78,26 @@ impl<'a> PackageContext<'a> {
     /// The package's declared types, methods and package-level variables.
     pub fn types(&self) -> &crate::pkgtypes::PkgTypes<'a> {
         &self.types
+    }
+
+    /// The lock analysis of file `fi` (empty for files that take no locks). Computed for
+    /// the whole package on first use, so callee summaries are shared by all files and
+    /// every lock rule reads the same result.
+    pub fn lock_analysis(&self, fi: usize) -> &[(gotraps_syntax::ast::StmtId, crate::locks::FnLocks)] {
+        let all =
+            self.lock_analysis.get_or_init(|| {
+                let locks = crate::locks::Locks::new(self);
+                (0..self.files.len())
+                    .map(|i| {
+                        if crate::locks::file_may_lock(&self.files[i].ast) {
+                            locks.analyse_file(i)
+                        } else {
+                            Vec::new()
+                        }
+                    })
+                    .collect()
+            });
+        &all[fi]
     }
 
     /// Whether some file of the package imports `path`.

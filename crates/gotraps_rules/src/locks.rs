@@ -244,9 +244,8 @@ pub struct Locks<'p, 'a> {
 
 /// Whether a file can hold lock traps at all: it imports `sync` or calls `.Lock()`/
 /// `.RLock()` (a struct of the package may embed the mutex).
-pub fn file_may_lock(cx: &Checker) -> bool {
-    let src = &cx.file.src;
-    src.contains("Lock()") && !is_generated(cx.file)
+pub fn file_may_lock(file: &File) -> bool {
+    file.src.contains("Lock()") && !is_generated(file)
 }
 
 /// Go's convention for generated files (`// Code generated ... DO NOT EDIT.` before the
@@ -1342,11 +1341,8 @@ fn io_call(tc: &TypeCx, x: ExprId, m: &str) -> Option<Blocking> {
 // Rendering helpers for the lock rules
 
 /// The lock analysis of the checked file, or nothing when the file takes no locks.
-pub fn analyse(cx: &Checker) -> Vec<(StmtId, FnLocks)> {
-    if !file_may_lock(cx) {
-        return Vec::new();
-    }
-    Locks::new(cx.package).analyse_file(cx.file_index)
+pub fn analyse<'c>(cx: &Checker<'c>) -> &'c [(StmtId, FnLocks)] {
+    cx.package.lock_analysis(cx.file_index)
 }
 
 /// The call chain as labels (steps in this file) and a help suffix (`path:line` of steps

@@ -72,7 +72,7 @@ function; `go vet` has no such check.
 
 fn check(cx: &mut Checker) {
     for (_, f) in analyse(cx) {
-        for d in f.double {
+        for d in &f.double {
             let msg = match (d.kind, d.via.is_empty()) {
                 (DoubleKind::RecursiveRead, true) => format!(
                     "`{}` read-locked again while this goroutine holds its read lock: deadlocks as soon as a writer waits in between",

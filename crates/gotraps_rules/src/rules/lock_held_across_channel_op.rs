@@ -64,7 +64,7 @@ All.
 
 fn check(cx: &mut Checker) {
     for (_, f) in analyse(cx) {
-        for h in f.held_across {
+        for h in &f.held_across {
             if !h.kind.is_channel_or_wait() {
                 continue;
             }

@@ -63,7 +63,7 @@ adjacent statements.
 
 fn check(cx: &mut Checker) {
     for (_, f) in analyse(cx) {
-        for u in f.unreleased {
+        for u in &f.unreleased {
             let d = cx.report(
                 u.exit,
                 format!("returns with `{}` still locked: other paths of this function unlock it", u.mutex),

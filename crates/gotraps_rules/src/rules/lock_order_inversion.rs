@@ -1,7 +1,7 @@
 //! GT024 lock-order-inversion (T24).
 
 use crate::checker::Checker;
-use crate::locks::{file_may_lock, via, Locks, OrderEdge};
+use crate::locks::{via, OrderEdge};
 use crate::rule::Rule;
 use gotraps_diagnostics::Severity;
 
@@ -53,22 +53,14 @@ All. No `go vet`/staticcheck check; go-deadlock finds it only at run time.
 };
 
 fn check(cx: &mut Checker) {
-    if !file_may_lock(cx) {
-        return;
-    }
-    let locks = Locks::new(cx.package);
-    let mine: Vec<OrderEdge> = locks.analyse_file(cx.file_index).into_iter().flat_map(|(_, f)| f.edges).collect();
+    let pkg = cx.package;
+    let mine: Vec<&OrderEdge> = pkg.lock_analysis(cx.file_index).iter().flat_map(|(_, f)| &f.edges).collect();
     if mine.is_empty() {
         return;
     }
-    let mut all: Vec<(usize, OrderEdge)> = Vec::new();
-    for fi in 0..cx.package.files.len() {
-        if fi == cx.file_index {
-            all.extend(mine.iter().cloned().map(|e| (fi, e)));
-        } else if cx.package.files[fi].ast.src.contains("Lock()") {
-            all.extend(locks.analyse_file(fi).into_iter().flat_map(|(_, f)| f.edges).map(|e| (fi, e)));
-        }
-    }
+    let all: Vec<(usize, &OrderEdge)> = (0..pkg.files.len())
+        .flat_map(|fi| pkg.lock_analysis(fi).iter().flat_map(|(_, f)| &f.edges).map(move |e| (fi, e)))
+        .collect();
     for e in &mine {
         let Some((ofi, other)) = all.iter().find(|(_, o)| o.held == e.taken && o.taken == e.held) else { continue };
         let chain = via(cx, &e.via);

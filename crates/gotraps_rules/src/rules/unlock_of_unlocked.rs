@@ -62,7 +62,7 @@ All.
 
 fn check(cx: &mut Checker) {
     for (_, f) in analyse(cx) {
-        for b in f.bad_unlock {
+        for b in &f.bad_unlock {
             let (msg, label) = match b.kind {
                 BadUnlockKind::Twice => (
                     format!("`{}` unlocked again on a path that already unlocked it: fatal error `unlock of unlocked mutex`", b.mutex),
