@@ -29,7 +29,8 @@ request on (the `if err != nil` branch has no body to close), and flags:
 A response that leaves the function — returned, passed to another function, stored,
 sent, captured by a closure — is the receiver's responsibility and is not flagged;
 passing only `resp.Body` to readers that do not close it (`io.ReadAll`, `json.NewDecoder`,
-`io.Copy`, ...) does not count as handing it off.
+`io.Copy`, ...) does not count as handing it off. HEAD requests are not tracked: their
+response has no body (`http.NoBody`) and the connection is reused at once.
 
 ## Why is this bad?
 An unclosed body keeps its connection out of the pool: the transport dials a new one for
