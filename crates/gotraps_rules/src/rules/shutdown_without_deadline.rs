@@ -65,7 +65,15 @@ fn check(cx: &mut Checker) {
     let mut hits: Vec<(ExprId, String)> = Vec::new();
     for (i, e) in file.exprs.iter().enumerate() {
         let ExprKind::Call { args, .. } = &e.kind else { continue };
-        let Some((_, "Shutdown")) = method_call(file, ExprId(i as u32)) else { continue };
+        let call = ExprId(i as u32);
+        let Some((_, "Shutdown")) = method_call(file, call) else { continue };
+        // Only `http.Server.Shutdown` waits for connections; other `Shutdown(ctx)` methods
+        // (tracer providers, span processors) have their own contracts.
+        if let Some(model) = cx.semantic() {
+            if !model.is_call_to(cx.file_index, call, "net/http", Some("Server"), "Shutdown") {
+                continue;
+            }
+        }
         let [arg] = args[..] else { continue };
         let direct = is_background(cx, arg);
         let via_local = ident_name(file, arg).is_some_and(|n| background_locals.contains(&n));
