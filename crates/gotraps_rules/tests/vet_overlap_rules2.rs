@@ -1,5 +1,6 @@
 //! Where the rules of the second half overlap `go vet` (waitgroup, copylocks,
-//! httpresponse) and staticcheck (SA2000-SA2003), run the tool on the same fixture and
+//! httpresponse), staticcheck (SA2000-SA2003) and golangci-lint's bodyclose, run the tool
+//! on the same fixture and
 //! check the differences the rule docs state. Needs `go` and `staticcheck` (install:
 //! `go install honnef.co/go/tools/cmd/staticcheck@latest`): missing tools fail under
 //! CI=true and skip (with a message) otherwise.
@@ -71,5 +72,28 @@ fn lock_rules_vs_staticcheck_sa2001_sa2003() {
             "{rule}: staticcheck also reports {:?}",
             ours.intersection(&sa).collect::<Vec<_>>()
         );
+    }
+}
+
+#[test]
+fn response_body_vs_golangci_bodyclose() {
+    let Some(bodyclose) = tool("bodyclose") else { return };
+    let dir = fixture("response-body-not-closed");
+    let ours = gotraps_lines("response-body-not-closed", &dir);
+    let theirs = tool_lines(&dir, &bodyclose, &["./..."], "response body must be closed");
+    // Both report a response whose body no path closes.
+    for l in [line_of(&dir, "billing.go", "c.http.Post("), line_of(&dir, "billing.go", "http.Get(u)")] {
+        assert!(theirs.contains(&l) && ours.contains(&l), "{l:?}: bodyclose {theirs:?} ours {ours:?}");
+    }
+    // Only gotraps reports a body left open on one early-return path (bodyclose accepts any
+    // close anywhere in the function), at that return.
+    let early = line_of(&dir, "billing.go", "already refunded");
+    assert!(ours.contains(&early) && !theirs.contains(&early), "bodyclose {theirs:?} ours {ours:?}");
+    // Only bodyclose reports HEAD responses (net/http gives them http.NoBody) and a response
+    // handed back to the caller through a closure: gotraps stays silent on both.
+    let head = line_of(&dir, "probes.go", "resp, err := http.Head(url)");
+    let handed = line_of(&dir, "probes.go", "resp, err = c.Do(req)");
+    for l in [head, handed] {
+        assert!(theirs.contains(&l) && !ours.contains(&l), "{l:?}: bodyclose {theirs:?} ours {ours:?}");
     }
 }
