@@ -1,9 +1,9 @@
 //! Where the rules of the second half overlap `go vet` (waitgroup, copylocks,
 //! httpresponse), staticcheck (SA2000-SA2003) and golangci-lint's bodyclose, run the tool
-//! on the same fixture and
-//! check the differences the rule docs state. Needs `go` and `staticcheck` (install:
-//! `go install honnef.co/go/tools/cmd/staticcheck@latest`): missing tools fail under
-//! CI=true and skip (with a message) otherwise.
+//! on the same fixture and check the differences the rule docs state. Needs `go`,
+//! `staticcheck` and `bodyclose` (`go install honnef.co/go/tools/cmd/staticcheck@latest`,
+//! `go install github.com/timakin/bodyclose@latest`): missing tools fail under CI=true and
+//! skip (with a message) otherwise.
 
 mod support;
 
