@@ -168,7 +168,7 @@ pub fn run(args: GoroutinesArgs) -> ExitCode {
     }
     if args.format == DumpFormat::Json {
         let json = if args.inputs.len() == 1 {
-            reports.first().map(|r| serde_json::to_string_pretty(r)).transpose()
+            reports.first().map(serde_json::to_string_pretty).transpose()
         } else {
             serde_json::to_string_pretty(&reports).map(Some)
         };

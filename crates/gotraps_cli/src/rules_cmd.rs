@@ -82,7 +82,7 @@ pub fn run_rule(args: RuleArgs) -> ExitCode {
         None => {
             let names: Vec<_> = RULES.iter().map(|r| r.name).collect();
             let close: Vec<_> =
-                names.iter().filter(|n| n.contains(&args.rule.to_ascii_lowercase().as_str())).copied().collect();
+                names.iter().filter(|n| n.contains(args.rule.to_ascii_lowercase().as_str())).copied().collect();
             eprintln!("error: no rule named `{}`", args.rule);
             if !close.is_empty() {
                 eprintln!("  did you mean: {}", close.join(", "));

@@ -48,7 +48,7 @@ pub fn goroutine_races(cx: &Checker, maps: bool) -> Vec<Race> {
         if !file.text(file.stmt(body).span).contains("go func") {
             continue;
         }
-        let env = Env::of_decl(&pt, file, cx.file_index, fd);
+        let env = Env::of_decl(pt, file, cx.file_index, fd);
         let tc = TypeCx { pkg: cx.package, pt, file, fi: cx.file_index, env: &env };
         // Every body inside this declaration (itself and its literals) may start goroutines.
         let span = file.stmt(body).span;

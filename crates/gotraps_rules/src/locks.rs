@@ -472,7 +472,7 @@ impl<'l, 'p, 'a> Visit<'l, 'p, 'a> {
                 let x = recv_x?;
                 let base = norm(self.file, x)?;
                 let inst = format!("{base}.{path}");
-                (inst, recv_type.and_then(|t| global_of_path(&self.locks.pt, self.locks.pkg, t, path)))
+                (inst, recv_type.and_then(|t| global_of_path(self.locks.pt, self.locks.pkg, t, path)))
             }
         };
         if let Some(i) = self.keys.iter().position(|k| k.inst == inst) {
@@ -1001,8 +1001,8 @@ impl Visit<'_, '_, '_> {
         for &(k, d) in &st.deferred {
             let Def::Yes(defer_at) = d else { continue };
             match get(&st.vals, k) {
-                Some(Val::Released(at)) => {
-                    if self.first(defer_at, 5) {
+                Some(Val::Released(at))
+                    if self.first(defer_at, 5) => {
                         let mutex = self.keys[k as usize].inst.clone();
                         self.out.bad_unlock.push(BadUnlock {
                             at,
@@ -1011,11 +1011,10 @@ impl Visit<'_, '_, '_> {
                             related: defer_at,
                         });
                     }
-                }
-                None => {
+                None
                     // A deferred unlock pending at an exit reached before this function
                     // takes the lock (later, from its entry state): it unlocks an unheld lock.
-                    if self.later_lock(k, exit).is_some() && self.first(exit, 6) {
+                    if self.later_lock(k, exit).is_some() && self.first(exit, 6) => {
                         let mutex = self.keys[k as usize].inst.clone();
                         self.out.bad_unlock.push(BadUnlock {
                             at: exit,
@@ -1024,7 +1023,6 @@ impl Visit<'_, '_, '_> {
                             related: defer_at,
                         });
                     }
-                }
                 _ => {}
             }
         }
@@ -1226,7 +1224,7 @@ pub fn norm(file: &File, e: ExprId) -> Option<String> {
     }
 }
 
-pub fn root_ident<'f>(file: &'f File, e: ExprId) -> Option<&'f str> {
+pub fn root_ident(file: &File, e: ExprId) -> Option<&str> {
     match &file.expr(e).kind {
         ExprKind::Ident(i) => Some(file.name(*i)),
         ExprKind::Paren { x } | ExprKind::Star { x } | ExprKind::Selector { x, .. } | ExprKind::Index { x, .. } => {

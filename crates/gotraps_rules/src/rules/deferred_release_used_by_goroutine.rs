@@ -73,25 +73,26 @@ fn check(cx: &mut Checker) {
         let mut ctx_of_cancel: Vec<(&str, &str)> = Vec::new();
         let mut gos: Vec<StmtId> = Vec::new();
         for_each_stmt(file, func.body, |id, _| match &file.stmt(id).kind {
-            StmtKind::Assign { lhs, op: AssignOp::Define, rhs, .. } if lhs.len() == 2 && rhs.len() == 1 => {
-                if cx
-                    .pkg_func_call(
-                        strip_parens(file, rhs[0]),
-                        "context",
-                        &[
-                            "WithCancel",
-                            "WithTimeout",
-                            "WithDeadline",
-                            "WithCancelCause",
-                            "WithTimeoutCause",
-                            "WithDeadlineCause",
-                        ],
-                    )
-                    .is_some()
-                {
-                    if let (Some(c), Some(k)) = (ident_name(file, lhs[0]), ident_name(file, lhs[1])) {
-                        ctx_of_cancel.push((k, c));
-                    }
+            StmtKind::Assign { lhs, op: AssignOp::Define, rhs, .. }
+                if lhs.len() == 2
+                    && rhs.len() == 1
+                    && cx
+                        .pkg_func_call(
+                            strip_parens(file, rhs[0]),
+                            "context",
+                            &[
+                                "WithCancel",
+                                "WithTimeout",
+                                "WithDeadline",
+                                "WithCancelCause",
+                                "WithTimeoutCause",
+                                "WithDeadlineCause",
+                            ],
+                        )
+                        .is_some() =>
+            {
+                if let (Some(c), Some(k)) = (ident_name(file, lhs[0]), ident_name(file, lhs[1])) {
+                    ctx_of_cancel.push((k, c));
                 }
             }
             StmtKind::Defer { call } => {

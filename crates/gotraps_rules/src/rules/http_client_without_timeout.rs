@@ -71,10 +71,10 @@ fn check(cx: &mut Checker) {
                     }
                 }
             }
-            ExprKind::CompositeLit { typ: Some(t), elts, .. } if elts.is_empty() => {
-                if cx.pkg_selector(*t, "net/http", &["Client"]).is_some() {
-                    hits.push((id, "`http.Client{}` has no timeout".into()));
-                }
+            ExprKind::CompositeLit { typ: Some(t), elts, .. }
+                if elts.is_empty() && cx.pkg_selector(*t, "net/http", &["Client"]).is_some() =>
+            {
+                hits.push((id, "`http.Client{}` has no timeout".into()));
             }
             _ => {}
         }

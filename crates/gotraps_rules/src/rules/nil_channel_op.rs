@@ -120,13 +120,11 @@ impl Visitor for Uses<'_> {
     fn visit_stmt(&mut self, file: &File, id: gotraps_syntax::ast::StmtId) {
         let span = file.stmt(id).span;
         match &file.stmt(id).kind {
-            StmtKind::Assign { lhs, op, .. } => {
-                if lhs.iter().any(|&l| self.is_name(file, l)) {
-                    if *op == AssignOp::Define {
-                        self.declared_twice += 2;
-                    }
-                    self.assigned = true;
+            StmtKind::Assign { lhs, op, .. } if lhs.iter().any(|&l| self.is_name(file, l)) => {
+                if *op == AssignOp::Define {
+                    self.declared_twice += 2;
                 }
+                self.assigned = true;
             }
             StmtKind::Range { key, value, x, .. } => {
                 if [key, value].into_iter().flatten().any(|&e| self.is_name(file, e)) {
@@ -185,12 +183,11 @@ impl Visitor for Uses<'_> {
             ExprKind::Unary { op: UnaryOp::Arrow, x, .. } if self.in_select_comm == 0 && self.is_name(file, *x) => {
                 self.ops.push((file.expr(id).span, "receive"));
             }
-            ExprKind::FuncLit { typ, .. } => {
+            ExprKind::FuncLit { typ, .. }
                 // A parameter of the same name shadows the variable inside the literal.
-                if typ.params.list.iter().any(|f| f.names.iter().any(|n| file.name(*n) == self.name)) {
+                if typ.params.list.iter().any(|f| f.names.iter().any(|n| file.name(*n) == self.name)) => {
                     self.declared_twice += 2;
                 }
-            }
             _ => {}
         }
         visit::walk_expr(self, file, id);

@@ -65,7 +65,7 @@ fn check(cx: &mut Checker) {
         if !file.text(file.stmt(body).span).contains(".Put(") {
             continue;
         }
-        let env = Env::of_decl(&pt, file, cx.file_index, fd);
+        let env = Env::of_decl(pt, file, cx.file_index, fd);
         let tc = TypeCx { pkg: cx.package, pt, file, fi: cx.file_index, env: &env };
         for (i, s) in file.stmts.iter().enumerate() {
             let StmtKind::Block { stmts } = &s.kind else { continue };

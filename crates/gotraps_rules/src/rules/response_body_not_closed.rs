@@ -300,14 +300,13 @@ impl Visitor for UseScan<'_> {
 
     fn visit_stmt(&mut self, file: &File, id: StmtId) {
         match &file.stmt(id).kind {
-            StmtKind::Assign { lhs, rhs, .. } => {
+            StmtKind::Assign { lhs, rhs, .. }
                 // Stored somewhere (`s.resp = resp`, `x := resp`), or Body replaced.
-                if rhs.iter().any(|&r| self.is_resp(file, r) || self.is_body(file, r))
-                    || lhs.iter().any(|&l| self.is_body(file, l))
-                {
+                if (rhs.iter().any(|&r| self.is_resp(file, r) || self.is_body(file, r))
+                    || lhs.iter().any(|&l| self.is_body(file, l)))
+                => {
                     self.escapes = true;
                 }
-            }
             StmtKind::Send { value, .. } if self.is_resp(file, *value) => self.escapes = true,
             StmtKind::Return { results } if results.iter().any(|&r| self.is_resp(file, r) || self.is_body(file, r)) => {
                 self.escapes = true
@@ -418,10 +417,10 @@ fn declared_in(file: &File, func: &crate::funcs::FuncRef, name: &str) -> bool {
     }
     let mut found = false;
     for_each_stmt(file, func.body, |id, _| match &file.stmt(id).kind {
-        StmtKind::Assign { lhs, op: AssignOp::Define, .. } => {
-            if lhs.iter().any(|&l| matches!(file.expr(l).kind, ExprKind::Ident(i) if file.name(i) == name)) {
-                found = true;
-            }
+        StmtKind::Assign { lhs, op: AssignOp::Define, .. }
+            if lhs.iter().any(|&l| matches!(file.expr(l).kind, ExprKind::Ident(i) if file.name(i) == name)) =>
+        {
+            found = true;
         }
         StmtKind::Decl(g) => {
             for sp in &g.specs {
@@ -432,14 +431,13 @@ fn declared_in(file: &File, func: &crate::funcs::FuncRef, name: &str) -> bool {
                 }
             }
         }
-        StmtKind::Range { key, value, op: Some(AssignOp::Define), .. } => {
+        StmtKind::Range { key, value, op: Some(AssignOp::Define), .. }
             if [key, value]
                 .into_iter()
                 .flatten()
-                .any(|&l| matches!(file.expr(l).kind, ExprKind::Ident(i) if file.name(i) == name))
-            {
-                found = true;
-            }
+                .any(|&l| matches!(file.expr(l).kind, ExprKind::Ident(i) if file.name(i) == name)) =>
+        {
+            found = true;
         }
         _ => {}
     });
@@ -494,7 +492,7 @@ fn check(cx: &mut Checker) {
     let pt = cx.package.types();
     let mut findings = Vec::new();
     for func in functions(file) {
-        for (assign, resp, err, in_loop) in requests(cx, &pt, &func) {
+        for (assign, resp, err, in_loop) in requests(cx, pt, &func) {
             let mut r = Req {
                 file,
                 assign,

@@ -75,7 +75,7 @@ fn check(cx: &mut Checker) {
     for d in &file.decls {
         let Decl::Func(fd) = d else { continue };
         let Some(body) = fd.body else { continue };
-        let env = Env::of_decl(&pt, file, cx.file_index, fd);
+        let env = Env::of_decl(pt, file, cx.file_index, fd);
         let tc = TypeCx { pkg: cx.package, pt, file, fi: cx.file_index, env: &env };
         scan(file, &tc, body, &mut hits);
     }
@@ -183,10 +183,10 @@ fn collect_gos(file: &File, body: StmtId, out: &mut Vec<StmtId>) {
 fn declared_in(file: &File, body: StmtId, name: &str) -> bool {
     let mut found = false;
     for_each_stmt(file, body, |s, _| match &file.stmt(s).kind {
-        StmtKind::Assign { lhs, op: gotraps_syntax::ast::AssignOp::Define, .. } => {
-            if lhs.iter().any(|&l| matches!(file.expr(l).kind, ExprKind::Ident(i) if file.name(i) == name)) {
-                found = true;
-            }
+        StmtKind::Assign { lhs, op: gotraps_syntax::ast::AssignOp::Define, .. }
+            if lhs.iter().any(|&l| matches!(file.expr(l).kind, ExprKind::Ident(i) if file.name(i) == name)) =>
+        {
+            found = true;
         }
         StmtKind::Decl(_) if file.text(file.stmt(s).span).contains(name) => found = true,
         _ => {}

@@ -387,7 +387,7 @@ impl<'a> Parser<'a> {
             let begin = arrow.unwrap_or(self.exprs[c.index()].span.start);
             let e = &mut self.exprs[c.index()];
             e.span.start = begin.min(e.span.end);
-            e.kind = ExprKind::ChanType { dir: ChanDir::Recv, arrow: arrow, value };
+            e.kind = ExprKind::ChanType { dir: ChanDir::Recv, arrow, value };
             arrow = carrow;
             dir = cdir;
             cur = matches!(self.ekind(value), ExprKind::ChanType { .. }).then_some(value);

@@ -325,19 +325,17 @@ impl<'a> Parser<'a> {
         let Some(s) = s else { return false };
         match &self.stmts[s.index()].kind {
             StmtKind::Expr(x) => self.is_type_switch_assert(*x),
-            StmtKind::Assign { lhs, op, op_pos, rhs } => {
-                if lhs.len() == 1 && rhs.len() == 1 && self.is_type_switch_assert(rhs[0]) {
-                    match op {
-                        AssignOp::Assign => {
-                            let p = *op_pos;
-                            self.error(p, "expected ':=', found '='");
-                            true
-                        }
-                        AssignOp::Define => true,
-                        _ => false,
+            StmtKind::Assign { lhs, op, op_pos, rhs }
+                if lhs.len() == 1 && rhs.len() == 1 && self.is_type_switch_assert(rhs[0]) =>
+            {
+                match op {
+                    AssignOp::Assign => {
+                        let p = *op_pos;
+                        self.error(p, "expected ':=', found '='");
+                        true
                     }
-                } else {
-                    false
+                    AssignOp::Define => true,
+                    _ => false,
                 }
             }
             _ => false,

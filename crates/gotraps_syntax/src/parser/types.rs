@@ -271,19 +271,15 @@ impl<'a> Parser<'a> {
                     f.1 = Some(self.parse_qualified_ident(Some(n)));
                     f.0 = None;
                 }
-                Token::Tilde => {
-                    if type_sets_ok {
-                        f.1 = Some(self.embedded_elem(None));
-                        return f;
-                    }
+                Token::Tilde if type_sets_ok => {
+                    f.1 = Some(self.embedded_elem(None));
+                    return f;
                 }
-                Token::Or => {
-                    if type_sets_ok {
-                        let x = self.ident_expr(n);
-                        f.1 = Some(self.embedded_elem(Some(x)));
-                        f.0 = None;
-                        return f;
-                    }
+                Token::Or if type_sets_ok => {
+                    let x = self.ident_expr(n);
+                    f.1 = Some(self.embedded_elem(Some(x)));
+                    f.0 = None;
+                    return f;
                 }
                 _ => {}
             }
