@@ -148,6 +148,10 @@ pub fn ident_name(file: &File, e: ExprId) -> Option<&str> {
 }
 
 /// `x.sel(...)`: the selector name and receiver expression of a method-style call.
+/// The `context` constructors that return a cancel func with the derived context.
+pub const CANCELLABLE_CONTEXT_FUNCS: &[&str] =
+    &["WithCancel", "WithTimeout", "WithDeadline", "WithCancelCause", "WithTimeoutCause", "WithDeadlineCause"];
+
 pub fn method_call(file: &File, call: ExprId) -> Option<(ExprId, &str)> {
     let ExprKind::Call { fun, .. } = &file.expr(call).kind else {
         return None;

@@ -77,18 +77,7 @@ fn check(cx: &mut Checker) {
                 if lhs.len() == 2
                     && rhs.len() == 1
                     && cx
-                        .pkg_func_call(
-                            strip_parens(file, rhs[0]),
-                            "context",
-                            &[
-                                "WithCancel",
-                                "WithTimeout",
-                                "WithDeadline",
-                                "WithCancelCause",
-                                "WithTimeoutCause",
-                                "WithDeadlineCause",
-                            ],
-                        )
+                        .pkg_func_call(strip_parens(file, rhs[0]), "context", crate::vars::CANCELLABLE_CONTEXT_FUNCS)
                         .is_some() =>
             {
                 if let (Some(c), Some(k)) = (ident_name(file, lhs[0]), ident_name(file, lhs[1])) {

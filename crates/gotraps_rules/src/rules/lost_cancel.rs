@@ -75,8 +75,7 @@ fix. The comparison is a test (`tests/vet_overlap.rs`).
     check,
 };
 
-const WITH: &[&str] =
-    &["WithCancel", "WithTimeout", "WithDeadline", "WithCancelCause", "WithTimeoutCause", "WithDeadlineCause"];
+const WITH: &[&str] = crate::vars::CANCELLABLE_CONTEXT_FUNCS;
 
 fn check(cx: &mut Checker) {
     if !cx.imports.values().any(|p| *p == "context") {
