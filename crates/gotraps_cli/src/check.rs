@@ -3,7 +3,7 @@
 use clap::{Args, ValueEnum};
 use gotraps_diagnostics::{Diagnostic, Severity};
 use gotraps_rules::suppression::Suppressions;
-use gotraps_rules::{analyze_package, Rule, SourceFile, RULES};
+use gotraps_rules::{analyze_target, Rule, SourceFile, RULES};
 use gotraps_semantic::{Program, ProgramOptions};
 use gotraps_syntax::{parse_file, LineIndex, Span};
 use gotraps_workspace::config::{CliSelection, Config, RuleSelection};
@@ -68,6 +68,10 @@ pub struct CheckArgs {
     /// Apply the mechanical fixes of fixable findings in place; what remains is reported.
     #[arg(long)]
     pub fix: bool,
+    /// Analyse every package again instead of reusing unchanged packages' findings from
+    /// the cache ($GOTRAPS_CACHE_DIR, else ~/.cache/gotraps).
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 /// Everything found in one file, ready for rendering.
@@ -139,27 +143,36 @@ pub fn run(args: CheckArgs) -> ExitCode {
         selection: &selection,
         report_unused: args.report_unused_suppressions,
     };
-    let run_once = || {
+    let cache_dir = if args.no_cache || args.fix { None } else { crate::cache::default_dir() };
+    let fingerprint = cache_dir.as_ref().map(|_| {
+        let mut f = crate::cache::Fingerprint::new();
+        f.part("targets", targets.join("\0"))
+            .part("rules", rules.iter().map(|r| r.code).collect::<Vec<_>>().join(","))
+            .part("goos", &ctx.goos)
+            .part("goarch", &ctx.goarch)
+            .part("tags", ctx.tags.join(","))
+            .part("tests", [ctx.include_tests as u8])
+            .part("go", go_override.map(|v| v.to_string()).unwrap_or_default())
+            .part("report-unused", [args.report_unused_suppressions as u8]);
+        if let Some(root) = gotraps_workspace::goroot() {
+            f.part("goroot", root.as_os_str().as_encoded_bytes());
+        }
+        if let Some((path, _)) = &config {
+            f.part("config", path.as_os_str().as_encoded_bytes());
+            f.part("config-text", std::fs::read(path).unwrap_or_default());
+        }
+        f.finish()
+    });
+    let run_once = |cache: Option<crate::cache::Cache>| {
         let mut loaded = load(&targets, &ctx);
         for p in &mut loaded.packages {
             p.files.retain(|f| !selection.is_excluded(f));
         }
-        // Every target is parsed and registered before any is checked: an import of a
-        // package that is also a target then reuses its parse instead of reading the
-        // directory again.
-        let parsed: Vec<ParsedPackage> = loaded.packages.par_iter().map(|pkg| parse_package(pkg, &settings)).collect();
-        if let Some(program) = settings.program {
-            parsed.par_iter().for_each(|p| {
-                let inputs = p.files.iter().map(|f| (PathBuf::from(&f.path), f.ast.clone())).collect();
-                program.add_target(&p.dir, p.import_path.as_deref(), inputs, Some(p.version));
-            });
-        }
-        let mut reports: Vec<FileReport> =
-            parsed.par_iter().flat_map_iter(|p| check_parsed_package(p, &settings)).collect();
-        reports.sort_by(|a, b| a.path.cmp(&b.path));
-        (loaded.errors, reports)
+        let (reports, cached) = check_packages(&loaded.packages, &settings, cache);
+        (loaded.errors, reports, cached)
     };
-    let (mut load_errors, mut reports) = run_once();
+    let cache = cache_dir.as_deref().zip(fingerprint).map(|(dir, key)| crate::cache::Cache::open(dir, key));
+    let (mut load_errors, mut reports, cached_files) = run_once(cache);
     if args.fix {
         // Fixes change offsets: after applying, check again so positions are exact. Fixes
         // never overlap within a round; a second round picks up what was skipped.
@@ -170,7 +183,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
                 break;
             }
             fixed += n;
-            (load_errors, reports) = run_once();
+            (load_errors, reports, _) = run_once(None);
         }
         if fixed > 0 {
             eprintln!("Fixed {fixed} finding{}.", if fixed == 1 { "" } else { "s" });
@@ -181,7 +194,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
     }
     let files = reports.len();
     let findings: usize = reports.iter().map(|r| r.diagnostics.len()).sum();
-    crate::output::render(&reports, &args, files, started.elapsed());
+    crate::output::render(&reports, &args, files, cached_files, started.elapsed());
     if !load_errors.is_empty() && files == 0 {
         return ExitCode::from(2);
     }
@@ -214,27 +227,117 @@ fn discover_config(targets: &[String]) -> Result<Option<(std::path::PathBuf, Con
     Config::discover(&start).map_err(|e| e.to_string())
 }
 
-/// One package's files, parsed, with what its analysis needs.
-struct ParsedPackage {
+/// Reads, parses and checks the target packages; packages the cache vouches for are
+/// neither parsed nor checked. Returns the reports, sorted by path, and how many packages
+/// files came from the cache.
+fn check_packages(
+    packages: &[Package],
+    settings: &Settings,
+    cache: Option<crate::cache::Cache>,
+) -> (Vec<FileReport>, usize) {
+    let read: Vec<ReadPackage> = packages.par_iter().map(|pkg| read_package(pkg, settings)).collect();
+    let keys: Vec<crate::cache::PackageKey> = read
+        .iter()
+        .map(|p| crate::cache::PackageKey {
+            dir: &p.dir,
+            go_version: p.version.to_string(),
+            files: p.files.iter().map(|f| (f.path.as_str(), f.hash)).collect(),
+            names: p
+                .files
+                .iter()
+                .map(|f| Path::new(&f.path).file_name().and_then(|n| n.to_str()).unwrap_or(&f.path))
+                .collect(),
+        })
+        .collect();
+    let hits: Vec<Option<Vec<Vec<Diagnostic>>>> = match (&cache, settings.program) {
+        (Some(cache), Some(program)) => cache.lookup(&keys, program),
+        _ => read.iter().map(|_| None).collect(),
+    };
+    let cached_count = hits.iter().filter(|h| h.is_some()).count();
+    let cached_files: usize = hits.iter().flatten().map(|files| files.len()).sum();
+    let mut reports: Vec<FileReport> = Vec::new();
+    for (p, hit) in read.iter().zip(&hits) {
+        if let Some(per_file) = hit {
+            for (f, diagnostics) in p.files.iter().zip(per_file) {
+                reports.push(report_from(f.path.clone(), diagnostics.clone(), || {
+                    let ast_text: Box<str> = String::from_utf8_lossy(&f.bytes).into();
+                    ast_text
+                }));
+            }
+        }
+    }
+    if cached_count < read.len() {
+        // Every target is parsed and registered before any is checked: an import of a
+        // package that is also a target then reuses its parse instead of reading the
+        // directory again, exactly as in a run without the cache.
+        let parsed: Vec<ParsedPackage> = read.par_iter().map(parse_package).collect();
+        if let Some(program) = settings.program {
+            parsed.par_iter().for_each(|p| {
+                let inputs = p.files.iter().map(|f| (PathBuf::from(&f.path), f.ast.clone())).collect();
+                program.add_target(&p.dir, p.import_path.as_deref(), inputs, Some(p.version));
+            });
+        }
+        let checked: Vec<(usize, Vec<FileReport>, Option<gotraps_semantic::PkgId>)> = parsed
+            .par_iter()
+            .enumerate()
+            .filter(|(i, _)| hits[*i].is_none())
+            .map(|(i, p)| {
+                let (files, id) = check_parsed_package(p, settings);
+                (i, files, id)
+            })
+            .collect();
+        if let (Some(cache), Some(program)) = (cache, settings.program) {
+            let computed: Vec<crate::cache::Computed> = checked
+                .par_iter()
+                .filter_map(|(i, files, id)| {
+                    Some(crate::cache::Computed {
+                        key: crate::cache::PackageKey {
+                            dir: keys[*i].dir,
+                            go_version: keys[*i].go_version.clone(),
+                            files: keys[*i].files.clone(),
+                            names: keys[*i].names.clone(),
+                        },
+                        diagnostics: files.iter().map(|f| f.diagnostics.as_slice()).collect(),
+                        dependencies: program.dependency_closure((*id)?),
+                    })
+                })
+                .collect();
+            let kept: Vec<&Path> =
+                read.iter().zip(&hits).filter(|(_, h)| h.is_some()).map(|(p, _)| p.dir.as_path()).collect();
+            cache.save(computed, &kept, program);
+        }
+        reports.extend(checked.into_iter().flat_map(|(_, files, _)| files));
+    }
+    reports.sort_by(|a, b| a.path.cmp(&b.path));
+    (reports, cached_files)
+}
+
+/// One package's files, read, with what its analysis needs.
+struct ReadPackage {
     dir: PathBuf,
     import_path: Option<String>,
     version: GoVersion,
-    files: Vec<SourceFile>,
+    files: Vec<ReadFile>,
 }
 
-fn parse_package(pkg: &Package, settings: &Settings) -> ParsedPackage {
+struct ReadFile {
+    path: String,
+    bytes: Vec<u8>,
+    hash: u128,
+}
+
+fn read_package(pkg: &Package, settings: &Settings) -> ReadPackage {
     let mut files = Vec::with_capacity(pkg.files.len());
     for path in &pkg.files {
         match std::fs::read(path) {
-            Ok(src) => {
-                let ast = parse_file(&src);
-                let lines = LineIndex::new(ast.src.as_bytes());
-                files.push(SourceFile { path: display_path(path), ast: ast.into(), lines });
+            Ok(bytes) => {
+                let hash = crate::cache::hash_bytes(&bytes);
+                files.push(ReadFile { path: display_path(path), bytes, hash });
             }
             Err(e) => eprintln!("error: {}: {e}", path.display()),
         }
     }
-    ParsedPackage {
+    ReadPackage {
         dir: std::fs::canonicalize(&pkg.dir).unwrap_or_else(|_| pkg.dir.clone()),
         import_path: pkg.import_path(),
         version: settings.go_override.unwrap_or_else(|| pkg.go_version()),
@@ -242,13 +345,50 @@ fn parse_package(pkg: &Package, settings: &Settings) -> ParsedPackage {
     }
 }
 
-fn check_parsed_package(pkg: &ParsedPackage, settings: &Settings) -> Vec<FileReport> {
-    let files = &pkg.files;
-    let results =
-        analyze_package(settings.program, &pkg.dir, pkg.import_path.as_deref(), files, pkg.version, settings.rules);
-    files
+/// One package's files, parsed.
+struct ParsedPackage {
+    dir: PathBuf,
+    import_path: Option<String>,
+    version: GoVersion,
+    files: Vec<SourceFile>,
+}
+
+fn parse_package(pkg: &ReadPackage) -> ParsedPackage {
+    let files = pkg
+        .files
         .iter()
-        .zip(results)
+        .map(|f| {
+            let ast = parse_file(&f.bytes);
+            let lines = LineIndex::new(ast.src.as_bytes());
+            SourceFile { path: f.path.clone(), ast: ast.into(), lines }
+        })
+        .collect();
+    ParsedPackage { dir: pkg.dir.clone(), import_path: pkg.import_path.clone(), version: pkg.version, files }
+}
+
+/// A file's report. Renderers and fixes read the source of files with findings only; a
+/// clean file's text would just double the run's memory.
+fn report_from(path: String, diagnostics: Vec<Diagnostic>, source: impl FnOnce() -> Box<str>) -> FileReport {
+    let (source, lines) = if diagnostics.is_empty() {
+        (Box::default(), LineIndex::new(b""))
+    } else {
+        let source = source();
+        let lines = LineIndex::new(source.as_bytes());
+        (source, lines)
+    };
+    FileReport { path, source, lines, diagnostics }
+}
+
+fn check_parsed_package(
+    pkg: &ParsedPackage,
+    settings: &Settings,
+) -> (Vec<FileReport>, Option<gotraps_semantic::PkgId>) {
+    let files = &pkg.files;
+    let analysis =
+        analyze_target(settings.program, &pkg.dir, pkg.import_path.as_deref(), files, pkg.version, settings.rules);
+    let reports = files
+        .iter()
+        .zip(analysis.diagnostics)
         .map(|(f, mut diags)| {
             let path = Path::new(&f.path);
             let mut suppressions = Suppressions::collect(&f.ast, &f.lines);
@@ -293,16 +433,10 @@ fn check_parsed_package(pkg: &ParsedPackage, settings: &Settings) -> Vec<FileRep
                 ));
             }
             diags.sort_by(|a, b| (a.span.start, a.code).cmp(&(b.span.start, b.code)));
-            // Renderers and fixes read the source of files with findings only; a clean file's
-            // text would just double the run's memory.
-            let (source, lines) = if diags.is_empty() {
-                (Box::default(), LineIndex::new(b""))
-            } else {
-                (f.ast.src.clone(), f.lines.clone())
-            };
-            FileReport { path: f.path.clone(), source, lines, diagnostics: diags }
+            report_from(f.path.clone(), diags, || f.ast.src.clone())
         })
-        .collect()
+        .collect();
+    (reports, analysis.package)
 }
 
 /// Paths as the user should see them: relative to the working directory when below it.

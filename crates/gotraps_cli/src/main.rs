@@ -1,6 +1,7 @@
 //! The `gotraps` command line: `check` (source), `rules`/`rule` (docs), `goroutines` and
 //! `watch` (production dumps and live services).
 
+mod cache;
 mod check;
 mod fix;
 mod goroutines;

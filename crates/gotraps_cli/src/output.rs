@@ -6,7 +6,13 @@ use gotraps_diagnostics::{FileResult, RunInfo};
 use std::io::{IsTerminal, Write};
 use std::time::Duration;
 
-pub fn render(reports: &[FileReport], args: &CheckArgs, files_checked: usize, elapsed: Duration) {
+pub fn render(
+    reports: &[FileReport],
+    args: &CheckArgs,
+    files_checked: usize,
+    files_from_cache: usize,
+    elapsed: Duration,
+) {
     let files: Vec<FileResult> = reports
         .iter()
         .map(|r| FileResult { path: &r.path, source: &r.source, lines: &r.lines, diagnostics: &r.diagnostics })
@@ -15,7 +21,8 @@ pub fn render(reports: &[FileReport], args: &CheckArgs, files_checked: usize, el
     let stdout = std::io::stdout();
     let is_tty = stdout.is_terminal();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let stable = RunInfo { files_checked, files_with_syntax_errors, duration: None };
+    // Machine formats stay byte-identical whether or not the cache answered.
+    let stable = RunInfo { files_checked, files_with_syntax_errors, duration: None, files_from_cache: 0 };
     let result = match args.format {
         OutputFormat::Human => {
             let color = match args.color {
@@ -29,7 +36,7 @@ pub fn render(reports: &[FileReport], args: &CheckArgs, files_checked: usize, el
                 gotraps_diagnostics::ColorChoice::Never
             };
             human::render(&mut out, &files, color).and_then(|_| {
-                let run = RunInfo { duration: Some(elapsed), ..stable };
+                let run = RunInfo { duration: Some(elapsed), files_from_cache, ..stable };
                 writeln!(out, "{}", summary::summary_line(&files, &run))
             })
         }

@@ -38,6 +38,8 @@ pub struct RunInfo {
     pub files_with_syntax_errors: usize,
     /// Wall time; `None` keeps the output byte-stable (tests, caching).
     pub duration: Option<Duration>,
+    /// Files whose findings came from the result cache, unchanged since an earlier run.
+    pub files_from_cache: usize,
 }
 
 /// `--color`: whether the human renderer emits ANSI colours.

@@ -13,7 +13,7 @@ fn human_text(files: &[FileResult<'_>], color: ColorChoice) -> String {
     String::from_utf8(out).unwrap()
 }
 
-const RUN: RunInfo = RunInfo { files_checked: 140, files_with_syntax_errors: 1, duration: None };
+const RUN: RunInfo = RunInfo { files_checked: 140, files_with_syntax_errors: 1, duration: None, files_from_cache: 0 };
 
 #[test]
 fn human_excerpts_tabs_multibyte_multiline_and_eof() {

@@ -26,7 +26,7 @@ pub use rule::Rule;
 pub use rules::{find, RULES};
 
 use gotraps_diagnostics::Diagnostic;
-use gotraps_semantic::{PackageModel, Program};
+use gotraps_semantic::{PackageModel, PkgId, Program};
 use gotraps_workspace::GoVersion;
 use std::path::{Path, PathBuf};
 
@@ -59,16 +59,40 @@ pub fn analyze_package(
     go_version: GoVersion,
     rules: &[&'static Rule],
 ) -> Vec<Vec<Diagnostic>> {
-    let model: Option<PackageModel> = program.and_then(|prog| {
+    analyze_target(program, dir, import_path, files, go_version, rules).diagnostics
+}
+
+/// What [`analyze_target`] found in one package.
+pub struct PackageAnalysis {
+    /// Per file, in the order given.
+    pub diagnostics: Vec<Vec<Diagnostic>>,
+    /// The package in the program, when its model was built: what the findings depend
+    /// on is then [`Program::dependency_closure`] of it.
+    pub package: Option<PkgId>,
+}
+
+/// [`analyze_package`], also telling which package of `program` the files became.
+pub fn analyze_target(
+    program: Option<&Program>,
+    dir: &Path,
+    import_path: Option<&str>,
+    files: &[SourceFile],
+    go_version: GoVersion,
+    rules: &[&'static Rule],
+) -> PackageAnalysis {
+    let built: Option<(PkgId, Option<PackageModel>)> = program.and_then(|prog| {
         let inputs: Vec<(PathBuf, std::sync::Arc<gotraps_syntax::File>)> =
             files.iter().map(|f| (PathBuf::from(&f.path), f.ast.clone())).collect();
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             let id = prog.add_target(dir, import_path, inputs, Some(go_version));
-            prog.check(id)
+            (id, prog.check(id))
         }))
         .ok()
-        .flatten()
     });
+    let (package, model) = match built {
+        Some((id, model)) if model.is_some() => (Some(id), model),
+        _ => (None, None),
+    };
     let ctx = PackageContext::new(files, go_version).with_model(model.as_ref());
-    check_package(&ctx, rules)
+    PackageAnalysis { diagnostics: check_package(&ctx, rules), package }
 }

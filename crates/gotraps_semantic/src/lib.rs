@@ -35,6 +35,6 @@ pub use constant::ConstVal;
 pub use lookup::Selection;
 pub use model::{CallTarget, ChanBuffer, PackageModel};
 pub use objects::{Builtin, FileId, ObjFlags, ObjId, ObjKind, Object, PkgId};
-pub use program::{Program, ProgramOptions};
+pub use program::{Dependency, DependencyKey, ImportSource, Program, ProgramOptions};
 pub use recorded::RecordedMap;
 pub use types::{BasicKind, ChanDir, Signature, TypeData, TypeId};

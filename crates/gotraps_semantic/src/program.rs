@@ -30,6 +30,9 @@ pub struct Program {
     by_dir: Mutex<FxHashMap<PathBuf, Arc<OnceLock<Option<PkgId>>>>>,
     by_summary: Mutex<FxHashMap<String, Arc<OnceLock<Option<PkgId>>>>>,
     resolvers: Mutex<FxHashMap<PathBuf, Arc<ImportResolver>>>,
+    resolver_by_dir: Mutex<FxHashMap<PathBuf, Arc<ImportResolver>>>,
+    /// Where each (resolver, import path) led; resolvers live as long as the program.
+    located: Mutex<FxHashMap<(usize, Box<str>), ImportSource>>,
     pub(crate) universe: Universe,
     pub(crate) locks: LockTable,
     pub(crate) ctx: BuildContext,
@@ -37,6 +40,35 @@ pub struct Program {
     /// Use the built-in summary for the standard library (no GOROOT).
     pub(crate) use_summary: bool,
     pub(crate) unsafe_pkg: PkgId,
+}
+
+/// Where an import path leads (see [`Program::locate`]).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ImportSource {
+    Unsafe,
+    /// `import "C"`: cgo, never loaded.
+    Cgo,
+    /// The built-in standard library summary.
+    Summary,
+    Dir(PathBuf),
+    Missing,
+}
+
+/// One package a package's analysis depended on (see [`Program::dependency`]).
+#[derive(Clone, Debug)]
+pub struct Dependency {
+    pub key: DependencyKey,
+    /// The files it was built from, in order.
+    pub files: Vec<PathBuf>,
+    /// Its imports that were resolved during the run, sorted: path and where it led.
+    pub imports: Vec<(String, ImportSource)>,
+}
+
+/// A loaded package: a directory, or a package with no directory (`unsafe`, summaries).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum DependencyKey {
+    Dir(PathBuf),
+    Synthetic(String),
 }
 
 /// Options of a run.
@@ -67,6 +99,8 @@ impl Program {
             by_dir: Mutex::default(),
             by_summary: Mutex::default(),
             resolvers: Mutex::default(),
+            located: Mutex::default(),
+            resolver_by_dir: Mutex::default(),
             universe: Universe::default(),
             locks: LockTable::default(),
             ctx: opts.build,
@@ -236,33 +270,112 @@ impl Program {
                 return self.std_resolver.clone();
             }
         }
-        let Some(module) = gotraps_workspace::find_module(dir) else { return self.std_resolver.clone() };
-        let mut map = self.resolvers.lock().unwrap_or_else(|e| e.into_inner());
-        map.entry(module.root.clone()).or_insert_with(|| Arc::new(ImportResolver::new(Some(&module)))).clone()
+        // Finding the module probes for go.mod in every parent: once per directory.
+        if let Some(r) = self.resolver_by_dir.lock().unwrap_or_else(|e| e.into_inner()).get(dir) {
+            return r.clone();
+        }
+        let resolver = match gotraps_workspace::find_module(dir) {
+            Some(module) => {
+                let mut map = self.resolvers.lock().unwrap_or_else(|e| e.into_inner());
+                map.entry(module.root.clone()).or_insert_with(|| Arc::new(ImportResolver::new(Some(&module)))).clone()
+            }
+            None => self.std_resolver.clone(),
+        };
+        self.resolver_by_dir.lock().unwrap_or_else(|e| e.into_inner()).insert(dir.to_path_buf(), resolver.clone());
+        resolver
     }
 
     /// Loads (parses and collects, once per run) the package `import_path` as seen from
     /// `from`. `None` when it cannot be found: the package is then unknown.
     pub fn import(&self, from: &PackageData, import_path: &str) -> Option<PkgId> {
+        match self.locate_with(&from.resolver, import_path) {
+            ImportSource::Unsafe => Some(self.unsafe_pkg),
+            ImportSource::Cgo | ImportSource::Missing => None,
+            ImportSource::Summary => self.load_summary(import_path),
+            ImportSource::Dir(dir) => self.load_dir(&dir, Some(import_path)),
+        }
+    }
+
+    /// Where `import_path`, imported by code in `importer_dir` (`None`: a built-in
+    /// summary package), leads. The decision [`Program::import`] takes, without loading
+    /// anything: a result cache re-asks it to know whether a recorded import still
+    /// resolves the same way.
+    pub fn locate(&self, importer_dir: Option<&Path>, import_path: &str) -> ImportSource {
+        match importer_dir {
+            Some(dir) => self.locate_with(&self.resolver_for(dir), import_path),
+            None => self.locate_with(&self.std_resolver, import_path),
+        }
+    }
+
+    fn locate_with(&self, resolver: &Arc<ImportResolver>, import_path: &str) -> ImportSource {
+        // A resolver answers for a whole module: the same path resolves the same way from
+        // every package in it, and resolving stats directories.
+        let key = (Arc::as_ptr(resolver) as usize, Box::<str>::from(import_path));
+        if let Some(found) = self.located.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
+            return found.clone();
+        }
+        let found = self.locate_uncached(resolver, import_path);
+        self.located.lock().unwrap_or_else(|e| e.into_inner()).insert(key, found.clone());
+        found
+    }
+
+    fn locate_uncached(&self, resolver: &ImportResolver, import_path: &str) -> ImportSource {
         if import_path == "unsafe" {
-            return Some(self.unsafe_pkg);
+            return ImportSource::Unsafe;
         }
         if import_path == "C" {
-            return None;
+            return ImportSource::Cgo;
         }
         let std = gotraps_workspace::is_std_path(import_path);
         if self.use_summary && (std || crate::summary::has(import_path)) {
-            return self.load_summary(import_path);
+            return ImportSource::Summary;
         }
-        let dir = from.resolver.resolve(import_path).or({
+        match resolver.resolve(import_path) {
+            Some(dir) => ImportSource::Dir(dir),
             // Third-party packages the std summary covers (x/sync) when not vendored.
-            None
-        });
-        match dir {
-            Some(dir) => self.load_dir(&dir, Some(import_path)),
-            None if crate::summary::has(import_path) => self.load_summary(import_path),
-            None => None,
+            None if crate::summary::has(import_path) => ImportSource::Summary,
+            None => ImportSource::Missing,
         }
+    }
+
+    /// Every package the analysis of `pkg` may have read so far: the transitive closure
+    /// of the imports resolved while checking it (and while checking anything else in the
+    /// run, so a superset). `pkg` itself comes first. Call after checking `pkg`.
+    pub fn dependency_closure(&self, pkg: PkgId) -> Vec<PkgId> {
+        let mut seen = rustc_hash::FxHashSet::default();
+        seen.insert(pkg);
+        let mut out = vec![pkg];
+        let mut next = 0;
+        while let Some(&id) = out.get(next) {
+            next += 1;
+            let Some(p) = self.package(id) else { continue };
+            for imp in p.imports.iter().flatten() {
+                if let Some(Some(t)) = imp.target.get() {
+                    if seen.insert(*t) {
+                        out.push(*t);
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// What a loaded package was built from: its directory, files, and the imports that
+    /// were resolved during the run with where each led.
+    pub fn dependency(&self, pkg: PkgId) -> Option<Dependency> {
+        let p = self.package(pkg)?;
+        let mut imports: Vec<(String, ImportSource)> = Vec::new();
+        for imp in p.imports.iter().flatten() {
+            if imp.target.get().is_some() && !imports.iter().any(|(path, _)| **path == *imp.path) {
+                imports.push((imp.path.to_string(), self.locate_with(&p.resolver, &imp.path)));
+            }
+        }
+        imports.sort();
+        let key = match &p.dir {
+            Some(dir) => DependencyKey::Dir(dir.clone()),
+            None => DependencyKey::Synthetic(p.path.to_string()),
+        };
+        Some(Dependency { key, files: p.file_paths.clone(), imports })
     }
 
     /// Loads the package in `dir` with the files the build context selects.

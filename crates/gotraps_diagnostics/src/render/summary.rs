@@ -34,5 +34,8 @@ pub fn summary_line(files: &[FileResult<'_>], run: &RunInfo) -> String {
             plural(run.files_with_syntax_errors, "file", "files")
         ));
     }
+    if run.files_from_cache > 0 {
+        line.push_str(&format!(" {} unchanged, from the cache.", plural(run.files_from_cache, "file", "files")));
+    }
     line
 }

@@ -1,0 +1,416 @@
+//! The result cache of `gotraps check`: a package whose files, configuration and
+//! dependencies are unchanged since the last run with the same options gets its findings
+//! back without being parsed or analysed.
+//!
+//! What a package's findings depend on, and how each is checked on the next run:
+//! - the run's options (binary, working directory, targets, rules, build context, go
+//!   version, config file): hashed into the cache file's name, so a different run uses a
+//!   different file;
+//! - the package's own files: their list, in order, and a 128-bit hash of each file's
+//!   bytes (the bytes are read anyway);
+//! - every package its model loaded, transitively ([`Program::dependency_closure`]): for
+//!   targets of this run, their content hashes and file lists as above; for others, the
+//!   directory's modification time and the size and modification time of each `.go`
+//!   file in it (a file added, removed or edited changes one of them);
+//! - every import those packages resolved: asked again ([`Program::locate`]), it must
+//!   lead to the same place (a go.mod, go.work or vendor change moves it).
+//!
+//! Anything unreadable or unexpected in the cache is a miss, never an error.
+
+use gotraps_diagnostics::{Diagnostic, Edit, Fix, Label, Severity};
+use gotraps_semantic::{Dependency, DependencyKey, ImportSource, PkgId, Program};
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::time::UNIX_EPOCH;
+
+/// Bumped when the file layout changes.
+const FORMAT: u32 = 1;
+
+/// Where cache files live: `$GOTRAPS_CACHE_DIR`, else `$XDG_CACHE_HOME/gotraps`, else
+/// `~/.cache/gotraps`.
+pub fn default_dir() -> Option<PathBuf> {
+    if let Some(d) = std::env::var_os("GOTRAPS_CACHE_DIR").filter(|d| !d.is_empty()) {
+        return Some(PathBuf::from(d));
+    }
+    if let Some(d) = std::env::var_os("XDG_CACHE_HOME").filter(|d| !d.is_empty()) {
+        return Some(PathBuf::from(d).join("gotraps"));
+    }
+    std::env::var_os("HOME").filter(|d| !d.is_empty()).map(|h| PathBuf::from(h).join(".cache").join("gotraps"))
+}
+
+/// Hashes the parts of a run that decide every package's findings into one key. The
+/// binary itself is part of it (its size and modification time), so a rebuilt gotraps
+/// never trusts an older one's results.
+pub struct Fingerprint(xxhash_rust::xxh3::Xxh3);
+
+impl Fingerprint {
+    pub fn new() -> Self {
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        h.update(&FORMAT.to_le_bytes());
+        h.update(env!("CARGO_PKG_VERSION").as_bytes());
+        if let Ok(exe) = std::env::current_exe() {
+            h.update(exe.as_os_str().as_encoded_bytes());
+            if let Some(stamp) = stamp_of(&exe) {
+                h.update(&stamp.len.to_le_bytes());
+                h.update(&stamp.mtime.to_le_bytes());
+            }
+        }
+        if let Ok(cwd) = std::env::current_dir() {
+            h.update(cwd.as_os_str().as_encoded_bytes());
+        }
+        Fingerprint(h)
+    }
+
+    /// Adds one named part; parts are length-prefixed so they cannot run together.
+    pub fn part(&mut self, name: &str, value: impl AsRef<[u8]>) -> &mut Self {
+        let value = value.as_ref();
+        self.0.update(name.as_bytes());
+        self.0.update(&(value.len() as u64).to_le_bytes());
+        self.0.update(value);
+        self
+    }
+
+    pub fn finish(&self) -> u128 {
+        self.0.digest128()
+    }
+}
+
+/// The 128-bit content hash used for target files.
+pub fn hash_bytes(bytes: &[u8]) -> u128 {
+    xxhash_rust::xxh3::xxh3_128(bytes)
+}
+
+/// A file's size and modification time, in nanoseconds since the epoch.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+struct Stamp {
+    len: u64,
+    mtime: u64,
+}
+
+fn stamp_of(path: &Path) -> Option<Stamp> {
+    let md = std::fs::metadata(path).ok()?;
+    let mtime = md.modified().ok()?.duration_since(UNIX_EPOCH).ok()?.as_nanos() as u64;
+    Some(Stamp { len: md.len(), mtime })
+}
+
+/// The cache of one kind of run, read at the start and written at the end.
+pub struct Cache {
+    path: PathBuf,
+    store: Store,
+}
+
+#[derive(Default, Serialize, Deserialize)]
+struct Store {
+    format: u32,
+    /// Loaded packages that target packages depend on, shared between them.
+    deps: Vec<DepRecord>,
+    packages: Vec<PackageRecord>,
+}
+
+#[derive(Clone, Serialize, Deserialize)]
+struct DepRecord {
+    /// `dir:` + absolute directory, or `pkg:` + import path for packages with no directory.
+    key: String,
+    /// The directory's own stamp (entries added or removed change its modification time).
+    dir: Option<Stamp>,
+    /// Every `.go` file in the directory, by name.
+    files: Vec<(String, Stamp)>,
+    /// The files the package was built from, by name (a subset of `files`).
+    read: Vec<String>,
+    /// Imports resolved while checking, and where each led.
+    imports: Vec<(String, String)>,
+}
+
+#[derive(Clone, Serialize, Deserialize)]
+struct PackageRecord {
+    dir: String,
+    go_version: String,
+    files: Vec<FileRecord>,
+    /// Indices into `Store::deps`.
+    deps: Vec<u32>,
+}
+
+#[derive(Clone, Serialize, Deserialize)]
+struct FileRecord {
+    path: String,
+    hash: String,
+    diagnostics: Vec<DiagRecord>,
+}
+
+#[derive(Clone, Serialize, Deserialize)]
+struct DiagRecord {
+    code: String,
+    severity: String,
+    start: u32,
+    end: u32,
+    message: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    labels: Vec<SpanText>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    help: Option<String>,
+    /// The fix's message and edits.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    fix: Option<(String, Vec<SpanText>)>,
+}
+
+/// A label's or an edit's span with its text.
+type SpanText = (u32, u32, String);
+
+/// One target package as this run sees it, before analysis.
+pub struct PackageKey<'a> {
+    pub dir: &'a Path,
+    pub go_version: String,
+    /// Display path and content hash of each file, in order.
+    pub files: Vec<(&'a str, u128)>,
+    /// Each file's name, in the same order.
+    pub names: Vec<&'a str>,
+}
+
+/// A package's findings, computed this run, with what they depend on.
+pub struct Computed<'a> {
+    pub key: PackageKey<'a>,
+    pub diagnostics: Vec<&'a [Diagnostic]>,
+    /// [`Program::dependency_closure`] of the package.
+    pub dependencies: Vec<PkgId>,
+}
+
+impl Cache {
+    /// Opens the cache for a run with fingerprint `key` in `dir`; an unreadable or older
+    /// file is an empty cache.
+    pub fn open(dir: &Path, key: u128) -> Cache {
+        let path = dir.join(format!("check-{key:032x}.json"));
+        let store = std::fs::read(&path)
+            .ok()
+            .and_then(|b| serde_json::from_slice::<Store>(&b).ok())
+            .filter(|s| s.format == FORMAT)
+            .unwrap_or_default();
+        Cache { path, store }
+    }
+
+    /// For each package, its cached findings per file when nothing they depend on has
+    /// changed.
+    pub fn lookup(&self, packages: &[PackageKey], program: &Program) -> Vec<Option<Vec<Vec<Diagnostic>>>> {
+        if self.store.packages.is_empty() {
+            return packages.iter().map(|_| None).collect();
+        }
+        let by_dir: HashMap<&Path, &PackageRecord> =
+            self.store.packages.iter().map(|p| (Path::new(p.dir.as_str()), p)).collect();
+        // A target's files match its record: its own findings can be reused, and so can
+        // those of packages that depend on it.
+        let own: Vec<Option<&PackageRecord>> =
+            packages.par_iter().map(|k| by_dir.get(k.dir).copied().filter(|r| record_matches(r, k))).collect();
+        let targets: HashMap<&Path, (bool, &[&str])> =
+            packages.iter().zip(&own).map(|(k, r)| (k.dir, (r.is_some(), k.names.as_slice()))).collect();
+        let deps_valid: Vec<bool> = self.store.deps.par_iter().map(|d| dep_unchanged(d, &targets, program)).collect();
+        own.into_iter()
+            .map(|record| {
+                let record = record?;
+                if !record.deps.iter().all(|&i| deps_valid.get(i as usize).copied().unwrap_or(false)) {
+                    return None;
+                }
+                record.files.iter().map(|f| f.diagnostics.iter().map(decode).collect::<Option<Vec<_>>>()).collect()
+            })
+            .collect()
+    }
+
+    /// Replaces the records of the packages computed this run, keeps those of packages
+    /// served from the cache (`kept`: their directories), drops the rest, and writes the
+    /// file. A failure to write only costs the next run its speed.
+    pub fn save(mut self, computed: Vec<Computed>, kept: &[&Path], program: &Program) {
+        let old = std::mem::take(&mut self.store);
+        let mut deps: Vec<DepRecord> = Vec::new();
+        let mut dep_index: HashMap<String, u32> = HashMap::default();
+        let mut intern = |d: DepRecord, deps: &mut Vec<DepRecord>| -> u32 {
+            *dep_index.entry(d.key.clone()).or_insert_with(|| {
+                deps.push(d);
+                (deps.len() - 1) as u32
+            })
+        };
+        let kept: HashSet<&Path> = kept.iter().copied().collect();
+        let mut packages = Vec::new();
+        for p in old.packages {
+            if !kept.contains(Path::new(p.dir.as_str())) {
+                continue;
+            }
+            let ids =
+                p.deps.iter().filter_map(|&i| old.deps.get(i as usize)).map(|d| intern(d.clone(), &mut deps)).collect();
+            packages.push(PackageRecord { deps: ids, ..p });
+        }
+        // Stamping is I/O and locating imports may be too: once per package, in parallel.
+        let mut unique: Vec<PkgId> = computed.iter().flat_map(|c| c.dependencies.iter().copied()).collect();
+        unique.sort_unstable_by_key(|id| id.0);
+        unique.dedup();
+        let fresh: HashMap<PkgId, DepRecord> =
+            unique.par_iter().filter_map(|&id| Some((id, record_dependency(&program.dependency(id)?)))).collect();
+        for c in computed {
+            let ids =
+                c.dependencies.iter().filter_map(|id| fresh.get(id)).map(|d| intern(d.clone(), &mut deps)).collect();
+            let files = c
+                .key
+                .files
+                .iter()
+                .zip(&c.diagnostics)
+                .map(|((path, hash), diags)| FileRecord {
+                    path: path.to_string(),
+                    hash: format!("{hash:032x}"),
+                    diagnostics: diags.iter().map(encode).collect(),
+                })
+                .collect();
+            packages.push(PackageRecord {
+                dir: c.key.dir.to_string_lossy().into_owned(),
+                go_version: c.key.go_version,
+                files,
+                deps: ids,
+            });
+        }
+        packages.sort_by(|a, b| a.dir.cmp(&b.dir));
+        let store = Store { format: FORMAT, deps, packages };
+        let Some(parent) = self.path.parent() else { return };
+        if std::fs::create_dir_all(parent).is_err() {
+            return;
+        }
+        let Ok(bytes) = serde_json::to_vec(&store) else { return };
+        // Written aside and renamed: a concurrent run reads the old file or the new one.
+        let tmp = parent.join(format!(
+            ".{}.{}",
+            std::process::id(),
+            self.path.file_name().unwrap_or_default().to_string_lossy()
+        ));
+        if std::fs::write(&tmp, bytes).is_ok() && std::fs::rename(&tmp, &self.path).is_err() {
+            let _ = std::fs::remove_file(&tmp);
+        }
+    }
+}
+
+fn record_matches(r: &PackageRecord, k: &PackageKey) -> bool {
+    r.go_version == k.go_version
+        && r.files.len() == k.files.len()
+        && r.files.iter().zip(&k.files).all(|(f, (path, hash))| f.path == *path && f.hash == format!("{hash:032x}"))
+}
+
+fn key_string(k: &DependencyKey) -> String {
+    match k {
+        DependencyKey::Dir(d) => format!("dir:{}", d.to_string_lossy()),
+        DependencyKey::Synthetic(p) => format!("pkg:{p}"),
+    }
+}
+
+fn source_string(s: &ImportSource) -> String {
+    match s {
+        ImportSource::Unsafe => "unsafe".into(),
+        ImportSource::Cgo => "cgo".into(),
+        ImportSource::Summary => "summary".into(),
+        ImportSource::Missing => "missing".into(),
+        ImportSource::Dir(d) => format!("dir:{}", d.to_string_lossy()),
+    }
+}
+
+fn record_dependency(d: &Dependency) -> DepRecord {
+    let (dir, files) = match &d.key {
+        DependencyKey::Dir(dir) => (stamp_of(dir), go_files(dir)),
+        DependencyKey::Synthetic(_) => (None, Vec::new()),
+    };
+    DepRecord {
+        key: key_string(&d.key),
+        dir,
+        files,
+        read: d.files.iter().filter_map(|f| Some(f.file_name()?.to_string_lossy().into_owned())).collect(),
+        imports: d.imports.iter().map(|(p, s)| (p.clone(), source_string(s))).collect(),
+    }
+}
+
+/// Every `.go` file of a directory with its stamp, sorted by name.
+fn go_files(dir: &Path) -> Vec<(String, Stamp)> {
+    let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
+    let mut out: Vec<(String, Stamp)> = entries
+        .filter_map(|e| {
+            let e = e.ok()?;
+            let name = e.file_name().into_string().ok()?;
+            if !name.ends_with(".go") {
+                return None;
+            }
+            Some((name, stamp_of(&e.path())?))
+        })
+        .collect();
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out
+}
+
+fn dep_unchanged(d: &DepRecord, targets: &HashMap<&Path, (bool, &[&str])>, program: &Program) -> bool {
+    let importer: Option<PathBuf> = match d.key.split_once(':') {
+        Some(("dir", dir)) => {
+            let dir = PathBuf::from(dir);
+            match targets.get(dir.as_path()) {
+                // A target of this run: its content hashes were just compared, and its
+                // file list is the loader's. Built from the same files, it is unchanged.
+                Some((true, names)) if d.read.iter().map(String::as_str).eq(names.iter().copied()) => {}
+                Some((false, _)) => return false,
+                // Files added or removed change the directory's stamp; edited ones, their own.
+                _ => {
+                    if stamp_of(&dir) != d.dir
+                        || !d.files.iter().all(|(name, st)| stamp_of(&dir.join(name)) == Some(*st))
+                    {
+                        return false;
+                    }
+                }
+            }
+            Some(dir)
+        }
+        Some(("pkg", _)) => None,
+        _ => return false,
+    };
+    d.imports.iter().all(|(path, to)| source_string(&program.locate(importer.as_deref(), path)) == *to)
+}
+
+fn encode(d: &Diagnostic) -> DiagRecord {
+    DiagRecord {
+        code: d.code.to_string(),
+        severity: d.severity.as_str().to_string(),
+        start: d.span.start,
+        end: d.span.end,
+        message: d.message.clone(),
+        labels: d.labels.iter().map(|l| (l.span.start, l.span.end, l.message.clone())).collect(),
+        help: d.help.clone(),
+        fix: d.fix.as_ref().map(|f| {
+            (f.message.clone(), f.edits.iter().map(|e| (e.span.start, e.span.end, e.replacement.clone())).collect())
+        }),
+    }
+}
+
+/// The diagnostic back, with its code, name and traps taken from the rule registry;
+/// `None` for a code this binary does not know.
+fn decode(r: &DiagRecord) -> Option<Diagnostic> {
+    let (code, name, traps): (&'static str, &'static str, &'static [&'static str]) = match r.code.as_str() {
+        "E001" => ("E001", "syntax-error", crate::check::NO_TRAPS),
+        "S001" => ("S001", "unused-suppression", crate::check::NO_TRAPS),
+        "S002" => ("S002", "invalid-suppression", crate::check::NO_TRAPS),
+        other => {
+            let rule = gotraps_rules::RULES.iter().find(|rule| rule.code == other)?;
+            (rule.code, rule.name, rule.traps)
+        }
+    };
+    let severity = match r.severity.as_str() {
+        "error" => Severity::Error,
+        "warning" => Severity::Warning,
+        "info" => Severity::Info,
+        _ => return None,
+    };
+    let span = gotraps_diagnostics::ByteSpan::new(r.start, r.end);
+    let mut d = Diagnostic::new(code, name, traps, severity, span, r.message.clone());
+    d.labels = r
+        .labels
+        .iter()
+        .map(|(s, e, m)| Label { span: gotraps_diagnostics::ByteSpan::new(*s, *e), message: m.clone() })
+        .collect();
+    d.help = r.help.clone();
+    d.fix = r.fix.as_ref().map(|(message, edits)| Fix {
+        message: message.clone(),
+        edits: edits
+            .iter()
+            .map(|(s, e, t)| Edit { span: gotraps_diagnostics::ByteSpan::new(*s, *e), replacement: t.clone() })
+            .collect(),
+    });
+    Some(d)
+}
