@@ -281,6 +281,33 @@ impl Cache {
         if std::fs::write(&tmp, bytes).is_ok() && std::fs::rename(&tmp, &self.path).is_err() {
             let _ = std::fs::remove_file(&tmp);
         }
+        prune(parent);
+    }
+}
+
+/// Cache files kept per directory: one per kind of run (binary, options, targets). Older
+/// ones, by last write, are removed so rebuilding gotraps or varying flags cannot fill
+/// the disk.
+const KEEP_FILES: usize = 32;
+
+fn prune(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let mut files: Vec<(std::time::SystemTime, PathBuf)> = entries
+        .filter_map(|e| {
+            let e = e.ok()?;
+            let name = e.file_name().into_string().ok()?;
+            if !(name.starts_with("check-") && name.ends_with(".json")) {
+                return None;
+            }
+            Some((e.metadata().ok()?.modified().ok()?, e.path()))
+        })
+        .collect();
+    if files.len() <= KEEP_FILES {
+        return;
+    }
+    files.sort();
+    for (_, path) in &files[..files.len() - KEEP_FILES] {
+        let _ = std::fs::remove_file(path);
     }
 }
 

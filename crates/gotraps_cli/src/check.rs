@@ -135,16 +135,17 @@ pub fn run(args: CheckArgs) -> ExitCode {
         }
     }
     let go_override = go_override.or_else(|| config.as_ref().and_then(|(_, c)| c.go_version()));
-    let program = Program::new(ProgramOptions { build: ctx.clone(), force_summary: false });
     let settings = Settings {
         rules: &rules,
-        program: Some(&program),
+        program_options: ProgramOptions { build: ctx.clone(), force_summary: false },
         go_override,
         selection: &selection,
         report_unused: args.report_unused_suppressions,
     };
+    // The cache is found and read while the packages are loaded: its key needs GOROOT,
+    // which may mean running `go env GOROOT`.
     let cache_dir = if args.no_cache || args.fix { None } else { crate::cache::default_dir() };
-    let fingerprint = cache_dir.as_ref().map(|_| {
+    let cache = cache_dir.map(|dir| {
         let mut f = crate::cache::Fingerprint::new();
         f.part("targets", targets.join("\0"))
             .part("rules", rules.iter().map(|r| r.code).collect::<Vec<_>>().join(","))
@@ -154,16 +155,18 @@ pub fn run(args: CheckArgs) -> ExitCode {
             .part("tests", [ctx.include_tests as u8])
             .part("go", go_override.map(|v| v.to_string()).unwrap_or_default())
             .part("report-unused", [args.report_unused_suppressions as u8]);
-        if let Some(root) = gotraps_workspace::goroot() {
-            f.part("goroot", root.as_os_str().as_encoded_bytes());
-        }
         if let Some((path, _)) = &config {
             f.part("config", path.as_os_str().as_encoded_bytes());
             f.part("config-text", std::fs::read(path).unwrap_or_default());
         }
-        f.finish()
+        std::thread::spawn(move || {
+            if let Some(root) = gotraps_workspace::goroot() {
+                f.part("goroot", root.as_os_str().as_encoded_bytes());
+            }
+            crate::cache::Cache::open(&dir, f.finish())
+        })
     });
-    let run_once = |cache: Option<crate::cache::Cache>| {
+    let run_once = |cache: Option<std::thread::JoinHandle<crate::cache::Cache>>| {
         let mut loaded = load(&targets, &ctx);
         for p in &mut loaded.packages {
             p.files.retain(|f| !selection.is_excluded(f));
@@ -171,7 +174,6 @@ pub fn run(args: CheckArgs) -> ExitCode {
         let (reports, cached) = check_packages(&loaded.packages, &settings, cache);
         (loaded.errors, reports, cached)
     };
-    let cache = cache_dir.as_deref().zip(fingerprint).map(|(dir, key)| crate::cache::Cache::open(dir, key));
     let (mut load_errors, mut reports, cached_files) = run_once(cache);
     if args.fix {
         // Fixes change offsets: after applying, check again so positions are exact. Fixes
@@ -210,8 +212,9 @@ pub fn run(args: CheckArgs) -> ExitCode {
 /// What every package's check needs to know about the run.
 struct Settings<'a> {
     rules: &'a [&'static Rule],
-    /// One type universe for the run, shared by every package's model.
-    program: Option<&'a Program>,
+    /// Each pass over the packages builds one type universe from these, shared by every
+    /// package's model (a `--fix` round must not see the previous round's files).
+    program_options: ProgramOptions,
     go_override: Option<GoVersion>,
     selection: &'a RuleSelection,
     report_unused: bool,
@@ -233,7 +236,7 @@ fn discover_config(targets: &[String]) -> Result<Option<(std::path::PathBuf, Con
 fn check_packages(
     packages: &[Package],
     settings: &Settings,
-    cache: Option<crate::cache::Cache>,
+    cache: Option<std::thread::JoinHandle<crate::cache::Cache>>,
 ) -> (Vec<FileReport>, usize) {
     let read: Vec<ReadPackage> = packages.par_iter().map(|pkg| read_package(pkg, settings)).collect();
     let keys: Vec<crate::cache::PackageKey> = read
@@ -242,16 +245,14 @@ fn check_packages(
             dir: &p.dir,
             go_version: p.version.to_string(),
             files: p.files.iter().map(|f| (f.path.as_str(), f.hash)).collect(),
-            names: p
-                .files
-                .iter()
-                .map(|f| Path::new(&f.path).file_name().and_then(|n| n.to_str()).unwrap_or(&f.path))
-                .collect(),
+            names: p.files.iter().map(|f| file_name(&f.path)).collect(),
         })
         .collect();
-    let hits: Vec<Option<Vec<Vec<Diagnostic>>>> = match (&cache, settings.program) {
-        (Some(cache), Some(program)) => cache.lookup(&keys, program),
-        _ => read.iter().map(|_| None).collect(),
+    let program = Program::new(settings.program_options.clone());
+    let cache = cache.and_then(|job| job.join().ok());
+    let hits: Vec<Option<Vec<Vec<Diagnostic>>>> = match &cache {
+        Some(cache) => cache.lookup(&keys, &program),
+        None => read.iter().map(|_| None).collect(),
     };
     let cached_count = hits.iter().filter(|h| h.is_some()).count();
     let cached_files: usize = hits.iter().flatten().map(|files| files.len()).sum();
@@ -260,8 +261,8 @@ fn check_packages(
         if let Some(per_file) = hit {
             for (f, diagnostics) in p.files.iter().zip(per_file) {
                 reports.push(report_from(f.path.clone(), diagnostics.clone(), || {
-                    let ast_text: Box<str> = String::from_utf8_lossy(&f.bytes).into();
-                    ast_text
+                    let bytes = std::fs::read(&f.file).unwrap_or_default();
+                    String::from_utf8_lossy(&bytes).into()
                 }));
             }
         }
@@ -271,31 +272,32 @@ fn check_packages(
         // package that is also a target then reuses its parse instead of reading the
         // directory again, exactly as in a run without the cache.
         let parsed: Vec<ParsedPackage> = read.par_iter().map(parse_package).collect();
-        if let Some(program) = settings.program {
-            parsed.par_iter().for_each(|p| {
-                let inputs = p.files.iter().map(|f| (PathBuf::from(&f.path), f.ast.clone())).collect();
-                program.add_target(&p.dir, p.import_path.as_deref(), inputs, Some(p.version));
-            });
-        }
+        parsed.par_iter().for_each(|p| {
+            let inputs = p.files.iter().map(|f| (PathBuf::from(&f.path), f.ast.clone())).collect();
+            program.add_target(&p.dir, p.import_path.as_deref(), inputs, Some(p.version));
+        });
         let checked: Vec<(usize, Vec<FileReport>, Option<gotraps_semantic::PkgId>)> = parsed
             .par_iter()
             .enumerate()
             .filter(|(i, _)| hits[*i].is_none())
             .map(|(i, p)| {
-                let (files, id) = check_parsed_package(p, settings);
+                let (files, id) = check_parsed_package(p, settings, &program);
                 (i, files, id)
             })
             .collect();
-        if let (Some(cache), Some(program)) = (cache, settings.program) {
+        if let Some(cache) = cache {
             let computed: Vec<crate::cache::Computed> = checked
                 .par_iter()
                 .filter_map(|(i, files, id)| {
+                    // Keyed by the bytes that were analysed, which a concurrent edit may
+                    // have changed since they were hashed above.
+                    let p = &parsed[*i];
                     Some(crate::cache::Computed {
                         key: crate::cache::PackageKey {
-                            dir: keys[*i].dir,
-                            go_version: keys[*i].go_version.clone(),
-                            files: keys[*i].files.clone(),
-                            names: keys[*i].names.clone(),
+                            dir: &p.dir,
+                            go_version: p.version.to_string(),
+                            files: p.files.iter().zip(&p.hashes).map(|(f, h)| (f.path.as_str(), *h)).collect(),
+                            names: p.files.iter().map(|f| file_name(&f.path)).collect(),
                         },
                         diagnostics: files.iter().map(|f| f.diagnostics.as_slice()).collect(),
                         dependencies: program.dependency_closure((*id)?),
@@ -304,7 +306,7 @@ fn check_packages(
                 .collect();
             let kept: Vec<&Path> =
                 read.iter().zip(&hits).filter(|(_, h)| h.is_some()).map(|(p, _)| p.dir.as_path()).collect();
-            cache.save(computed, &kept, program);
+            cache.save(computed, &kept, &program);
         }
         reports.extend(checked.into_iter().flat_map(|(_, files, _)| files));
     }
@@ -312,7 +314,9 @@ fn check_packages(
     (reports, cached_files)
 }
 
-/// One package's files, read, with what its analysis needs.
+/// One package's files, hashed, with what its analysis needs. The bytes are not kept: a
+/// package the cache answers for is never parsed, and holding a whole tree's text costs
+/// more in page faults than reading a missed package again.
 struct ReadPackage {
     dir: PathBuf,
     import_path: Option<String>,
@@ -321,19 +325,23 @@ struct ReadPackage {
 }
 
 struct ReadFile {
+    /// As displayed.
     path: String,
-    bytes: Vec<u8>,
+    file: PathBuf,
     hash: u128,
 }
 
 fn read_package(pkg: &Package, settings: &Settings) -> ReadPackage {
     let mut files = Vec::with_capacity(pkg.files.len());
+    let mut buf = Vec::new();
     for path in &pkg.files {
-        match std::fs::read(path) {
-            Ok(bytes) => {
-                let hash = crate::cache::hash_bytes(&bytes);
-                files.push(ReadFile { path: display_path(path), bytes, hash });
-            }
+        buf.clear();
+        match std::fs::File::open(path).and_then(|mut f| std::io::Read::read_to_end(&mut f, &mut buf)) {
+            Ok(_) => files.push(ReadFile {
+                path: display_path(path),
+                file: path.clone(),
+                hash: crate::cache::hash_bytes(&buf),
+            }),
             Err(e) => eprintln!("error: {}: {e}", path.display()),
         }
     }
@@ -351,19 +359,29 @@ struct ParsedPackage {
     import_path: Option<String>,
     version: GoVersion,
     files: Vec<SourceFile>,
+    /// Content hash of each file as parsed.
+    hashes: Vec<u128>,
 }
 
 fn parse_package(pkg: &ReadPackage) -> ParsedPackage {
-    let files = pkg
-        .files
-        .iter()
-        .map(|f| {
-            let ast = parse_file(&f.bytes);
-            let lines = LineIndex::new(ast.src.as_bytes());
-            SourceFile { path: f.path.clone(), ast: ast.into(), lines }
-        })
-        .collect();
-    ParsedPackage { dir: pkg.dir.clone(), import_path: pkg.import_path.clone(), version: pkg.version, files }
+    let mut files = Vec::with_capacity(pkg.files.len());
+    let mut hashes = Vec::with_capacity(pkg.files.len());
+    for f in &pkg.files {
+        match std::fs::read(&f.file) {
+            Ok(bytes) => {
+                let ast = parse_file(&bytes);
+                let lines = LineIndex::new(ast.src.as_bytes());
+                hashes.push(crate::cache::hash_bytes(&bytes));
+                files.push(SourceFile { path: f.path.clone(), ast: ast.into(), lines });
+            }
+            Err(e) => eprintln!("error: {}: {e}", f.file.display()),
+        }
+    }
+    ParsedPackage { dir: pkg.dir.clone(), import_path: pkg.import_path.clone(), version: pkg.version, files, hashes }
+}
+
+fn file_name(path: &str) -> &str {
+    Path::new(path).file_name().and_then(|n| n.to_str()).unwrap_or(path)
 }
 
 /// A file's report. Renderers and fixes read the source of files with findings only; a
@@ -382,10 +400,11 @@ fn report_from(path: String, diagnostics: Vec<Diagnostic>, source: impl FnOnce()
 fn check_parsed_package(
     pkg: &ParsedPackage,
     settings: &Settings,
+    program: &Program,
 ) -> (Vec<FileReport>, Option<gotraps_semantic::PkgId>) {
     let files = &pkg.files;
     let analysis =
-        analyze_target(settings.program, &pkg.dir, pkg.import_path.as_deref(), files, pkg.version, settings.rules);
+        analyze_target(Some(program), &pkg.dir, pkg.import_path.as_deref(), files, pkg.version, settings.rules);
     let reports = files
         .iter()
         .zip(analysis.diagnostics)

@@ -238,3 +238,21 @@ fn a_corrupt_cache_file_is_a_miss_not_an_error() {
     assert_eq!(count(&m.json(&[]), "GT116"), 1);
     assert!(Path::new(&files[0]).exists());
 }
+
+#[test]
+fn old_cache_files_are_pruned() {
+    let m = Module::new("prune");
+    std::fs::create_dir_all(&m.cache).unwrap();
+    for i in 0..40 {
+        std::fs::write(m.cache.join(format!("check-{i:032x}.json")), "{}").unwrap();
+    }
+    std::fs::write(m.cache.join("notes.txt"), "not a cache file").unwrap();
+    m.summary(&[]);
+    let names: Vec<String> =
+        std::fs::read_dir(&m.cache).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+    let cache_files = names.iter().filter(|n| n.starts_with("check-")).count();
+    assert_eq!(cache_files, 32, "{names:?}");
+    assert!(names.iter().any(|n| n == "notes.txt"), "only cache files are removed");
+    // The file just written is among the kept ones: the next run is served from it.
+    assert_eq!(cached_files(&m.summary(&[])), 2);
+}
