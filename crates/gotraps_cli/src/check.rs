@@ -149,10 +149,8 @@ pub fn run(args: CheckArgs) -> ExitCode {
         let mut f = crate::cache::Fingerprint::new();
         f.part("targets", targets.join("\0"))
             .part("rules", rules.iter().map(|r| r.code).collect::<Vec<_>>().join(","))
-            .part("goos", &ctx.goos)
-            .part("goarch", &ctx.goarch)
-            .part("tags", ctx.tags.join(","))
-            .part("tests", [ctx.include_tests as u8])
+            // GOOS, GOARCH, CGO_ENABLED, tags, tests: every field decides which files count.
+            .part("build", format!("{ctx:?}"))
             .part("go", go_override.map(|v| v.to_string()).unwrap_or_default())
             .part("report-unused", [args.report_unused_suppressions as u8]);
         if let Some((path, _)) = &config {
@@ -268,21 +266,30 @@ fn check_packages(
         }
     }
     if cached_count < read.len() {
-        // Every target is parsed and registered before any is checked: an import of a
-        // package that is also a target then reuses its parse instead of reading the
-        // directory again, exactly as in a run without the cache.
-        let parsed: Vec<ParsedPackage> = read.par_iter().map(parse_package).collect();
-        parsed.par_iter().for_each(|p| {
-            let inputs = p.files.iter().map(|f| (PathBuf::from(&f.path), f.ast.clone())).collect();
-            program.add_target(&p.dir, p.import_path.as_deref(), inputs, Some(p.version));
+        // Every target is registered before any is checked: an import of a package that
+        // is also a target then gets the target's files and version, exactly as in a run
+        // without the cache. Targets the cache answers for are parsed only if imported.
+        let parsed: Vec<Option<ParsedPackage>> = read
+            .par_iter()
+            .zip(&hits)
+            .map(|(p, hit)| if hit.is_none() { Some(parse_package(p)) } else { None })
+            .collect();
+        read.par_iter().zip(&parsed).for_each(|(r, p)| match p {
+            Some(p) => {
+                let inputs = p.files.iter().map(|f| (PathBuf::from(&f.path), f.ast.clone())).collect();
+                program.add_target(&p.dir, p.import_path.as_deref(), inputs, Some(p.version));
+            }
+            None => {
+                let files = r.files.iter().map(|f| (PathBuf::from(&f.path), f.file.clone())).collect();
+                program.add_pending_target(&r.dir, r.import_path.as_deref(), files, r.version);
+            }
         });
         let checked: Vec<(usize, Vec<FileReport>, Option<gotraps_semantic::PkgId>)> = parsed
             .par_iter()
             .enumerate()
-            .filter(|(i, _)| hits[*i].is_none())
-            .map(|(i, p)| {
-                let (files, id) = check_parsed_package(p, settings, &program);
-                (i, files, id)
+            .filter_map(|(i, p)| {
+                let (files, id) = check_parsed_package(p.as_ref()?, settings, &program);
+                Some((i, files, id))
             })
             .collect();
         if let Some(cache) = cache {
@@ -291,7 +298,7 @@ fn check_packages(
                 .filter_map(|(i, files, id)| {
                     // Keyed by the bytes that were analysed, which a concurrent edit may
                     // have changed since they were hashed above.
-                    let p = &parsed[*i];
+                    let p = parsed[*i].as_ref()?;
                     Some(crate::cache::Computed {
                         key: crate::cache::PackageKey {
                             dir: &p.dir,

@@ -31,6 +31,7 @@ pub struct Program {
     by_summary: Mutex<FxHashMap<String, Arc<OnceLock<Option<PkgId>>>>>,
     resolvers: Mutex<FxHashMap<PathBuf, Arc<ImportResolver>>>,
     resolver_by_dir: Mutex<FxHashMap<PathBuf, Arc<ImportResolver>>>,
+    pending: Mutex<FxHashMap<PathBuf, PendingTarget>>,
     /// Where each (resolver, import path) led; resolvers live as long as the program.
     located: Mutex<FxHashMap<(usize, Box<str>), ImportSource>>,
     pub(crate) universe: Universe,
@@ -71,6 +72,13 @@ pub enum DependencyKey {
     Synthetic(String),
 }
 
+/// See [`Program::add_pending_target`].
+struct PendingTarget {
+    import_path: Option<String>,
+    files: Vec<(PathBuf, PathBuf)>,
+    go_version: GoVersion,
+}
+
 /// Options of a run.
 #[derive(Clone, Debug)]
 pub struct ProgramOptions {
@@ -101,6 +109,7 @@ impl Program {
             resolvers: Mutex::default(),
             located: Mutex::default(),
             resolver_by_dir: Mutex::default(),
+            pending: Mutex::default(),
             universe: Universe::default(),
             locks: LockTable::default(),
             ctx: opts.build,
@@ -385,6 +394,19 @@ impl Program {
             map.entry(dir.to_path_buf()).or_default().clone()
         };
         *cell.get_or_init(|| {
+            let pending = self.pending.lock().unwrap_or_else(|e| e.into_inner()).remove(dir);
+            if let Some(t) = pending {
+                let files = t
+                    .files
+                    .into_iter()
+                    .filter_map(|(name, path)| {
+                        let src = std::fs::read(&path).ok()?;
+                        Some((name, Arc::new(gotraps_syntax::parse_file(&src))))
+                    })
+                    .collect();
+                let path = self.package_path(dir, t.import_path.as_deref());
+                return Some(self.register(dir, &path, files, Some(t.go_version)));
+            }
             let paths = gotraps_workspace::package_go_files(dir, &self.ctx).ok()?;
             if paths.is_empty() {
                 return None;
@@ -399,6 +421,21 @@ impl Program {
             let path = self.package_path(dir, import_path);
             Some(self.register(dir, &path, files, None))
         })
+    }
+
+    /// Announces a target package without parsing it: if something imports `dir`, it is
+    /// loaded from exactly these files (`(name, path to read)`) and this version, as
+    /// [`Program::add_target`] would have registered it. A run that checks only some
+    /// targets (the others' findings are cached) parses only the targets it needs.
+    pub fn add_pending_target(
+        &self,
+        dir: &Path,
+        import_path: Option<&str>,
+        files: Vec<(PathBuf, PathBuf)>,
+        go_version: GoVersion,
+    ) {
+        let t = PendingTarget { import_path: import_path.map(str::to_owned), files, go_version };
+        self.pending.lock().unwrap_or_else(|e| e.into_inner()).insert(dir.to_path_buf(), t);
     }
 
     /// Registers already-parsed files of one package directory (the analysis target)
