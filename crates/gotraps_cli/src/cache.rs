@@ -222,11 +222,15 @@ impl Cache {
         let old = std::mem::take(&mut self.store);
         let mut deps: Vec<DepRecord> = Vec::new();
         let mut dep_index: HashMap<String, u32> = HashMap::default();
-        let mut intern = |d: DepRecord, deps: &mut Vec<DepRecord>| -> u32 {
-            *dep_index.entry(d.key.clone()).or_insert_with(|| {
-                deps.push(d);
-                (deps.len() - 1) as u32
-            })
+        // Packages share most of their dependencies: clone each record once.
+        let mut intern = |d: &DepRecord, deps: &mut Vec<DepRecord>| -> u32 {
+            if let Some(&i) = dep_index.get(&d.key) {
+                return i;
+            }
+            deps.push(d.clone());
+            let i = (deps.len() - 1) as u32;
+            dep_index.insert(d.key.clone(), i);
+            i
         };
         let kept: HashSet<&Path> = kept.iter().copied().collect();
         let mut packages = Vec::new();
@@ -235,7 +239,7 @@ impl Cache {
                 continue;
             }
             let ids =
-                p.deps.iter().filter_map(|&i| old.deps.get(i as usize)).map(|d| intern(d.clone(), &mut deps)).collect();
+                p.deps.iter().filter_map(|&i| old.deps.get(i as usize)).map(|d| intern(d, &mut deps)).collect();
             packages.push(PackageRecord { deps: ids, ..p });
         }
         // Stamping is I/O and locating imports may be too: once per package, in parallel.
@@ -246,7 +250,7 @@ impl Cache {
             unique.par_iter().filter_map(|&id| Some((id, record_dependency(&program.dependency(id)?)))).collect();
         for c in computed {
             let ids =
-                c.dependencies.iter().filter_map(|id| fresh.get(id)).map(|d| intern(d.clone(), &mut deps)).collect();
+                c.dependencies.iter().filter_map(|id| fresh.get(id)).map(|d| intern(d, &mut deps)).collect();
             let files = c
                 .key
                 .files
