@@ -238,8 +238,7 @@ impl Cache {
             if !kept.contains(Path::new(p.dir.as_str())) {
                 continue;
             }
-            let ids =
-                p.deps.iter().filter_map(|&i| old.deps.get(i as usize)).map(|d| intern(d, &mut deps)).collect();
+            let ids = p.deps.iter().filter_map(|&i| old.deps.get(i as usize)).map(|d| intern(d, &mut deps)).collect();
             packages.push(PackageRecord { deps: ids, ..p });
         }
         // Stamping is I/O and locating imports may be too: once per package, in parallel.
@@ -249,8 +248,7 @@ impl Cache {
         let fresh: HashMap<PkgId, DepRecord> =
             unique.par_iter().filter_map(|&id| Some((id, record_dependency(&program.dependency(id)?)))).collect();
         for c in computed {
-            let ids =
-                c.dependencies.iter().filter_map(|id| fresh.get(id)).map(|d| intern(d, &mut deps)).collect();
+            let ids = c.dependencies.iter().filter_map(|id| fresh.get(id)).map(|d| intern(d, &mut deps)).collect();
             let files = c
                 .key
                 .files

@@ -84,8 +84,45 @@ pub struct FileReport {
 
 pub static NO_TRAPS: &[&str] = &[];
 
+/// A finished `check`: every target file's report, sorted by path.
+pub struct Analysis {
+    pub load_errors: Vec<gotraps_workspace::LoadError>,
+    pub reports: Vec<FileReport>,
+    /// Files whose findings came from the cache.
+    pub files_from_cache: usize,
+}
+
 pub fn run(args: CheckArgs) -> ExitCode {
     let started = Instant::now();
+    let Analysis { load_errors, reports, files_from_cache } = match analyze(&args) {
+        Ok(a) => a,
+        Err(msg) => {
+            eprintln!("error: {msg}");
+            return ExitCode::from(2);
+        }
+    };
+    for e in &load_errors {
+        eprintln!("error: {}: {}", e.path.display(), e.message);
+    }
+    let files = reports.len();
+    let findings: usize = reports.iter().map(|r| r.diagnostics.len()).sum();
+    crate::output::render(&reports, &args, files, files_from_cache, started.elapsed());
+    if !load_errors.is_empty() && files == 0 {
+        return ExitCode::from(2);
+    }
+    if findings > 0 {
+        ExitCode::from(1)
+    } else if !load_errors.is_empty() {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// Runs `check` as `args` say (fixes included) without printing findings; `Err` is a
+/// usage error to report with exit code 2. `gotraps goroutines --source` uses it too, so
+/// a dump's suspects are tied to exactly the findings `check` prints.
+pub fn analyze(args: &CheckArgs) -> Result<Analysis, String> {
     let mut ctx = BuildContext::host();
     if let Some(os) = &args.goos {
         ctx.goos = os.clone();
@@ -98,35 +135,21 @@ pub fn run(args: CheckArgs) -> ExitCode {
     let go_override = match &args.go_version {
         Some(v) => match GoVersion::parse(v) {
             Some(v) => Some(v),
-            None => {
-                eprintln!("error: --go {v}: not a Go version; use e.g. --go 1.22");
-                return ExitCode::from(2);
-            }
+            None => return Err(format!("--go {v}: not a Go version; use e.g. --go 1.22")),
         },
         None => None,
     };
     let targets = if args.paths.is_empty() { vec!["./...".to_string()] } else { args.paths.clone() };
-    let config = match discover_config(&targets) {
-        Ok(c) => c,
-        Err(msg) => {
-            eprintln!("error: {msg}");
-            return ExitCode::from(2);
-        }
-    };
+    let config = discover_config(&targets)?;
     let cli = CliSelection {
         select: args.select.clone(),
         extend_select: args.extend_select.clone(),
         ignore: args.ignore.clone(),
     };
-    let selection = match RuleSelection::resolve(config.as_ref().map(|(p, c)| (p.as_path(), c)), &cli, &|k| {
+    let selection = RuleSelection::resolve(config.as_ref().map(|(p, c)| (p.as_path(), c)), &cli, &|k| {
         gotraps_rules::find(k).is_some()
-    }) {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(2);
-        }
-    };
+    })
+    .map_err(|e| e.to_string())?;
     let rules: Vec<&'static Rule> =
         RULES.iter().copied().filter(|r| selection.enabled(r.code, r.name, r.default_on)).collect();
     if let Some((_, c)) = &config {
@@ -172,7 +195,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
         let (reports, cached) = check_packages(&loaded.packages, &settings, cache);
         (loaded.errors, reports, cached)
     };
-    let (mut load_errors, mut reports, cached_files) = run_once(cache);
+    let (mut load_errors, mut reports, files_from_cache) = run_once(cache);
     if args.fix {
         // Fixes change offsets: after applying, check again so positions are exact. Fixes
         // never overlap within a round; a second round picks up what was skipped.
@@ -189,22 +212,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
             eprintln!("Fixed {fixed} finding{}.", if fixed == 1 { "" } else { "s" });
         }
     }
-    for e in &load_errors {
-        eprintln!("error: {}: {}", e.path.display(), e.message);
-    }
-    let files = reports.len();
-    let findings: usize = reports.iter().map(|r| r.diagnostics.len()).sum();
-    crate::output::render(&reports, &args, files, cached_files, started.elapsed());
-    if !load_errors.is_empty() && files == 0 {
-        return ExitCode::from(2);
-    }
-    if findings > 0 {
-        ExitCode::from(1)
-    } else if !load_errors.is_empty() {
-        ExitCode::from(2)
-    } else {
-        ExitCode::SUCCESS
-    }
+    Ok(Analysis { load_errors, reports, files_from_cache })
 }
 
 /// What every package's check needs to know about the run.

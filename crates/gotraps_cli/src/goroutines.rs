@@ -120,8 +120,12 @@ pub fn run(args: GoroutinesArgs) -> ExitCode {
         },
         None => None,
     };
-    let findings = match &source_dir {
-        Some(dir) => static_findings(dir),
+    let findings = match source_dir.as_deref().map(static_findings) {
+        Some(Ok(found)) => found,
+        Some(Err(msg)) => {
+            eprintln!("error: --source: {msg}");
+            return ExitCode::from(2);
+        }
         None => Vec::new(),
     };
     let color = match args.color {
@@ -194,33 +198,34 @@ fn fail(input: &str, e: std::io::Error) -> ExitCode {
 
 /// Runs the default `gotraps check` rules over DIR (recursively) and returns their findings
 /// with paths relative to DIR, to be attached to suspects at the same lines (D06).
-fn static_findings(dir: &Path) -> Vec<Finding> {
-    use gotraps_rules::{check_package, PackageContext, SourceFile, RULES};
-    use gotraps_syntax::{parse_file, LineIndex};
-    use gotraps_workspace::{load as load_pkgs, BuildContext};
-    let rules: Vec<_> = RULES.iter().copied().filter(|r| r.default_on).collect();
-    let target = format!("{}/...", dir.display());
-    let loaded = load_pkgs(&[target], &BuildContext::host());
+/// The findings `gotraps check DIR/...` prints (same rules, config, suppressions and
+/// cache), with paths relative to `dir`.
+fn static_findings(dir: &Path) -> Result<Vec<Finding>, String> {
+    let args = crate::check::CheckArgs {
+        paths: vec![format!("{}/...", dir.display())],
+        format: crate::check::OutputFormat::Json,
+        color: crate::check::ColorChoice::Never,
+        select: Vec::new(),
+        extend_select: Vec::new(),
+        ignore: Vec::new(),
+        tests: false,
+        goos: None,
+        goarch: None,
+        tags: Vec::new(),
+        go_version: None,
+        report_unused_suppressions: false,
+        fix: false,
+        no_cache: false,
+    };
+    let analysis = crate::check::analyze(&args)?;
     let mut out = Vec::new();
-    for pkg in &loaded.packages {
-        let mut files = Vec::new();
-        for path in &pkg.files {
-            if let Ok(src) = std::fs::read(path) {
-                let ast = parse_file(&src);
-                let lines = LineIndex::new(ast.src.as_bytes());
-                files.push(SourceFile { path: path.display().to_string(), ast: ast.into(), lines });
-            }
-        }
-        let ctx = PackageContext::new(&files, pkg.go_version());
-        for (i, diags) in check_package(&ctx, &rules).into_iter().enumerate() {
-            let f = &files[i];
-            let rel = Path::new(&f.path).strip_prefix(dir).map(|p| p.to_string_lossy().replace('\\', "/"));
-            let rel = rel.unwrap_or_else(|_| f.path.clone());
-            for d in diags {
-                let (line, _) = f.lines.line_col(d.span.start);
-                out.push(Finding { path: rel.clone(), line, code: d.code.to_string(), message: d.message.clone() });
-            }
+    for f in &analysis.reports {
+        let rel = Path::new(&f.path).strip_prefix(dir).map(|p| p.to_string_lossy().replace('\\', "/"));
+        let rel = rel.unwrap_or_else(|_| f.path.clone());
+        for d in &f.diagnostics {
+            let (line, _) = f.lines.line_col(d.span.start);
+            out.push(Finding { path: rel.clone(), line, code: d.code.to_string(), message: d.message.clone() });
         }
     }
-    out
+    Ok(out)
 }
