@@ -1,0 +1,3 @@
+module gotraps.dev/tools/goparsebench
+
+go 1.22
