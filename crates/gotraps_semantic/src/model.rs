@@ -305,7 +305,8 @@ pub(crate) fn strip_parens(f: &File, mut e: ExprId) -> ExprId {
 }
 
 impl Program {
-    /// Checks a package added with [`Program::add_target`] or loaded as an import.
+    /// Checks a package added with [`Program::add_target`] (a package loaded as an import
+    /// has no function bodies to check).
     pub fn check(&self, id: PkgId) -> Option<PackageModel<'_>> {
         let pkg = self.package(id)?.clone();
         let rec = crate::check::check_package(self, id);

@@ -32,6 +32,8 @@ pub struct Program {
     resolvers: Mutex<FxHashMap<PathBuf, Arc<ImportResolver>>>,
     resolver_by_dir: Mutex<FxHashMap<PathBuf, Arc<ImportResolver>>>,
     pending: Mutex<FxHashMap<PathBuf, PendingTarget>>,
+    /// Packages loaded as imports only, parsed without function bodies.
+    bodiless: Mutex<rustc_hash::FxHashSet<PkgId>>,
     /// Where each (resolver, import path) led; resolvers live as long as the program.
     located: Mutex<FxHashMap<(usize, Box<str>), ImportSource>>,
     pub(crate) universe: Universe,
@@ -110,6 +112,7 @@ impl Program {
             located: Mutex::default(),
             resolver_by_dir: Mutex::default(),
             pending: Mutex::default(),
+            bodiless: Mutex::default(),
             universe: Universe::default(),
             locks: LockTable::default(),
             ctx: opts.build,
@@ -387,7 +390,8 @@ impl Program {
         Some(Dependency { key, files: p.file_paths.clone(), imports })
     }
 
-    /// Loads the package in `dir` with the files the build context selects.
+    /// Loads the package in `dir` with the files the build context selects. It is only
+    /// imported, never checked: function bodies are skipped ([`gotraps_syntax::parse_declarations`]).
     pub fn load_dir(&self, dir: &Path, import_path: Option<&str>) -> Option<PkgId> {
         let cell = {
             let mut map = self.by_dir.lock().unwrap_or_else(|e| e.into_inner());
@@ -401,11 +405,13 @@ impl Program {
                     .into_iter()
                     .filter_map(|(name, path)| {
                         let src = std::fs::read(&path).ok()?;
-                        Some((name, Arc::new(gotraps_syntax::parse_file(&src))))
+                        Some((name, Arc::new(gotraps_syntax::parse_declarations(&src))))
                     })
                     .collect();
                 let path = self.package_path(dir, t.import_path.as_deref());
-                return Some(self.register(dir, &path, files, Some(t.go_version)));
+                let id = self.register(dir, &path, files, Some(t.go_version));
+                self.bodiless.lock().unwrap_or_else(|e| e.into_inner()).insert(id);
+                return Some(id);
             }
             let paths = gotraps_workspace::package_go_files(dir, &self.ctx).ok()?;
             if paths.is_empty() {
@@ -415,11 +421,13 @@ impl Program {
                 .into_iter()
                 .filter_map(|p| {
                     let src = std::fs::read(&p).ok()?;
-                    Some((p, Arc::new(gotraps_syntax::parse_file(&src))))
+                    Some((p, Arc::new(gotraps_syntax::parse_declarations(&src))))
                 })
                 .collect();
             let path = self.package_path(dir, import_path);
-            Some(self.register(dir, &path, files, None))
+            let id = self.register(dir, &path, files, None);
+            self.bodiless.lock().unwrap_or_else(|e| e.into_inner()).insert(id);
+            Some(id)
         })
     }
 
@@ -439,8 +447,9 @@ impl Program {
     }
 
     /// Registers already-parsed files of one package directory (the analysis target)
-    /// and returns its id. A directory loaded before (as an import) is reused when it
-    /// has the same files, so its declarations are resolved once.
+    /// and returns its id. A directory registered before as a target with the same files
+    /// is reused, so its declarations are resolved once; one loaded as an import has no
+    /// function bodies and is registered again.
     pub fn add_target(
         &self,
         dir: &Path,
@@ -460,9 +469,12 @@ impl Program {
         match (id, fresh) {
             (Some(id), None) => id,
             (Some(id), Some(files)) => {
-                let same = self.package(id).is_some_and(|p| {
-                    p.file_paths.len() == files.len() && p.file_paths.iter().zip(&files).all(|(a, (b, _))| a == b)
-                });
+                // An import was loaded without function bodies: a target needs its own.
+                let bodiless = self.bodiless.lock().unwrap_or_else(|e| e.into_inner()).contains(&id);
+                let same = !bodiless
+                    && self.package(id).is_some_and(|p| {
+                        p.file_paths.len() == files.len() && p.file_paths.iter().zip(&files).all(|(a, (b, _))| a == b)
+                    });
                 if same {
                     id
                 } else {

@@ -20,6 +20,18 @@ pub use tree::check_span_invariants;
 /// Parse one Go source file. `src` may be any bytes: invalid UTF-8 is reported as a
 /// syntax error (at the first bad byte, like go/scanner) and replaced before lexing.
 pub fn parse_file(src: &[u8]) -> File {
+    parse_with(src, false)
+}
+
+/// Like [`parse_file`], but every function declaration's body becomes an empty block
+/// spanning its braces (tokens inside are lexed to find the closing brace, not parsed).
+/// For packages that are only imported: their declarations' types never depend on a
+/// function body, and the bodies are most of the nodes.
+pub fn parse_declarations(src: &[u8]) -> File {
+    parse_with(src, true)
+}
+
+fn parse_with(src: &[u8], skip_func_bodies: bool) -> File {
     let mut file = File::default();
     let text: Box<str> = match std::str::from_utf8(src) {
         Ok(s) => s.into(),
@@ -40,7 +52,7 @@ pub fn parse_file(src: &[u8]) -> File {
     if let Some(i) = bom {
         file.errors.push(ast::SyntaxError { span: Span::at(i as u32), message: "illegal byte order mark".into() });
     }
-    parser::parse_source(&text, &mut file);
+    parser::parse_source(&text, &mut file, skip_func_bodies);
     file.src = text;
     file
 }

@@ -51,6 +51,8 @@ pub(crate) struct Parser<'a> {
     stack_base: usize,
     /// Set once nesting is too deep: the parser then sees only EOF and unwinds.
     bailed: bool,
+    /// See [`crate::parse_declarations`].
+    pub(crate) skip_func_bodies: bool,
 }
 
 #[inline(always)]
@@ -81,6 +83,7 @@ impl<'a> Parser<'a> {
             nest_lev: 0,
             stack_base: stack_addr(),
             bailed: false,
+            skip_func_bodies: false,
         };
         p.next();
         p
@@ -420,8 +423,9 @@ pub(crate) fn is_expr_end(t: Token) -> bool {
 }
 
 /// Parse a whole file from UTF-8 text.
-pub(crate) fn parse_source(src: &str, file: &mut File) {
+pub(crate) fn parse_source(src: &str, file: &mut File, skip_func_bodies: bool) {
     let mut p = Parser::new(src);
+    p.skip_func_bodies = skip_func_bodies;
     p.parse_file(file);
     p.finish(file);
 }
