@@ -54,7 +54,12 @@ fn declarations_match_a_full_parse_with_empty_bodies() {
                     assert_eq!(fa.typ.span, fb.typ.span, "{name}");
                     match (fa.body, fb.body) {
                         (Some(ba), Some(bb)) => {
-                            assert_eq!(full.stmt(ba).span, decls.stmt(bb).span, "{name}: body of {}", full.name(fa.name));
+                            assert_eq!(
+                                full.stmt(ba).span,
+                                decls.stmt(bb).span,
+                                "{name}: body of {}",
+                                full.name(fa.name)
+                            );
                             assert!(
                                 matches!(&decls.stmt(bb).kind, StmtKind::Block { stmts } if stmts.is_empty()),
                                 "{name}"
