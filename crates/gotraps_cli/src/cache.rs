@@ -41,8 +41,7 @@ pub fn default_dir() -> Option<PathBuf> {
 }
 
 /// Hashes the parts of a run that decide every package's findings into one key. The
-/// binary itself is part of it (its size and modification time), so a rebuilt gotraps
-/// never trusts an older one's results.
+/// binary itself is part of it (see [`Fingerprint::binary`]).
 pub struct Fingerprint(xxhash_rust::xxh3::Xxh3);
 
 impl Fingerprint {
@@ -50,13 +49,6 @@ impl Fingerprint {
         let mut h = xxhash_rust::xxh3::Xxh3::new();
         h.update(&FORMAT.to_le_bytes());
         h.update(env!("CARGO_PKG_VERSION").as_bytes());
-        if let Ok(exe) = std::env::current_exe() {
-            h.update(exe.as_os_str().as_encoded_bytes());
-            if let Some(stamp) = stamp_of(&exe) {
-                h.update(&stamp.len.to_le_bytes());
-                h.update(&stamp.mtime.to_le_bytes());
-            }
-        }
         if let Ok(cwd) = std::env::current_dir() {
             h.update(cwd.as_os_str().as_encoded_bytes());
         }
@@ -72,9 +64,39 @@ impl Fingerprint {
         self
     }
 
+    /// Adds the running binary's content hash: a rebuilt gotraps never trusts an older
+    /// one's results, and the same build installed again (a CI runner restoring its cache)
+    /// does. Hashing 34 MB takes a third of a warm run, so the hash is kept in `dir` under
+    /// the binary's path, size and modification time, and computed once per install.
+    pub fn binary(&mut self, dir: &Path) -> &mut Self {
+        let hash = binary_hash(dir).unwrap_or_default();
+        self.part("binary", hash.to_le_bytes())
+    }
+
     pub fn finish(&self) -> u128 {
         self.0.digest128()
     }
+}
+
+fn binary_hash(dir: &Path) -> Option<u128> {
+    let exe = std::env::current_exe().ok()?;
+    let stamp = stamp_of(&exe)?;
+    let mut id = xxhash_rust::xxh3::Xxh3::new();
+    id.update(exe.as_os_str().as_encoded_bytes());
+    id.update(&stamp.len.to_le_bytes());
+    id.update(&stamp.mtime.to_le_bytes());
+    let sidecar = dir.join(format!("binary-{:032x}", id.digest128()));
+    if let Some(known) = std::fs::read(&sidecar).ok().and_then(|b| <[u8; 16]>::try_from(b).ok()) {
+        return Some(u128::from_le_bytes(known));
+    }
+    let hash = hash_bytes(&std::fs::read(&exe).ok()?);
+    if std::fs::create_dir_all(dir).is_ok() {
+        let tmp = dir.join(format!(".{}.binary", std::process::id()));
+        if std::fs::write(&tmp, hash.to_le_bytes()).is_ok() && std::fs::rename(&tmp, &sidecar).is_err() {
+            let _ = std::fs::remove_file(&tmp);
+        }
+    }
+    Some(hash)
 }
 
 /// The 128-bit content hash used for target files.
@@ -287,18 +309,24 @@ impl Cache {
     }
 }
 
-/// Cache files kept per directory: one per kind of run (binary, options, targets). Older
-/// ones, by last write, are removed so rebuilding gotraps or varying flags cannot fill
-/// the disk.
+/// Cache files kept per directory, of each kind: results (one per kind of run: binary,
+/// options, targets) and binary hashes (one per install). Older ones, by last write, are
+/// removed so rebuilding gotraps or varying flags cannot fill the disk.
 const KEEP_FILES: usize = 32;
 
 fn prune(dir: &Path) {
+    for (prefix, suffix) in [("check-", ".json"), ("binary-", "")] {
+        prune_kind(dir, prefix, suffix);
+    }
+}
+
+fn prune_kind(dir: &Path, prefix: &str, suffix: &str) {
     let Ok(entries) = std::fs::read_dir(dir) else { return };
     let mut files: Vec<(std::time::SystemTime, PathBuf)> = entries
         .filter_map(|e| {
             let e = e.ok()?;
             let name = e.file_name().into_string().ok()?;
-            if !(name.starts_with("check-") && name.ends_with(".json")) {
+            if !(name.starts_with(prefix) && name.ends_with(suffix)) {
                 return None;
             }
             Some((e.metadata().ok()?.modified().ok()?, e.path()))

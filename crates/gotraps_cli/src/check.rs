@@ -182,6 +182,7 @@ pub fn analyze(args: &CheckArgs) -> Result<Analysis, String> {
             f.part("config-text", std::fs::read(path).unwrap_or_default());
         }
         std::thread::spawn(move || {
+            f.binary(&dir);
             if let Some(root) = gotraps_workspace::goroot() {
                 f.part("goroot", root.as_os_str().as_encoded_bytes());
             }

@@ -35,7 +35,11 @@ impl Module {
     }
 
     fn run(&self, args: &[&str]) -> (String, String) {
-        let out = Command::new(env!("CARGO_BIN_EXE_gotraps"))
+        self.run_with(Path::new(env!("CARGO_BIN_EXE_gotraps")), args)
+    }
+
+    fn run_with(&self, binary: &Path, args: &[&str]) -> (String, String) {
+        let out = Command::new(binary)
             .arg("check")
             .args(args)
             .current_dir(&self.root)
@@ -255,4 +259,29 @@ fn old_cache_files_are_pruned() {
     assert!(names.iter().any(|n| n == "notes.txt"), "only cache files are removed");
     // The file just written is among the kept ones: the next run is served from it.
     assert_eq!(cached_files(&m.summary(&[])), 2);
+}
+
+#[test]
+fn the_binary_is_known_by_its_content() {
+    let m = Module::new("binary");
+    m.summary(&[]);
+    let bin_dir = m.root.parent().unwrap().join("bin");
+    std::fs::create_dir_all(&bin_dir).unwrap();
+    // The same build installed elsewhere, later (as a CI runner restores it): a hit.
+    let same = bin_dir.join("gotraps-same");
+    std::fs::copy(env!("CARGO_BIN_EXE_gotraps"), &same).unwrap();
+    let (out, _) = m.run_with(&same, &["--format", "human"]);
+    assert_eq!(cached_files(out.lines().last().unwrap()), 2, "{out}");
+    // A different build (here: the same code with bytes appended, which still runs): a miss.
+    let other = bin_dir.join("gotraps-other");
+    let mut bytes = std::fs::read(env!("CARGO_BIN_EXE_gotraps")).unwrap();
+    bytes.extend_from_slice(b"another build");
+    std::fs::write(&other, bytes).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&other, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let (out, _) = m.run_with(&other, &["--format", "human"]);
+    assert_eq!(cached_files(out.lines().last().unwrap()), 0, "{out}");
 }
