@@ -241,8 +241,8 @@ fn discover_config(targets: &[String]) -> Result<Option<(std::path::PathBuf, Con
 }
 
 /// Reads, parses and checks the target packages; packages the cache vouches for are
-/// neither parsed nor checked. Returns the reports, sorted by path, and how many packages
-/// files came from the cache.
+/// neither parsed nor checked. Returns the reports, sorted by path, and how many files'
+/// reports came from the cache.
 fn check_packages(
     packages: &[Package],
     settings: &Settings,
@@ -251,12 +251,7 @@ fn check_packages(
     let read: Vec<ReadPackage> = packages.par_iter().map(|pkg| read_package(pkg, settings)).collect();
     let keys: Vec<crate::cache::PackageKey> = read
         .iter()
-        .map(|p| crate::cache::PackageKey {
-            dir: &p.dir,
-            go_version: p.version.to_string(),
-            files: p.files.iter().map(|f| (f.path.as_str(), f.hash)).collect(),
-            names: p.files.iter().map(|f| file_name(&f.path)).collect(),
-        })
+        .map(|p| package_key(&p.dir, p.version, p.files.iter().map(|f| (f.path.as_str(), f.hash))))
         .collect();
     let program = Program::new(settings.program_options.clone());
     let cache = cache.and_then(|job| job.join().ok());
@@ -311,13 +306,9 @@ fn check_packages(
                     // Keyed by the bytes that were analysed, which a concurrent edit may
                     // have changed since they were hashed above.
                     let p = parsed[*i].as_ref()?;
+                    let hashes = p.files.iter().zip(&p.hashes).map(|(f, h)| (f.path.as_str(), *h));
                     Some(crate::cache::Computed {
-                        key: crate::cache::PackageKey {
-                            dir: &p.dir,
-                            go_version: p.version.to_string(),
-                            files: p.files.iter().zip(&p.hashes).map(|(f, h)| (f.path.as_str(), *h)).collect(),
-                            names: p.files.iter().map(|f| file_name(&f.path)).collect(),
-                        },
+                        key: package_key(&p.dir, p.version, hashes),
                         diagnostics: files.iter().map(|f| f.diagnostics.as_slice()).collect(),
                         dependencies: program.dependency_closure((*id)?),
                     })
@@ -406,8 +397,17 @@ fn parse_package(pkg: &ReadPackage) -> ParsedPackage {
     ParsedPackage { dir: pkg.dir.clone(), import_path: pkg.import_path.clone(), version: pkg.version, files, hashes }
 }
 
-fn file_name(path: &str) -> &str {
-    Path::new(path).file_name().and_then(|n| n.to_str()).unwrap_or(path)
+/// What the cache compares for one package: its directory, version, and each file's
+/// displayed path and content hash.
+fn package_key<'a>(
+    dir: &'a Path,
+    version: GoVersion,
+    files: impl Iterator<Item = (&'a str, u128)>,
+) -> crate::cache::PackageKey<'a> {
+    let files: Vec<(&'a str, u128)> = files.collect();
+    let names =
+        files.iter().map(|&(path, _)| Path::new(path).file_name().and_then(|n| n.to_str()).unwrap_or(path)).collect();
+    crate::cache::PackageKey { dir, go_version: version.to_string(), files, names }
 }
 
 /// A file's report. Renderers and fixes read the source of files with findings only; a
