@@ -131,7 +131,7 @@ struct Writes {
 impl Visitor for Writes {
     fn visit_stmt(&mut self, file: &File, id: StmtId) {
         let targets: Vec<ExprId> = match &file.stmt(id).kind {
-            StmtKind::Assign { lhs, op, .. } if *op != AssignOp::Define => lhs.clone(),
+            StmtKind::Assign { lhs, op, .. } if *op != AssignOp::Define => lhs.to_vec(),
             StmtKind::IncDec { x, .. } => vec![*x],
             _ => Vec::new(),
         };

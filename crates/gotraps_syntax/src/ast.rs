@@ -239,6 +239,12 @@ pub struct Expr {
     pub kind: ExprKind,
 }
 
+// Every node of every file stays in memory for the whole run, and a large tree holds tens
+// of millions of them: lists are boxed slices and rare large kinds are boxed so that a
+// node stays at 48 bytes. A change that grows them fails to compile here.
+#[cfg(target_pointer_width = "64")]
+const _: () = assert!(std::mem::size_of::<Expr>() <= 48 && std::mem::size_of::<Stmt>() <= 48);
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LitKind {
     Int,
@@ -373,7 +379,7 @@ pub enum ExprKind {
     CompositeLit {
         typ: Option<ExprId>,
         lbrace: u32,
-        elts: Vec<ExprId>,
+        elts: Box<[ExprId]>,
         rbrace: u32,
     },
     Paren {
@@ -390,7 +396,7 @@ pub enum ExprKind {
     /// `x[A, B]`: instantiation with several type arguments.
     IndexList {
         x: ExprId,
-        indices: Vec<ExprId>,
+        indices: Box<[ExprId]>,
     },
     Slice {
         x: ExprId,
@@ -407,7 +413,7 @@ pub enum ExprKind {
     Call {
         fun: ExprId,
         lparen: u32,
-        args: Vec<ExprId>,
+        args: Box<[ExprId]>,
         ellipsis: Option<u32>,
         rparen: u32,
     },
@@ -436,12 +442,12 @@ pub enum ExprKind {
         elt: ExprId,
     },
     StructType {
-        fields: FieldList,
+        fields: Box<FieldList>,
     },
     FuncType(Box<FuncType>),
     /// Methods and embedded elements (including type-set terms) of an interface.
     InterfaceType {
-        methods: FieldList,
+        methods: Box<FieldList>,
     },
     MapType {
         key: ExprId,
@@ -485,8 +491,8 @@ pub enum BranchKind {
 pub enum StmtKind {
     /// Unparsable statement (go/ast BadStmt).
     Bad,
-    /// const, type or var declaration inside a function.
-    Decl(GenDecl),
+    /// const, type or var declaration inside a function (boxed: rare, and the largest kind).
+    Decl(Box<GenDecl>),
     /// An empty statement; `implicit` when it stands for a missing `;` before `}` or a
     /// label with nothing after it.
     Empty {
@@ -507,10 +513,10 @@ pub enum StmtKind {
         inc: bool,
     },
     Assign {
-        lhs: Vec<ExprId>,
+        lhs: Box<[ExprId]>,
         op: AssignOp,
         op_pos: u32,
-        rhs: Vec<ExprId>,
+        rhs: Box<[ExprId]>,
     },
     /// `go f(x)`: the expression is a call.
     Go {
@@ -521,14 +527,14 @@ pub enum StmtKind {
         call: ExprId,
     },
     Return {
-        results: Vec<ExprId>,
+        results: Box<[ExprId]>,
     },
     Branch {
         kind: BranchKind,
         label: Option<Ident>,
     },
     Block {
-        stmts: Vec<StmtId>,
+        stmts: Box<[StmtId]>,
     },
     If {
         init: Option<StmtId>,
@@ -539,9 +545,9 @@ pub enum StmtKind {
     /// A `case`/`default` clause of an expression or type switch; `list` is `None` for
     /// `default`.
     CaseClause {
-        list: Option<Vec<ExprId>>,
+        list: Option<Box<[ExprId]>>,
         colon: u32,
-        body: Vec<StmtId>,
+        body: Box<[StmtId]>,
     },
     Switch {
         init: Option<StmtId>,
@@ -559,7 +565,7 @@ pub enum StmtKind {
     CommClause {
         comm: Option<StmtId>,
         colon: u32,
-        body: Vec<StmtId>,
+        body: Box<[StmtId]>,
     },
     Select {
         body: StmtId,

@@ -199,10 +199,10 @@ fn releases_only_on_error(file: &File, call: ExprId) -> bool {
         let ExprKind::Binary { x, op, y, .. } = &file.expr(strip_parens(file, *cond)).kind else { return None };
         (*op == want && ident_name(file, *x) == Some("err") && ident_name(file, *y) == Some("nil")).then_some(*then)
     };
-    match stmts.as_slice() {
+    match &stmts[..] {
         [only] => err_test(*only, BinaryOp::Neq).is_some(),
         [first, ..] => err_test(*first, BinaryOp::Eql).is_some_and(|then| {
-            matches!(&file.stmt(then).kind, StmtKind::Block { stmts } if matches!(stmts.as_slice(),
+            matches!(&file.stmt(then).kind, StmtKind::Block { stmts } if matches!(&stmts[..],
                 [r] if matches!(&file.stmt(*r).kind, StmtKind::Return { results } if results.is_empty())))
         }),
         [] => false,

@@ -103,7 +103,7 @@ fn check(cx: &mut Checker) {
                     // is the range expression of the innermost loop.
                     let exprs: Vec<ExprId> = match kind {
                         StmtKind::Expr(e) => vec![*e],
-                        StmtKind::Assign { rhs, .. } => rhs.clone(),
+                        StmtKind::Assign { rhs, .. } => rhs.to_vec(),
                         StmtKind::Range { x, .. } => vec![*x],
                         _ => Vec::new(),
                     };

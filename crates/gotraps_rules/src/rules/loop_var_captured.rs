@@ -80,7 +80,7 @@ fn check(cx: &mut Checker) {
                     ([*key, *value].into_iter().flatten().collect(), *body)
                 }
                 StmtKind::For { init: Some(init), body, .. } => match &file.stmt(*init).kind {
-                    StmtKind::Assign { lhs, op: AssignOp::Define, .. } => (lhs.clone(), *body),
+                    StmtKind::Assign { lhs, op: AssignOp::Define, .. } => (lhs.to_vec(), *body),
                     _ => return,
                 },
                 _ => return,

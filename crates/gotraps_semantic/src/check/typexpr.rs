@@ -159,7 +159,7 @@ impl<'a> Checker<'a> {
         }
         let args: Vec<ExprId> = match &file.expr(e).kind {
             ExprKind::Index { index, .. } => vec![*index],
-            ExprKind::IndexList { indices, .. } => indices.clone(),
+            ExprKind::IndexList { indices, .. } => indices.to_vec(),
             _ => Vec::new(),
         };
         let base_obj = base.and_then(|b| self.pkg.scope.get(file.name(b)).copied());

@@ -48,7 +48,7 @@ impl<'a> Parser<'a> {
             (None, None) => self.after(lbrace),
         };
         let end = end.min(self.src.len() as u32).max(lbrace);
-        self.push_stmt(Span::new(lbrace, end), StmtKind::Block { stmts })
+        self.push_stmt(Span::new(lbrace, end), StmtKind::Block { stmts: stmts.into() })
     }
 
     fn parse_func_type_or_lit(&mut self) -> ExprId {
@@ -207,7 +207,10 @@ impl<'a> Parser<'a> {
         let args = self.take_exprs(mark);
         let rparen = self.expect_closing(Token::RParen, "argument list");
         let start = self.espan(fun).start;
-        self.push_expr(Span::new(start, self.after(rparen)), ExprKind::Call { fun, lparen, args, ellipsis, rparen })
+        self.push_expr(
+            Span::new(start, self.after(rparen)),
+            ExprKind::Call { fun, lparen, args: args.into(), ellipsis, rparen },
+        )
     }
 
     fn parse_value(&mut self) -> ExprId {
@@ -248,7 +251,10 @@ impl<'a> Parser<'a> {
         let rbrace = self.expect_closing(Token::RBrace, "composite literal");
         self.dec_nest();
         let start = typ.map_or(lbrace, |t| self.espan(t).start);
-        self.push_expr(Span::new(start, self.after(rbrace)), ExprKind::CompositeLit { typ, lbrace, elts, rbrace })
+        self.push_expr(
+            Span::new(start, self.after(rbrace)),
+            ExprKind::CompositeLit { typ, lbrace, elts: elts.into(), rbrace },
+        )
     }
 
     pub(crate) fn parse_primary_expr(&mut self, x: Option<ExprId>) -> ExprId {

@@ -64,7 +64,10 @@ impl<'a> Parser<'a> {
     fn assign_stmt(&mut self, lhs: Vec<ExprId>, op: AssignOp, op_pos: u32, rhs: Vec<ExprId>) -> StmtId {
         let start = lhs.first().map_or(op_pos, |&e| self.espan(e).start);
         let end = rhs.last().map_or(op_pos, |&e| self.espan(e).end);
-        self.push_stmt(Span::new(start, end.max(start)), StmtKind::Assign { lhs, op, op_pos, rhs })
+        self.push_stmt(
+            Span::new(start, end.max(start)),
+            StmtKind::Assign { lhs: lhs.into(), op, op_pos, rhs: rhs.into() },
+        )
     }
 
     pub(crate) fn parse_simple_stmt(&mut self, mode: SimpleMode) -> Simple {
@@ -186,7 +189,7 @@ impl<'a> Parser<'a> {
         }
         self.expect_semi();
         let end = results.last().map_or(pos + 6, |&e| self.espan(e).end);
-        self.push_stmt(Span::new(pos, end), StmtKind::Return { results })
+        self.push_stmt(Span::new(pos, end), StmtKind::Return { results: results.into() })
     }
 
     fn parse_branch_stmt(&mut self, tok: Token) -> StmtId {
@@ -314,7 +317,7 @@ impl<'a> Parser<'a> {
         let colon = self.expect(Token::Colon);
         let body = self.parse_stmt_list();
         let span = self.clause_span(pos, colon, &body);
-        self.push_stmt(span, StmtKind::CaseClause { list, colon, body })
+        self.push_stmt(span, StmtKind::CaseClause { list: list.map(Into::into), colon, body: body.into() })
     }
 
     fn is_type_switch_assert(&self, x: ExprId) -> bool {
@@ -421,7 +424,7 @@ impl<'a> Parser<'a> {
         let colon = self.expect(Token::Colon);
         let body = self.parse_stmt_list();
         let span = self.clause_span(pos, colon, &body);
-        self.push_stmt(span, StmtKind::CommClause { comm, colon, body })
+        self.push_stmt(span, StmtKind::CommClause { comm, colon, body: body.into() })
     }
 
     fn parse_select_stmt(&mut self) -> StmtId {
@@ -511,7 +514,7 @@ impl<'a> Parser<'a> {
             Const | Type | Var => {
                 let d = self.parse_gen_decl_of(self.tok);
                 let span = d.span;
-                self.push_stmt(span, StmtKind::Decl(d))
+                self.push_stmt(span, StmtKind::Decl(Box::new(d)))
             }
             Ident | Int | Float | Imag | Char | String | Func | LParen | LBrack | Struct | Map | Chan | Interface
             | Add | Sub | Mul | And | Xor | Arrow | Not => {

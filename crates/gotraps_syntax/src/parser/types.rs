@@ -115,7 +115,7 @@ impl<'a> Parser<'a> {
             let index = exprs.pop().unwrap_or(x);
             self.push_expr(span, ExprKind::Index { x, index })
         } else {
-            self.push_expr(span, ExprKind::IndexList { x, indices: exprs })
+            self.push_expr(span, ExprKind::IndexList { x, indices: exprs.into() })
         }
     }
 
@@ -220,7 +220,7 @@ impl<'a> Parser<'a> {
             list,
             closing: Some(rbrace),
         };
-        self.push_expr(Span::new(pos, self.after(rbrace)), ExprKind::StructType { fields })
+        self.push_expr(Span::new(pos, self.after(rbrace)), ExprKind::StructType { fields: Box::new(fields) })
     }
 
     fn parse_pointer_type(&mut self) -> ExprId {
@@ -666,7 +666,7 @@ impl<'a> Parser<'a> {
             list,
             closing: Some(rbrace),
         };
-        self.push_expr(Span::new(pos, self.after(rbrace)), ExprKind::InterfaceType { methods })
+        self.push_expr(Span::new(pos, self.after(rbrace)), ExprKind::InterfaceType { methods: Box::new(methods) })
     }
 
     fn parse_map_type(&mut self) -> ExprId {
