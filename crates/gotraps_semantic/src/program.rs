@@ -398,34 +398,28 @@ impl Program {
             map.entry(dir.to_path_buf()).or_default().clone()
         };
         *cell.get_or_init(|| {
+            // A pending target is loaded from its own files and version; any other
+            // directory with the files the build context selects.
             let pending = self.pending.lock().unwrap_or_else(|e| e.into_inner()).remove(dir);
-            if let Some(t) = pending {
-                let files = t
-                    .files
-                    .into_iter()
-                    .filter_map(|(name, path)| {
-                        let src = std::fs::read(&path).ok()?;
-                        Some((name, Arc::new(gotraps_syntax::parse_declarations(&src))))
-                    })
-                    .collect();
-                let path = self.package_path(dir, t.import_path.as_deref());
-                let id = self.register(dir, &path, files, Some(t.go_version));
-                self.bodiless.lock().unwrap_or_else(|e| e.into_inner()).insert(id);
-                return Some(id);
-            }
-            let paths = gotraps_workspace::package_go_files(dir, &self.ctx).ok()?;
-            if paths.is_empty() {
-                return None;
-            }
-            let files: Vec<(PathBuf, Arc<File>)> = paths
+            let (files, import_path, go_version) = match pending {
+                Some(t) => (t.files, t.import_path, Some(t.go_version)),
+                None => {
+                    let paths = gotraps_workspace::package_go_files(dir, &self.ctx).ok()?;
+                    if paths.is_empty() {
+                        return None;
+                    }
+                    (paths.into_iter().map(|p| (p.clone(), p)).collect(), import_path.map(str::to_owned), None)
+                }
+            };
+            let parsed: Vec<(PathBuf, Arc<File>)> = files
                 .into_iter()
-                .filter_map(|p| {
-                    let src = std::fs::read(&p).ok()?;
-                    Some((p, Arc::new(gotraps_syntax::parse_declarations(&src))))
+                .filter_map(|(name, path)| {
+                    let src = std::fs::read(&path).ok()?;
+                    Some((name, Arc::new(gotraps_syntax::parse_declarations(&src))))
                 })
                 .collect();
-            let path = self.package_path(dir, import_path);
-            let id = self.register(dir, &path, files, None);
+            let path = self.package_path(dir, import_path.as_deref());
+            let id = self.register(dir, &path, parsed, go_version);
             self.bodiless.lock().unwrap_or_else(|e| e.into_inner()).insert(id);
             Some(id)
         })
