@@ -248,7 +248,9 @@ fn check_packages(
     settings: &Settings,
     cache: Option<std::thread::JoinHandle<crate::cache::Cache>>,
 ) -> (Vec<FileReport>, usize) {
-    let read: Vec<ReadPackage> = packages.par_iter().map(|pkg| read_package(pkg, settings)).collect();
+    // Without a cache nothing compares hashes: the files are read once, by the parser.
+    let hash = cache.is_some();
+    let read: Vec<ReadPackage> = packages.par_iter().map(|pkg| read_package(pkg, settings, hash)).collect();
     let keys: Vec<crate::cache::PackageKey> = read
         .iter()
         .map(|p| package_key(&p.dir, p.version, p.files.iter().map(|f| (f.path.as_str(), f.hash))))
@@ -348,10 +350,14 @@ struct ReadFile {
     hash: u128,
 }
 
-fn read_package(pkg: &Package, settings: &Settings) -> ReadPackage {
+fn read_package(pkg: &Package, settings: &Settings, hash: bool) -> ReadPackage {
     let mut files = Vec::with_capacity(pkg.files.len());
     let mut buf = Vec::new();
     for path in &pkg.files {
+        if !hash {
+            files.push(ReadFile { path: display_path(path), file: path.clone(), hash: 0 });
+            continue;
+        }
         buf.clear();
         match std::fs::File::open(path).and_then(|mut f| std::io::Read::read_to_end(&mut f, &mut buf)) {
             Ok(_) => files.push(ReadFile {
