@@ -56,6 +56,23 @@ fn check(cx: &mut Checker) {
     if !file.src.contains("chan ") {
         return;
     }
+    // `var ch chan T` statements are rare: found once per file, not once per function.
+    let mut nil_chan_vars: Vec<(u32, String, Span)> = Vec::new();
+    for s in &file.stmts {
+        let StmtKind::Decl(g) = &s.kind else { continue };
+        for spec in &g.specs {
+            let Spec::Value(vs) = spec else { continue };
+            let Some(t) = vs.typ else { continue };
+            if vs.values.is_empty() && matches!(file.expr(t).kind, ExprKind::ChanType { .. }) {
+                for n in &vs.names {
+                    nil_chan_vars.push((s.span.start, file.name(*n).to_string(), n.span));
+                }
+            }
+        }
+    }
+    if nil_chan_vars.is_empty() {
+        return;
+    }
     let mut hits: Vec<(Span, Span, String, &'static str)> = Vec::new();
     for func in functions(file) {
         if func.lit.is_some() {
@@ -63,23 +80,10 @@ fn check(cx: &mut Checker) {
             continue;
         }
         let body = func.body;
-        let mut decls: Vec<(String, Span)> = Vec::new();
-        for s in &file.stmts {
-            if !file.stmt(body).span.contains(s.span.start) {
-                continue;
-            }
-            let StmtKind::Decl(g) = &s.kind else { continue };
-            for spec in &g.specs {
-                let Spec::Value(vs) = spec else { continue };
-                let Some(t) = vs.typ else { continue };
-                if vs.values.is_empty() && matches!(file.expr(t).kind, ExprKind::ChanType { .. }) {
-                    for n in &vs.names {
-                        decls.push((file.name(*n).to_string(), n.span));
-                    }
-                }
-            }
-        }
-        for (name, decl) in decls {
+        let body_span = file.stmt(body).span;
+        let decls = nil_chan_vars.iter().filter(|(stmt_start, _, _)| body_span.contains(*stmt_start));
+        for (_, name, decl) in decls {
+            let (name, decl) = (name.clone(), *decl);
             let mut f = Uses { name: &name, assigned: false, ops: Vec::new(), in_select_comm: 0, declared_twice: 0 };
             f.visit_stmt(file, body);
             if f.assigned || f.declared_twice > 1 {
