@@ -35,6 +35,8 @@ pub struct PackageContext<'a> {
     import_paths: std::collections::HashSet<&'a str>,
     /// Lock analysis of every file (index = file), run once for all the lock rules.
     lock_analysis: std::cell::OnceCell<Vec<Vec<(gotraps_syntax::ast::StmtId, crate::locks::FnLocks)>>>,
+    /// Whether any file's text contains `recover(`, asked by each file of the package.
+    mentions_recover: std::cell::OnceCell<bool>,
 }
 
 impl<'a> PackageContext<'a> {
@@ -66,6 +68,7 @@ impl<'a> PackageContext<'a> {
             types,
             import_paths,
             lock_analysis: Default::default(),
+            mentions_recover: Default::default(),
         }
     }
 
@@ -78,6 +81,11 @@ impl<'a> PackageContext<'a> {
     /// The package's declared types, methods and package-level variables.
     pub fn types(&self) -> &crate::pkgtypes::PkgTypes<'a> {
         &self.types
+    }
+
+    /// Whether some file of the package calls (or mentions) `recover(`.
+    pub fn mentions_recover(&self) -> bool {
+        *self.mentions_recover.get_or_init(|| self.files.iter().any(|f| f.ast.src.contains("recover(")))
     }
 
     /// The lock analysis of file `fi` (empty for files that take no locks). Computed for
@@ -135,15 +143,25 @@ impl<'a> PackageContext<'a> {
 
 /// Per-file facts computed once and shared by every rule.
 pub struct FileFacts<'a> {
+    file: &'a File,
     pub imports: HashMap<&'a str, &'a str>,
-    pub shadows: Vec<(&'a str, Span)>,
+    /// Local declarations that shadow an import name: (name, where it is in scope).
+    /// Found on the first `pkg.Name` a rule asks about: most files never need them, and
+    /// finding them walks every statement.
+    /// (Owned names keep `FileFacts` covariant in `'a`.)
+    shadows: std::cell::OnceCell<Vec<(Box<str>, Span)>>,
 }
 
 impl<'a> FileFacts<'a> {
     pub fn new(file: &'a File) -> Self {
-        let imports = import_names(file);
-        let shadows = crate::scopes::shadowing_decls(file, &imports);
-        FileFacts { imports, shadows }
+        FileFacts { file, imports: import_names(file), shadows: std::cell::OnceCell::new() }
+    }
+
+    fn shadows(&self) -> &[(Box<str>, Span)] {
+        self.shadows.get_or_init(|| {
+            let found = crate::scopes::shadowing_decls(self.file, &self.imports);
+            found.into_iter().map(|(name, scope)| (name.into(), scope)).collect()
+        })
     }
 }
 
@@ -154,8 +172,7 @@ pub struct Checker<'a> {
     pub file: &'a File,
     /// Local import name -> import path for this file (dot and blank imports left out).
     pub imports: &'a HashMap<&'a str, &'a str>,
-    /// Local declarations that shadow an import name: (name, where it is in scope).
-    shadows: &'a [(&'a str, Span)],
+    facts: &'a FileFacts<'a>,
     rule: &'static Rule,
     pub(crate) diagnostics: Vec<Diagnostic>,
 }
@@ -168,15 +185,7 @@ impl<'a> Checker<'a> {
         rule: &'static Rule,
     ) -> Self {
         let file = &package.files[file_index].ast;
-        Checker {
-            package,
-            file_index,
-            file,
-            imports: &facts.imports,
-            shadows: &facts.shadows,
-            rule,
-            diagnostics: Vec::new(),
-        }
+        Checker { package, file_index, file, imports: &facts.imports, facts, rule, diagnostics: Vec::new() }
     }
 
     pub fn go_version(&self) -> GoVersion {
@@ -224,7 +233,7 @@ impl<'a> Checker<'a> {
             return None;
         }
         let at = pkg.span.start;
-        if self.shadows.iter().any(|(n, scope)| *n == local && scope.contains(at)) {
+        if self.facts.shadows().iter().any(|(n, scope)| &**n == local && scope.contains(at)) {
             return None;
         }
         let sel = self.file.name(*sel);

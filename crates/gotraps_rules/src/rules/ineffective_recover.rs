@@ -55,9 +55,7 @@ fn check(cx: &mut Checker) {
     let file = cx.file;
     // Every finding involves a recover() call in this file or in a package helper that a
     // deferred closure here calls.
-    if !file.src.contains("recover(")
-        && !(file.src.contains("defer") && cx.package.files.iter().any(|f| f.ast.src.contains("recover(")))
-    {
+    if !file.src.contains("recover(") && !(file.src.contains("defer") && cx.package.mentions_recover()) {
         return;
     }
     let launchers = literal_launchers(file);
@@ -65,7 +63,17 @@ fn check(cx: &mut Checker) {
     let mut reports: Vec<(gotraps_syntax::Span, String)> = Vec::new();
     for func in functions(file) {
         // recover() calls directly in this function body.
+        // (Each call is visited once: walking the calls of every statement would visit a
+        // nested call once per enclosing statement.)
         let mut recovers = Vec::new();
+        for_each_call(file, func.body, |c| {
+            if is_recover_call(file, c) {
+                recovers.push(c);
+            }
+        });
+        if recovers.is_empty() && func.lit.is_none() {
+            continue;
+        }
         for_each_stmt(file, func.body, |id, _| {
             if let StmtKind::Defer { call } = file.stmt(id).kind {
                 if is_recover_call(file, call) {
@@ -74,15 +82,8 @@ fn check(cx: &mut Checker) {
                         "`defer recover()` does not stop a panic: recover must be called by the deferred function, not be it".into(),
                     ));
                 }
-                return;
             }
-            for_each_call(file, id, |c| {
-                if is_recover_call(file, c) {
-                    recovers.push(c);
-                }
-            });
         });
-        recovers.dedup();
         if let Some(lit) = func.lit {
             match launchers[lit.index()].map(|s| &file.stmt(s).kind) {
                 Some(StmtKind::Defer { .. }) => {
@@ -114,39 +115,42 @@ fn check(cx: &mut Checker) {
 /// Calls in a deferred closure's body to package functions whose own body calls recover().
 fn report_recovering_helpers(cx: &Checker, body: StmtId, reports: &mut Vec<(gotraps_syntax::Span, String)>) {
     let file = cx.file;
-    for_each_stmt(file, body, |id, _| {
-        if matches!(file.stmt(id).kind, StmtKind::Defer { .. } | StmtKind::Go { .. }) {
-            return;
-        }
-        for_each_call(file, id, |c| {
-            // The helper: by the model (functions and methods of the package), else a
-            // package-level function by name.
-            let (name, other, decl) = if let Some(callee) = semantic::callee(cx, c) {
-                let Some((other, decl)) = semantic::func_decl(cx, callee.obj) else { return };
-                let name = match callee.recv {
-                    Some(r) => format!("{r}.{}", callee.name),
-                    None => callee.name.to_string(),
-                };
-                (name, other, decl)
-            } else {
-                let ExprKind::Call { fun, .. } = &file.expr(c).kind else { return };
-                let ExprKind::Ident(name) = file.expr(*fun).kind else { return };
-                let name = file.name(name);
-                let Some(&(fi, decl)) = cx.package.funcs.get(name) else { return };
-                (name.to_string(), &*cx.package.files[fi].ast, decl)
+    // Every call in the closure's body counts, also under a nested `defer` or `go`: a
+    // helper deferred by the deferred closure, or started by it, does not recover the
+    // panic either (checked with the Go runtime).
+    let mut launched: Vec<(ExprId, &'static str)> = Vec::new();
+    for_each_stmt(file, body, |id, _| match file.stmt(id).kind {
+        StmtKind::Defer { call } => launched.push((call, "deferred by")),
+        StmtKind::Go { call } => launched.push((call, "started in a goroutine by")),
+        _ => {}
+    });
+    for_each_call(file, body, |c| {
+        // The helper: by the model (functions and methods of the package), else a
+        // package-level function by name.
+        let (name, other, decl) = if let Some(callee) = semantic::callee(cx, c) {
+            let Some((other, decl)) = semantic::func_decl(cx, callee.obj) else { return };
+            let name = match callee.recv {
+                Some(r) => format!("{r}.{}", callee.name),
+                None => callee.name.to_string(),
             };
-            let Some(b) = decl.body else { return };
-            let mut calls_recover = false;
-            for_each_stmt(other, b, |s, _| {
-                for_each_call(other, s, |rc| calls_recover |= is_recover_call(other, rc));
-            });
-            if calls_recover {
-                reports.push((
-                    file.expr(c).span,
-                    format!("`{name}` calls recover(), but here it is called by the deferred closure instead of being deferred itself, so recover returns nil"),
-                ));
-            }
-        });
+            (name, other, decl)
+        } else {
+            let ExprKind::Call { fun, .. } = &file.expr(c).kind else { return };
+            let ExprKind::Ident(name) = file.expr(*fun).kind else { return };
+            let name = file.name(name);
+            let Some(&(fi, decl)) = cx.package.funcs.get(name) else { return };
+            (name.to_string(), &*cx.package.files[fi].ast, decl)
+        };
+        let Some(b) = decl.body else { return };
+        let mut calls_recover = false;
+        for_each_call(other, b, |rc| calls_recover |= is_recover_call(other, rc));
+        if calls_recover {
+            let how = launched.iter().find(|(call, _)| *call == c).map_or("called by", |(_, how)| how);
+            reports.push((
+                file.expr(c).span,
+                format!("`{name}` calls recover(), but here it is {how} the deferred closure instead of being deferred itself, so recover returns nil"),
+            ));
+        }
     });
 }
 

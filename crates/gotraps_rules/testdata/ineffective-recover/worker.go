@@ -58,3 +58,21 @@ func (s *supervisor) run(j Job) {
 	}()
 	j()
 }
+
+// A helper deferred by the deferred closure runs when the closure returns, not as part
+// of the panic: its recover returns nil too.
+func runNestedDefer(j Job) {
+	defer func() {
+		defer logPanic() // want `.logPanic. calls recover\(\), but here it is deferred by the deferred closure`
+	}()
+	j()
+}
+
+func runGuarded(j Job, verbose bool) {
+	defer func() {
+		if verbose {
+			go logPanic() // want `.logPanic. calls recover\(\), but here it is started in a goroutine by the deferred closure`
+		}
+	}()
+	j()
+}
