@@ -93,6 +93,11 @@ impl<'a> Parser<'a> {
         file.exprs = std::mem::take(&mut self.exprs);
         file.stmts = std::mem::take(&mut self.stmts);
         file.comments = std::mem::take(&mut self.lx.comments);
+        // The arenas were sized for the densest code; a run keeps every tree to its end,
+        // so the unused tail would be held for the whole run.
+        file.exprs.shrink_to_fit();
+        file.stmts.shrink_to_fit();
+        file.comments.shrink_to_fit();
         let mut errors = std::mem::take(&mut self.lx.errors);
         errors.append(&mut self.errors);
         errors.sort_by_key(|e| e.span.start);

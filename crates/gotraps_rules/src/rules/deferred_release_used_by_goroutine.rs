@@ -272,9 +272,7 @@ fn callee_watches_ctx_arg(cx: &Checker, call: gotraps_syntax::ast::ExprId, ctx: 
 
 fn watches_done(file: &gotraps_syntax::ast::File, body: StmtId) -> bool {
     let mut w = false;
-    for_each_stmt(file, body, |id, _| {
-        for_each_call(file, id, |c| w |= is_done_call(file, c));
-    });
+    for_each_call(file, body, |c| w |= is_done_call(file, c));
     w
 }
 

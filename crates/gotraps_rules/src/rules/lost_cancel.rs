@@ -277,15 +277,13 @@ fn direct_call_args(file: &File, body: StmtId, name: &str) -> Vec<ExprId> {
             go_calls.push(call);
         }
     });
-    for_each_stmt(file, body, |id, _| {
-        crate::funcs::for_each_call(file, id, |call| {
-            if go_calls.contains(&call) {
-                return;
-            }
-            if let ExprKind::Call { args, .. } = &file.expr(call).kind {
-                out.extend(args.iter().copied().filter(|&a| ident_name(file, a) == Some(name)));
-            }
-        });
+    crate::funcs::for_each_call(file, body, |call| {
+        if go_calls.contains(&call) {
+            return;
+        }
+        if let ExprKind::Call { args, .. } = &file.expr(call).kind {
+            out.extend(args.iter().copied().filter(|&a| ident_name(file, a) == Some(name)));
+        }
     });
     out
 }
