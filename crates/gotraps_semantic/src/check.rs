@@ -117,7 +117,7 @@ impl<'a> Local<'a> {
 /// The length and first seven bytes of a name in one word: equal keys mean equal names
 /// for names shorter than eight bytes, and different keys always mean different names.
 #[inline]
-fn name_key(name: &str) -> u64 {
+pub(crate) fn name_key(name: &str) -> u64 {
     let b = name.as_bytes();
     let mut k = (b.len().min(255) as u64) << 56;
     for (i, &c) in b.iter().take(7).enumerate() {

@@ -142,7 +142,7 @@ pub fn subst(prog: &Program, t: TypeId, map: &Map, depth: u32) -> TypeId {
             if fields[..] == st.fields[..] {
                 return t;
             }
-            tt.add(TypeData::Struct(StructType { fields: fields.into() }))
+            tt.add(TypeData::Struct(StructType::new(fields.into())))
         }
         TypeData::Interface(it) => {
             let methods: Vec<ObjId> = it.methods.iter().map(|&m| instantiate_object(prog, m, map)).collect();

@@ -218,6 +218,14 @@ pub struct Signature {
 pub struct StructType {
     /// Field objects in declaration order (embedded fields have the EMBEDDED flag).
     pub fields: Box<[ObjId]>,
+    /// Name keys of `fields`, computed on the first lookup by name.
+    pub(crate) field_keys: OnceLock<Box<[u64]>>,
+}
+
+impl StructType {
+    pub(crate) fn new(fields: Box<[ObjId]>) -> Self {
+        StructType { fields, field_keys: OnceLock::new() }
+    }
 }
 
 #[derive(Debug)]
@@ -246,6 +254,8 @@ pub struct NamedType {
     pub(crate) type_params: OnceLock<Box<[TypeId]>>,
     /// Declared methods (of the origin type); of an instance: instantiated on first use.
     pub(crate) methods: OnceLock<Box<[ObjId]>>,
+    /// Name keys of `methods`, computed on the first lookup by name.
+    pub(crate) method_keys: OnceLock<Box<[u64]>>,
 }
 
 pub(crate) const UNRESOLVED: u32 = u32::MAX;
@@ -260,6 +270,7 @@ impl NamedType {
             underlying: AtomicU32::new(UNRESOLVED),
             type_params: OnceLock::new(),
             methods: OnceLock::new(),
+            method_keys: OnceLock::new(),
         }
     }
     pub(crate) fn underlying_raw(&self) -> u32 {

@@ -308,7 +308,7 @@ impl<'a> Checker<'a> {
                 objs.push(obj);
             }
         }
-        self.prog.types.add(TypeData::Struct(StructType { fields: objs.into() }))
+        self.prog.types.add(TypeData::Struct(StructType::new(objs.into())))
     }
 
     fn interface_type(&mut self, list: &FieldList) -> TypeId {
