@@ -1,10 +1,10 @@
 //! Field and method lookup through embedding (promoted fields and methods), method
 //! sets of named types and instances, interface method sets, core types.
 
+use crate::check::name_key;
 use crate::objects::{ObjFlags, ObjId, ObjKind};
 use crate::program::Program;
 use crate::types::{TypeData, TypeId};
-use crate::check::name_key;
 use rustc_hash::FxHashSet;
 use std::sync::OnceLock;
 
