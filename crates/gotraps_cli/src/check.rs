@@ -278,11 +278,7 @@ fn check_packages(
         // Every target is registered before any is checked: an import of a package that
         // is also a target then gets the target's files and version, exactly as in a run
         // without the cache. Targets the cache answers for are parsed only if imported.
-        let parsed: Vec<Option<ParsedPackage>> = read
-            .par_iter()
-            .zip(&hits)
-            .map(|(p, hit)| if hit.is_none() { Some(parse_package(p)) } else { None })
-            .collect();
+        let parsed = parse_packages(&read, &hits);
         read.par_iter().zip(&parsed).for_each(|(r, p)| match p {
             Some(p) => {
                 let inputs = p.files.iter().map(|f| (PathBuf::from(&f.path), f.ast.clone())).collect();
@@ -293,14 +289,23 @@ fn check_packages(
                 program.add_pending_target(&r.dir, r.import_path.as_deref(), files, r.version);
             }
         });
-        let checked: Vec<(usize, Vec<FileReport>, Option<gotraps_semantic::PkgId>)> = parsed
-            .par_iter()
+        // Largest packages first: a big package started last would keep one core busy
+        // while the others wait at the end of the run.
+        let mut order: Vec<(usize, usize)> = parsed
+            .iter()
             .enumerate()
-            .filter_map(|(i, p)| {
-                let (files, id) = check_parsed_package(p.as_ref()?, settings, &program);
+            .filter_map(|(i, p)| Some((i, p.as_ref()?.files.iter().map(|f| f.ast.src.len()).sum())))
+            .collect();
+        order.sort_by_key(|&(i, size)| (std::cmp::Reverse(size), i));
+        let mut checked: Vec<(usize, Vec<FileReport>, Option<gotraps_semantic::PkgId>)> = order
+            .par_iter()
+            .with_max_len(1)
+            .filter_map(|&(i, _)| {
+                let (files, id) = check_parsed_package(parsed[i].as_ref()?, settings, &program);
                 Some((i, files, id))
             })
             .collect();
+        checked.sort_by_key(|c| c.0);
         if let Some(cache) = cache {
             let computed: Vec<crate::cache::Computed> = checked
                 .par_iter()
@@ -386,21 +391,51 @@ struct ParsedPackage {
     hashes: Vec<u128>,
 }
 
-fn parse_package(pkg: &ReadPackage) -> ParsedPackage {
-    let mut files = Vec::with_capacity(pkg.files.len());
-    let mut hashes = Vec::with_capacity(pkg.files.len());
-    for f in &pkg.files {
-        match std::fs::read(&f.file) {
+/// Parses the packages the cache did not answer for (`None` for the others). Files, not
+/// packages, are spread over the threads: package sizes vary a thousandfold.
+fn parse_packages(read: &[ReadPackage], hits: &[Option<Vec<Vec<Diagnostic>>>]) -> Vec<Option<ParsedPackage>> {
+    let files: Vec<(usize, &ReadFile)> = read
+        .iter()
+        .zip(hits)
+        .enumerate()
+        .filter(|(_, (_, hit))| hit.is_none())
+        .flat_map(|(i, (p, _))| p.files.iter().map(move |f| (i, f)))
+        .collect();
+    let mut parsed: Vec<Option<(SourceFile, u128)>> = files
+        .par_iter()
+        .map(|(_, f)| match std::fs::read(&f.file) {
             Ok(bytes) => {
                 let ast = parse_file(&bytes);
                 let lines = LineIndex::new(ast.src.as_bytes());
-                hashes.push(crate::cache::hash_bytes(&bytes));
-                files.push(SourceFile { path: f.path.clone(), ast: ast.into(), lines });
+                let hash = crate::cache::hash_bytes(&bytes);
+                Some((SourceFile { path: f.path.clone(), ast: ast.into(), lines }, hash))
             }
-            Err(e) => eprintln!("error: {}: {e}", f.file.display()),
+            Err(e) => {
+                eprintln!("error: {}: {e}", f.file.display());
+                None
+            }
+        })
+        .collect();
+    let mut out: Vec<Option<ParsedPackage>> = read
+        .iter()
+        .zip(hits)
+        .map(|(p, hit)| {
+            hit.is_none().then(|| ParsedPackage {
+                dir: p.dir.clone(),
+                import_path: p.import_path.clone(),
+                version: p.version,
+                files: Vec::with_capacity(p.files.len()),
+                hashes: Vec::with_capacity(p.files.len()),
+            })
+        })
+        .collect();
+    for ((i, _), file) in files.iter().zip(parsed.iter_mut()) {
+        if let (Some(pkg), Some((f, hash))) = (out[*i].as_mut(), file.take()) {
+            pkg.files.push(f);
+            pkg.hashes.push(hash);
         }
     }
-    ParsedPackage { dir: pkg.dir.clone(), import_path: pkg.import_path.clone(), version: pkg.version, files, hashes }
+    out
 }
 
 /// What the cache compares for one package: its directory, version, and each file's
