@@ -81,10 +81,12 @@ fn check(cx: &mut Checker) {
                 StmtKind::Labeled { label, .. } => Some(file.name(*label)),
                 _ => None,
             });
-            if body_can_leave(cx, *body, label) {
+            // The loop's own exits are checked last: walking the body is the dear part,
+            // and most ranges are over slices and maps.
+            let x = strip_parens(file, *x);
+            if known_not_chan(cx, x) {
                 return;
             }
-            let x = strip_parens(file, *x);
             match &file.expr(x).kind {
                 ExprKind::Ident(i) => {
                     let name = file.name(*i);
@@ -93,17 +95,17 @@ fn check(cx: &mut Checker) {
                         .into_iter()
                         .find(|f| local_unbuffered_or_buffered_make(file, f.body, name));
                     let Some(owner) = owner else { return };
-                    if local_never_closed(file, owner.body, name) {
+                    if local_never_closed(file, owner.body, name) && !body_can_leave(cx, *body, label) {
                         hits.push((file.expr(x).span, name.to_string()));
                     }
                 }
                 ExprKind::Selector { sel, .. } => {
-                    if known_not_chan(cx, x) {
-                        return;
-                    }
                     let field = file.name(*sel);
                     let chan_fields = chan_fields.get_or_insert_with(|| chan_field_names(cx));
-                    if chan_fields.get(field).copied().unwrap_or(false) && field_never_closed(cx, field) {
+                    if chan_fields.get(field).copied().unwrap_or(false)
+                        && field_never_closed(cx, field)
+                        && !body_can_leave(cx, *body, label)
+                    {
                         hits.push((file.expr(x).span, cx.text(file.expr(x).span).to_string()));
                     }
                 }
