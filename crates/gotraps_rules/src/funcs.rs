@@ -25,9 +25,9 @@ pub fn functions(file: &File) -> Vec<FuncRef<'_>> {
             }
         }
     }
-    for (i, e) in file.exprs.iter().enumerate() {
-        if let ExprKind::FuncLit { typ, body } = &e.kind {
-            out.push(FuncRef { lit: Some(ExprId(i as u32)), typ, body: *body });
+    for &lit in &file.func_lits {
+        if let ExprKind::FuncLit { typ, body } = &file.expr(lit).kind {
+            out.push(FuncRef { lit: Some(lit), typ, body: *body });
         }
     }
     out.sort_by_key(|f| (f.lit.is_some(), file.stmt(f.body).span.start));

@@ -52,6 +52,9 @@ pub struct File {
     pub comments: Vec<Comment>,
     pub exprs: Vec<Expr>,
     pub stmts: Vec<Stmt>,
+    /// Every function literal, in the order the parser finished them (inner before
+    /// outer): analyses visit each function without scanning every expression.
+    pub func_lits: Vec<ExprId>,
     /// Syntax errors, in source order; the tree is still complete (Bad nodes fill gaps).
     pub errors: Vec<SyntaxError>,
 }

@@ -42,6 +42,8 @@ pub(crate) struct Parser<'a> {
     /// so that building a list costs one allocation.
     scratch_exprs: Vec<ExprId>,
     scratch_stmts: Vec<StmtId>,
+    /// Function literals parsed so far (see `File::func_lits`).
+    func_lits: Vec<ExprId>,
 
     sync_pos: u32,
     sync_cnt: u32,
@@ -76,6 +78,7 @@ impl<'a> Parser<'a> {
             errors: Vec::new(),
             scratch_exprs: Vec::with_capacity(256),
             scratch_stmts: Vec::with_capacity(256),
+            func_lits: Vec::new(),
             sync_pos: 0,
             sync_cnt: 0,
             expr_lev: 0,
@@ -93,6 +96,7 @@ impl<'a> Parser<'a> {
         file.exprs = std::mem::take(&mut self.exprs);
         file.stmts = std::mem::take(&mut self.stmts);
         file.comments = std::mem::take(&mut self.lx.comments);
+        file.func_lits = std::mem::take(&mut self.func_lits);
         // The arenas were sized for the densest code; a run keeps every tree to its end,
         // so the unused tail would be held for the whole run.
         file.exprs.shrink_to_fit();

@@ -60,7 +60,9 @@ impl<'a> Parser<'a> {
         let body = self.parse_body();
         self.expr_lev -= 1;
         let span = Span::new(ft.span.start, self.sspan(body).end);
-        self.push_expr(span, ExprKind::FuncLit { typ: Box::new(ft), body })
+        let lit = self.push_expr(span, ExprKind::FuncLit { typ: Box::new(ft), body });
+        self.func_lits.push(lit);
+        lit
     }
 
     fn parse_operand(&mut self) -> ExprId {
