@@ -282,6 +282,19 @@ pub fn check_span_invariants(file: &File) -> Result<(), String> {
             return Err(format!("comment {}..{} outside source", c.span.start, c.span.end));
         }
     }
+    // `func_lits` lists exactly the function literals, each once.
+    let mut listed = vec![false; file.exprs.len()];
+    for &lit in &file.func_lits {
+        let Some(e) = file.exprs.get(lit.index()) else { return Err("function literal id out of range".into()) };
+        if !matches!(e.kind, ExprKind::FuncLit { .. }) || std::mem::replace(&mut listed[lit.index()], true) {
+            return Err(format!("func_lits entry {} is not a function literal, or listed twice", lit.0));
+        }
+    }
+    if let Some(i) =
+        file.exprs.iter().enumerate().position(|(i, e)| matches!(e.kind, ExprKind::FuncLit { .. }) && !listed[i])
+    {
+        return Err(format!("function literal {i} missing from func_lits"));
+    }
     Ok(())
 }
 
