@@ -9,9 +9,12 @@
 //! - the package's own files: their list, in order, and a 128-bit hash of each file's
 //!   bytes (the bytes are read anyway);
 //! - every package its model loaded, transitively ([`Program::dependency_closure`]): for
-//!   targets of this run, their content hashes and file lists as above; for others, the
-//!   directory's modification time and the size and modification time of each `.go`
-//!   file in it (a file added, removed or edited changes one of them);
+//!   targets of this run, their content hashes and file lists as above, or, when their
+//!   content changed, their declarations ([`declarations_hash`]: another package is seen
+//!   only through its declarations, so an edit inside a function body or a comment
+//!   leaves its importers' findings as they were); for others, the directory's
+//!   modification time and the size and modification time of each `.go` file in it (a
+//!   file added, removed or edited changes one of them);
 //! - every import those packages resolved: asked again ([`Program::locate`]), it must
 //!   lead to the same place (a go.mod, go.work or vendor change moves it).
 //!
@@ -19,6 +22,7 @@
 
 use gotraps_diagnostics::{Diagnostic, Edit, Fix, Label, Severity};
 use gotraps_semantic::{Dependency, DependencyKey, ImportSource, PkgId, Program};
+use gotraps_syntax::ast::{Decl, File};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
@@ -26,7 +30,7 @@ use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
 /// Bumped when the file layout changes.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// Where cache files live: `$GOTRAPS_CACHE_DIR`, else `$XDG_CACHE_HOME/gotraps`, else
 /// `~/.cache/gotraps`.
@@ -143,6 +147,9 @@ struct DepRecord {
     read: Vec<String>,
     /// Imports resolved while checking, and where each led.
     imports: Vec<(String, String)>,
+    /// For a target of the run: [`declarations_hash`] of the package as it was loaded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    decls: Option<String>,
 }
 
 #[derive(Clone, Serialize, Deserialize)]
@@ -223,8 +230,18 @@ impl Cache {
         // those of packages that depend on it.
         let own: Vec<Option<&PackageRecord>> =
             packages.par_iter().map(|k| by_dir.get(k.dir).copied().filter(|r| record_matches(r, k))).collect();
-        let targets: HashMap<&Path, (bool, &[&str])> =
-            packages.iter().zip(&own).map(|(k, r)| (k.dir, (r.is_some(), k.names.as_slice()))).collect();
+        // An edited target may still declare what it declared: its importers only see that.
+        let edited_decls: Vec<Option<u128>> = packages
+            .par_iter()
+            .zip(&own)
+            .map(|(k, r)| if r.is_some() { None } else { declarations_hash_of_files(k) })
+            .collect();
+        let targets: HashMap<&Path, Target> = packages
+            .iter()
+            .zip(&own)
+            .zip(&edited_decls)
+            .map(|((k, r), decls)| (k.dir, Target { unchanged: r.is_some(), names: k.names.as_slice(), decls: *decls }))
+            .collect();
         let deps_valid: Vec<bool> = self.store.deps.par_iter().map(|d| dep_unchanged(d, &targets, program)).collect();
         own.into_iter()
             .map(|record| {
@@ -241,6 +258,7 @@ impl Cache {
     /// served from the cache (`kept`: their directories), drops the rest, and writes the
     /// file. A failure to write only costs the next run its speed.
     pub fn save(mut self, computed: Vec<Computed>, kept: &[&Path], program: &Program) {
+        let target_dirs: HashSet<&Path> = computed.iter().map(|c| c.key.dir).chain(kept.iter().copied()).collect();
         let old = std::mem::take(&mut self.store);
         let mut deps: Vec<DepRecord> = Vec::new();
         let mut dep_index: HashMap<String, u32> = HashMap::default();
@@ -267,8 +285,10 @@ impl Cache {
         let mut unique: Vec<PkgId> = computed.iter().flat_map(|c| c.dependencies.iter().copied()).collect();
         unique.sort_unstable_by_key(|id| id.0);
         unique.dedup();
-        let fresh: HashMap<PkgId, DepRecord> =
-            unique.par_iter().filter_map(|&id| Some((id, record_dependency(&program.dependency(id)?)))).collect();
+        let fresh: HashMap<PkgId, DepRecord> = unique
+            .par_iter()
+            .filter_map(|&id| Some((id, record_dependency(&program.dependency(id)?, program, id, &target_dirs))))
+            .collect();
         for c in computed {
             let ids = c.dependencies.iter().filter_map(|id| fresh.get(id)).map(|d| intern(d, &mut deps)).collect();
             let files = c
@@ -364,10 +384,17 @@ fn source_string(s: &ImportSource) -> String {
     }
 }
 
-fn record_dependency(d: &Dependency) -> DepRecord {
+fn record_dependency(d: &Dependency, program: &Program, id: PkgId, targets: &HashSet<&Path>) -> DepRecord {
     let (dir, files) = match &d.key {
         DependencyKey::Dir(dir) => (stamp_of(dir), go_files(dir)),
         DependencyKey::Synthetic(_) => (None, Vec::new()),
+    };
+    let decls = match &d.key {
+        DependencyKey::Dir(dir) if targets.contains(dir.as_path()) => program.package(id).map(|p| {
+            let files = p.file_paths.iter().zip(&p.files).map(|(path, f)| (file_name(path), &**f));
+            format!("{:032x}", declarations_hash(&p.go_version.to_string(), files))
+        }),
+        _ => None,
     };
     DepRecord {
         key: key_string(&d.key),
@@ -375,7 +402,67 @@ fn record_dependency(d: &Dependency) -> DepRecord {
         files,
         read: d.files.iter().filter_map(|f| Some(f.file_name()?.to_string_lossy().into_owned())).collect(),
         imports: d.imports.iter().map(|(p, s)| (p.clone(), source_string(s))).collect(),
+        decls,
     }
+}
+
+fn file_name(path: &Path) -> &str {
+    path.file_name().and_then(|n| n.to_str()).unwrap_or_default()
+}
+
+/// What another package can see of a package: its go version, file names, and each
+/// file's text outside function bodies and comments. Positions are left out (removing a
+/// line from a body moves every later declaration), so a body or comment edit keeps the
+/// hash; any edit to a signature, type, constant, variable or import changes it. A
+/// declarations-only parse and a full parse give the same hash: both keep every body's
+/// span and every comment outside bodies.
+pub fn declarations_hash<'a>(go_version: &str, files: impl Iterator<Item = (&'a str, &'a File)>) -> u128 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    h.update(go_version.as_bytes());
+    let mut cuts: Vec<(usize, usize)> = Vec::new();
+    for (name, file) in files {
+        h.update(&[0xff]);
+        h.update(name.as_bytes());
+        cuts.clear();
+        cuts.extend(file.decls.iter().filter_map(|d| match d {
+            Decl::Func(f) => f.body.map(|b| file.stmt(b).span.range()).map(|r| (r.start, r.end)),
+            _ => None,
+        }));
+        cuts.extend(file.comments.iter().map(|c| (c.span.start as usize, c.span.end as usize)));
+        cuts.sort_unstable();
+        let src = file.src.as_bytes();
+        let mut at = 0;
+        for &(start, end) in &cuts {
+            if start > at {
+                h.update(&src[at..start.min(src.len())]);
+                // Marks where text was cut, so that cutting elsewhere cannot hash the same.
+                h.update(&[0xff]);
+            }
+            at = at.max(end);
+        }
+        if at < src.len() {
+            h.update(&src[at..]);
+        }
+    }
+    h.digest128()
+}
+
+/// [`declarations_hash`] of a target as it is on disk now (`None` if a file is unreadable).
+fn declarations_hash_of_files(k: &PackageKey) -> Option<u128> {
+    let mut parsed = Vec::with_capacity(k.files.len());
+    for ((path, _), name) in k.files.iter().zip(&k.names) {
+        parsed.push((*name, gotraps_syntax::parse_declarations(&std::fs::read(path).ok()?)));
+    }
+    Some(declarations_hash(&k.go_version, parsed.iter().map(|(name, f)| (*name, f))))
+}
+
+/// A target package of this run, as the lookup sees it.
+struct Target<'a> {
+    /// Its files' content is as recorded.
+    unchanged: bool,
+    names: &'a [&'a str],
+    /// [`declarations_hash`] now, when its content changed.
+    decls: Option<u128>,
 }
 
 /// Every `.go` file of a directory with its stamp, sorted by name.
@@ -395,15 +482,18 @@ fn go_files(dir: &Path) -> Vec<(String, Stamp)> {
     out
 }
 
-fn dep_unchanged(d: &DepRecord, targets: &HashMap<&Path, (bool, &[&str])>, program: &Program) -> bool {
+fn dep_unchanged(d: &DepRecord, targets: &HashMap<&Path, Target>, program: &Program) -> bool {
     let importer: Option<PathBuf> = match d.key.split_once(':') {
         Some(("dir", dir)) => {
             let dir = PathBuf::from(dir);
             match targets.get(dir.as_path()) {
                 // A target of this run: its content hashes were just compared, and its
-                // file list is the loader's. Built from the same files, it is unchanged.
-                Some((true, names)) if d.read.iter().map(String::as_str).eq(names.iter().copied()) => {}
-                Some((false, _)) => return false,
+                // file list is the loader's. Built from the same files, it is unchanged;
+                // edited, it still is for its importers if it declares the same.
+                Some(t)
+                    if d.read.iter().map(String::as_str).eq(t.names.iter().copied())
+                        && (t.unchanged || t.decls.is_some_and(|now| d.decls == Some(format!("{now:032x}")))) => {}
+                Some(t) if !t.unchanged => return false,
                 // Files added or removed change the directory's stamp; edited ones, their own.
                 _ => {
                     if stamp_of(&dir) != d.dir

@@ -151,6 +151,66 @@ fn changing_an_imported_package_reanalyses_its_importers() {
     assert_eq!(count(&m.json(&[]), "GT116"), 1);
 }
 
+const FETCH_WITH_BODY: &str = r#"package fetch
+
+import (
+	"net/http"
+	"time"
+)
+
+// Server serves the public API.
+var Server = &http.Server{Addr: ":8080"}
+
+type limits struct{ max int }
+
+var defaults = limits{max: 10}
+
+// Timeout is how long a request may take.
+func Timeout() time.Duration {
+	return time.Duration(defaults.max) * time.Second
+}
+"#;
+
+#[test]
+fn an_edit_inside_a_function_body_keeps_the_importers_cached() {
+    let m = Module::new("body");
+    m.write("fetch/fetch.go", FETCH_WITH_BODY);
+    m.summary(&[]);
+    // The body and a doc comment change; every declaration stays as it was.
+    m.write(
+        "fetch/fetch.go",
+        &FETCH_WITH_BODY
+            .replace(
+                "return time.Duration(defaults.max)",
+                "// Uploads need longer.
+	return 3 * time.Duration(defaults.max)",
+            )
+            .replace("// Timeout is how long", "// Timeout is the longest"),
+    );
+    let s = m.summary(&[]);
+    assert_eq!(cached_files(&s), 1, "app sees only fetch's declarations: {s}");
+    assert_eq!(count(&m.json(&[]), "GT116"), 1);
+}
+
+#[test]
+fn a_changed_declaration_reanalyses_the_importers_even_unexported() {
+    let m = Module::new("decl");
+    m.write("fetch/fetch.go", FETCH_WITH_BODY);
+    m.summary(&[]);
+    // A signature.
+    m.write(
+        "fetch/fetch.go",
+        &FETCH_WITH_BODY.replace("func Timeout() time.Duration", "func Timeout(int) time.Duration"),
+    );
+    let s = m.summary(&[]);
+    assert_eq!(cached_files(&s), 0, "{s}");
+    // An unexported type's field: rules look into struct layouts (copied locks).
+    m.write("fetch/fetch.go", &FETCH_WITH_BODY.replace("struct{ max int }", "struct{ max int64 }"));
+    let s = m.summary(&[]);
+    assert_eq!(cached_files(&s), 0, "{s}");
+    assert_eq!(count(&m.json(&[]), "GT116"), 1);
+}
+
 #[test]
 fn a_new_file_in_an_imported_package_reanalyses_its_importers() {
     let m = Module::new("newfile");
