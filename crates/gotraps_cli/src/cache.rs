@@ -561,3 +561,62 @@ fn decode(r: &DiagRecord) -> Option<Diagnostic> {
     });
     Some(d)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn go_files_under(dir: &Path, out: &mut Vec<PathBuf>) {
+        let Ok(rd) = std::fs::read_dir(dir) else { return };
+        for p in rd.flatten().map(|e| e.path()) {
+            if p.is_dir() {
+                go_files_under(&p, out);
+            } else if p.extension().is_some_and(|e| e == "go") {
+                out.push(p);
+            }
+        }
+    }
+
+    fn hash_one(name: &str, file: &File) -> u128 {
+        declarations_hash("1.22", std::iter::once((name, file)))
+    }
+
+    /// The lookup hashes a declarations-only parse of an edited target; the save, the
+    /// tree the run loaded (full for analysed targets): they must agree on every file.
+    #[test]
+    fn full_and_declarations_only_parses_hash_the_same() {
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let mut files = Vec::new();
+        for dir in ["examples", "crates/gotraps_rules/testdata", "testdata"] {
+            go_files_under(&repo.join(dir), &mut files);
+        }
+        if let Some(root) = gotraps_workspace::goroot() {
+            go_files_under(&root.join("src/net/http"), &mut files);
+            go_files_under(&root.join("src/sync"), &mut files);
+        }
+        assert!(files.len() > 100, "too few Go files found: {}", files.len());
+        for path in &files {
+            let bytes = std::fs::read(path).unwrap();
+            let full = gotraps_syntax::parse_file(&bytes);
+            let decls = gotraps_syntax::parse_declarations(&bytes);
+            assert_eq!(hash_one("f.go", &full), hash_one("f.go", &decls), "{}", path.display());
+        }
+    }
+
+    #[test]
+    fn bodies_and_comments_do_not_count_declarations_do() {
+        let hash = |src: &str| hash_one("f.go", &gotraps_syntax::parse_file(src.as_bytes()));
+        let base = hash("package p\n\n// F does it.\nfunc F() int { return 1 }\n\ntype t struct{ n int }\n");
+        assert_eq!(
+            base,
+            hash(
+                "package p\n\n// F does it well.\nfunc F() int {\n\t// two\n\treturn 2\n}\n\ntype t struct{ n int }\n"
+            )
+        );
+        assert_ne!(base, hash("package p\n\n// F does it.\nfunc F() int64 { return 1 }\n\ntype t struct{ n int }\n"));
+        assert_ne!(base, hash("package p\n\n// F does it.\nfunc F() int { return 1 }\n\ntype t struct{ n int64 }\n"));
+        // A function literal at package level is part of a declaration.
+        let lit = hash("package p\n\nvar f = func() int { return 1 }\n");
+        assert_ne!(lit, hash("package p\n\nvar f = func() int { return 2 }\n"));
+    }
+}
