@@ -37,6 +37,9 @@ pub struct PackageContext<'a> {
     lock_analysis: std::cell::OnceCell<Vec<Vec<(gotraps_syntax::ast::StmtId, crate::locks::FnLocks)>>>,
     /// Whether any file's text contains `recover(`, asked by each file of the package.
     mentions_recover: std::cell::OnceCell<bool>,
+    /// Function and method declarations of the package by object (see [`Self::decl_of`]).
+    /// (Indices, not references: a cell holding `&'a` would make the context invariant.)
+    func_decls: std::cell::OnceCell<HashMap<gotraps_semantic::ObjId, (usize, usize)>>,
 }
 
 impl<'a> PackageContext<'a> {
@@ -69,6 +72,7 @@ impl<'a> PackageContext<'a> {
             import_paths,
             lock_analysis: Default::default(),
             mentions_recover: Default::default(),
+            func_decls: Default::default(),
         }
     }
 
@@ -94,7 +98,8 @@ impl<'a> PackageContext<'a> {
     pub fn lock_analysis(&self, fi: usize) -> &[(gotraps_syntax::ast::StmtId, crate::locks::FnLocks)] {
         let all =
             self.lock_analysis.get_or_init(|| {
-                let locks = crate::locks::Locks::new(self);
+                let Some(model) = self.model else { return self.files.iter().map(|_| Vec::new()).collect() };
+                let locks = crate::locks::Locks::new(self, model);
                 (0..self.files.len())
                     .map(|i| {
                         if crate::locks::file_may_lock(&self.files[i].ast) {
@@ -106,6 +111,30 @@ impl<'a> PackageContext<'a> {
                     .collect()
             });
         &all[fi]
+    }
+
+    /// The declaration (with its file index) of a function or method of this package that
+    /// has a body; `None` for other packages' functions (their bodies are not analysed)
+    /// or without the model.
+    pub fn decl_of(&self, obj: gotraps_semantic::ObjId) -> Option<(usize, &'a FuncDecl)> {
+        let model = self.model?;
+        let &(fi, di) = self
+            .func_decls
+            .get_or_init(|| {
+                let mut out = HashMap::new();
+                for (fi, objs) in model.rec.func_objs.iter().enumerate() {
+                    for (&di, &obj) in objs {
+                        out.insert(obj, (fi, di as usize));
+                    }
+                }
+                out
+            })
+            .get(&obj)?;
+        let file: &'a File = &self.files[fi].ast;
+        match file.decls.get(di) {
+            Some(Decl::Func(fd)) if fd.body.is_some() => Some((fi, fd)),
+            _ => None,
+        }
     }
 
     /// Whether some file of the package imports `path`.
@@ -143,25 +172,18 @@ impl<'a> PackageContext<'a> {
 
 /// Per-file facts computed once and shared by every rule.
 pub struct FileFacts<'a> {
-    file: &'a File,
-    pub imports: HashMap<&'a str, &'a str>,
-    /// Local declarations that shadow an import name: (name, where it is in scope).
-    /// Found on the first `pkg.Name` a rule asks about: most files never need them, and
-    /// finding them walks every statement.
-    /// (Owned names keep `FileFacts` covariant in `'a`.)
-    shadows: std::cell::OnceCell<Vec<(Box<str>, Span)>>,
+    /// Import paths of the file, as written.
+    import_paths: Vec<&'a str>,
 }
 
 impl<'a> FileFacts<'a> {
     pub fn new(file: &'a File) -> Self {
-        FileFacts { file, imports: import_names(file), shadows: std::cell::OnceCell::new() }
-    }
-
-    fn shadows(&self) -> &[(Box<str>, Span)] {
-        self.shadows.get_or_init(|| {
-            let found = crate::scopes::shadowing_decls(self.file, &self.imports);
-            found.into_iter().map(|(name, scope)| (name.into(), scope)).collect()
-        })
+        FileFacts {
+            import_paths: file
+                .imports()
+                .map(|spec| file.text(file.expr(spec.path).span).trim_matches(|c| c == '"' || c == '`'))
+                .collect(),
+        }
     }
 }
 
@@ -170,8 +192,6 @@ pub struct Checker<'a> {
     pub package: &'a PackageContext<'a>,
     pub file_index: usize,
     pub file: &'a File,
-    /// Local import name -> import path for this file (dot and blank imports left out).
-    pub imports: &'a HashMap<&'a str, &'a str>,
     facts: &'a FileFacts<'a>,
     rule: &'static Rule,
     pub(crate) diagnostics: Vec<Diagnostic>,
@@ -185,7 +205,7 @@ impl<'a> Checker<'a> {
         rule: &'static Rule,
     ) -> Self {
         let file = &package.files[file_index].ast;
-        Checker { package, file_index, file, imports: &facts.imports, facts, rule, diagnostics: Vec::new() }
+        Checker { package, file_index, file, facts, rule, diagnostics: Vec::new() }
     }
 
     pub fn go_version(&self) -> GoVersion {
@@ -220,7 +240,9 @@ impl<'a> Checker<'a> {
         self.pkg_selector(*fun, import_path, names)
     }
 
-    /// If `expr` is `pkg.Name` for an import of `import_path` and one of `names`.
+    /// If `expr` is `pkg.Name` for an import of `import_path` and one of `names`. The
+    /// model says whether `pkg` is the import here (not a local that shadows it), also
+    /// when the imported package could not be loaded.
     pub fn pkg_selector(&self, expr: ExprId, import_path: &str, names: &[&'static str]) -> Option<&'static str> {
         let ExprKind::Selector { x, sel } = &self.file.expr(expr).kind else {
             return None;
@@ -228,64 +250,18 @@ impl<'a> Checker<'a> {
         let ExprKind::Ident(pkg) = &self.file.expr(*x).kind else {
             return None;
         };
-        let local = self.file.name(*pkg);
-        if self.imports.get(local) != Some(&import_path) {
-            return None;
-        }
-        let at = pkg.span.start;
-        if self.facts.shadows().iter().any(|(n, scope)| &**n == local && scope.contains(at)) {
-            return None;
-        }
         let sel = self.file.name(*sel);
-        names.iter().copied().find(|n| *n == sel)
+        let name = names.iter().copied().find(|n| *n == sel)?;
+        (self.semantic()?.import_path_of(self.file_index, *pkg)? == import_path).then_some(name)
+    }
+
+    /// Whether this file imports `path`.
+    pub fn imports_path(&self, path: &str) -> bool {
+        self.facts.import_paths.contains(&path)
     }
 
     /// Source text of a node's span.
     pub fn text(&self, span: Span) -> &'a str {
         self.file.text(span)
-    }
-}
-
-/// Local names of a file's imports: the explicit alias or the last path element
-/// (`gopkg.in/yaml.v3` -> `yaml`, `example.com/foo/v2` -> `foo`).
-pub fn import_names(file: &File) -> HashMap<&str, &str> {
-    let mut out = HashMap::new();
-    for spec in file.imports() {
-        let quoted = file.text(file.expr(spec.path).span);
-        let path = quoted.trim_matches(|c| c == '"' || c == '`');
-        let local = match spec.name {
-            Some(n) => file.name(n),
-            None => default_import_name(path),
-        };
-        if local != "_" && local != "." && !local.is_empty() {
-            out.insert(local, path);
-        }
-    }
-    out
-}
-
-fn default_import_name(path: &str) -> &str {
-    let mut parts = path.rsplit('/');
-    let mut last = parts.next().unwrap_or(path);
-    if last.len() > 1 && last.starts_with('v') && last[1..].bytes().all(|b| b.is_ascii_digit()) {
-        last = parts.next().unwrap_or(last);
-    }
-    let last = last.strip_prefix("go-").unwrap_or(last);
-    match last.find('.') {
-        Some(i) => &last[..i],
-        None => last,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::default_import_name;
-
-    #[test]
-    fn import_names_follow_go_conventions() {
-        assert_eq!(default_import_name("os/signal"), "signal");
-        assert_eq!(default_import_name("gopkg.in/yaml.v3"), "yaml");
-        assert_eq!(default_import_name("example.com/foo/v2"), "foo");
-        assert_eq!(default_import_name("log"), "log");
     }
 }

@@ -1,10 +1,10 @@
-//! Lock analysis across calls, from syntax and the package's method tables.
+//! Lock analysis across calls, on the semantic model.
 //!
 //! For every function of a file it follows, path by path ([`crate::flow`]), which
 //! `sync.Mutex`/`sync.RWMutex` values are held: definitely held, definitely released,
 //! or unknown. A mutex is identified by the expression that names it (`s.mu`, a package
-//! variable, `s` itself when the struct embeds the mutex) and only when syntax shows its
-//! type is a sync lock; anything else is ignored. A call to a method or function of the
+//! variable, `s` itself when the struct embeds the mutex) and only when the model types
+//! it as a sync lock; anything else is ignored. A call to a method or function of the
 //! package is followed through a summary of the callee (which locks it takes from its
 //! entry state on every path, what it leaves held or released, what it blocks on), so a
 //! helper that locks again, a release helper, or a helper that sleeps under the caller's
@@ -16,7 +16,7 @@
 
 use crate::checker::{Checker, PackageContext};
 use crate::flow::{self, FlowState, FlowVisitor};
-use crate::pkgtypes::{Env, PkgTypes, SyncKind, Ty, TyRef, TypeCx};
+use gotraps_semantic::{ObjId, PackageModel, TypeData, TypeId};
 use gotraps_syntax::ast::{ExprId, ExprKind, File, FuncDecl, StmtId, StmtKind, UnaryOp};
 use gotraps_syntax::visit::{self, Visitor};
 use gotraps_syntax::Span;
@@ -237,9 +237,8 @@ impl FlowState for State {
 /// Lock analysis for one package; summaries of callees are computed on demand and kept.
 pub struct Locks<'p, 'a> {
     pkg: &'p PackageContext<'a>,
-    pt: &'p PkgTypes<'a>,
+    model: &'a PackageModel<'a>,
     summaries: RefCell<HashMap<*const FuncDecl, Option<Rc<Summary>>>>,
-    envs: RefCell<HashMap<*const FuncDecl, Rc<Env<'a>>>>,
 }
 
 /// Whether a file can hold lock traps at all: it imports `sync` or calls `.Lock()`/
@@ -258,22 +257,14 @@ pub fn is_generated(file: &File) -> bool {
 }
 
 impl<'p, 'a> Locks<'p, 'a> {
-    pub fn new(pkg: &'p PackageContext<'a>) -> Self {
-        Locks { pkg, pt: pkg.types(), summaries: Default::default(), envs: Default::default() }
+    pub fn new(pkg: &'p PackageContext<'a>, model: &'a PackageModel<'a>) -> Self {
+        Locks { pkg, model, summaries: Default::default() }
     }
 
-    pub fn types(&self) -> &PkgTypes<'a> {
-        self.pt
-    }
-
-    fn env(&self, fi: usize, fd: &'a FuncDecl) -> Rc<Env<'a>> {
-        if let Some(e) = self.envs.borrow().get(&(fd as *const _)) {
-            return e.clone();
-        }
-        let file = &self.pkg.files[fi].ast;
-        let e = Rc::new(Env::of_decl(self.pt, file, fi, fd));
-        self.envs.borrow_mut().insert(fd as *const _, e.clone());
-        e
+    /// The receiver variable of a method declaration.
+    fn receiver(&self, fi: usize, fd: &FuncDecl) -> Option<ObjId> {
+        let name = fd.recv.as_ref()?.list.first()?.names.first()?;
+        self.model.object_of(fi, *name)
     }
 
     /// Analyses every function of file `fi` (declarations and literals); results with the
@@ -281,26 +272,17 @@ impl<'p, 'a> Locks<'p, 'a> {
     pub fn analyse_file(&self, fi: usize) -> Vec<(StmtId, FnLocks)> {
         let file: &'a File = &self.pkg.files[fi].ast;
         let mut out = Vec::new();
-        let decls: Vec<&'a FuncDecl> = file
+        let receivers: HashMap<StmtId, ObjId> = file
             .decls
             .iter()
             .filter_map(|d| match d {
-                gotraps_syntax::ast::Decl::Func(fd) if fd.body.is_some() => Some(fd),
+                gotraps_syntax::ast::Decl::Func(fd) => Some((fd.body?, self.receiver(fi, fd)?)),
                 _ => None,
             })
             .collect();
         for func in crate::funcs::functions(file) {
-            let body_span = file.stmt(func.body).span;
-            let decl = decls.iter().copied().find(|d| d.span.start <= body_span.start && body_span.end <= d.span.end);
-            let env = match decl {
-                Some(d) => self.env(fi, d),
-                None => match func.lit {
-                    Some(l) => Rc::new(Env::of_lit(self.pt, file, fi, l)),
-                    None => continue,
-                },
-            };
-            let recv = if func.lit.is_none() { env.recv.map(|r| r.0) } else { None };
-            let mut v = Visit::new(self, fi, &env, func.body, recv, false);
+            let recv = if func.lit.is_none() { receivers.get(&func.body).copied() } else { None };
+            let mut v = Visit::new(self, fi, func.typ, func.body, recv, false);
             let ok = flow::walk(file, func.body, &mut v, State::default());
             if ok {
                 out.push((func.body, v.finish()));
@@ -320,10 +302,9 @@ impl<'p, 'a> Locks<'p, 'a> {
         }
         self.summaries.borrow_mut().insert(key, None);
         let body = fd.body?;
-        let env = self.env(fi, fd);
         let file: &'a File = &self.pkg.files[fi].ast;
-        let recv = env.recv.map(|r| r.0);
-        let mut v = Visit::new(self, fi, &env, body, recv, true);
+        let recv = self.receiver(fi, fd);
+        let mut v = Visit::new(self, fi, &fd.typ, body, recv, true);
         let ok = flow::walk(file, body, &mut v, State::default());
         let s = if ok { Some(Rc::new(v.into_summary())) } else { None };
         self.summaries.borrow_mut().insert(key, s.clone());
@@ -343,8 +324,9 @@ struct Visit<'l, 'p, 'a> {
     locks: &'l Locks<'p, 'a>,
     fi: usize,
     file: &'a File,
-    env: &'l Env<'a>,
-    recv: Option<&'a str>,
+    model: &'a PackageModel<'a>,
+    /// The method's receiver variable (methods only, not their closures).
+    recv: Option<ObjId>,
     keys: Vec<Key>,
     body: Span,
     summary_mode: bool,
@@ -358,8 +340,13 @@ struct Visit<'l, 'p, 'a> {
     acquired_from_entry: Vec<(u16, Mode, Span, bool, Vec<Step>)>,
     blocks: Vec<(Blocking, Span, bool, Vec<Step>)>,
     seen: std::collections::HashSet<(u32, u8)>,
-    /// The function's body (to look up its declared results when needed).
-    body_id: StmtId,
+    /// The function declares `error` as its last result.
+    returns_error: bool,
+    /// Every `Lock`/`RLock`/`Unlock`/`RUnlock` call in the body, nested literals included.
+    lock_calls: Vec<LockCall>,
+    /// Function literals in the body, and whether each runs in place (`func(){...}()` as
+    /// a statement, or deferred).
+    lits: Vec<(Span, bool)>,
     /// Per exit (parallel to `exits`): whether a `return` gives a literal `nil` as its
     /// last result (`None`: no results, or the end of the body).
     exit_nil_last: Vec<Option<bool>>,
@@ -371,9 +358,9 @@ impl<'l, 'p, 'a> Visit<'l, 'p, 'a> {
     fn new(
         locks: &'l Locks<'p, 'a>,
         fi: usize,
-        env: &'l Env<'a>,
+        typ: &gotraps_syntax::ast::FuncType,
         body: StmtId,
-        recv: Option<&'a str>,
+        recv: Option<ObjId>,
         summary_mode: bool,
     ) -> Self {
         let file: &'a File = &locks.pkg.files[fi].ast;
@@ -400,11 +387,11 @@ impl<'l, 'p, 'a> Visit<'l, 'p, 'a> {
                 break;
             }
         }
-        Visit {
+        let mut v = Visit {
             locks,
             fi,
             file,
-            env,
+            model: locks.model,
             recv,
             keys: Vec::new(),
             body: file.stmt(body).span,
@@ -415,14 +402,88 @@ impl<'l, 'p, 'a> Visit<'l, 'p, 'a> {
             acquired_from_entry: Vec::new(),
             blocks: Vec::new(),
             seen: Default::default(),
-            body_id: body,
+            returns_error: typ
+                .results
+                .as_ref()
+                .and_then(|r| r.list.last())
+                .is_some_and(|f| matches!(file.expr(f.typ).kind, ExprKind::Ident(i) if file.name(i) == "error")),
+            lock_calls: Vec::new(),
+            lits: Vec::new(),
             exit_nil_last: Vec::new(),
             escaping_unlocks: RefCell::new(None),
+        };
+        v.index_body(body);
+        v
+    }
+
+    /// One walk over the body for the lock calls and literals that `locks_within`,
+    /// `later_lock` and `released_elsewhere` ask about.
+    fn index_body(&mut self, body: StmtId) {
+        struct Index<'v> {
+            calls: &'v mut Vec<LockCall>,
+            lits: &'v mut Vec<(Span, bool)>,
+        }
+        impl Visitor for Index<'_> {
+            fn visit_stmt(&mut self, file: &File, id: StmtId) {
+                if let StmtKind::Expr(c) | StmtKind::Defer { call: c } = file.stmt(id).kind {
+                    if let ExprKind::Call { fun, .. } = &file.expr(c).kind {
+                        let f = strip_parens(file, *fun);
+                        if matches!(file.expr(f).kind, ExprKind::FuncLit { .. }) {
+                            self.lits.push((file.expr(f).span, true));
+                        }
+                    }
+                }
+                visit::walk_stmt(self, file, id);
+            }
+            fn visit_expr(&mut self, file: &File, id: ExprId) {
+                let e = file.expr(id);
+                match &e.kind {
+                    ExprKind::FuncLit { .. } if !self.lits.iter().any(|l| l.0 == e.span) => {
+                        self.lits.push((e.span, false))
+                    }
+                    ExprKind::Call { fun, args, .. } if args.is_empty() => {
+                        if let ExprKind::Selector { x, sel } = &file.expr(*fun).kind {
+                            let method = file.name(*sel);
+                            if matches!(method, "Lock" | "RLock" | "Unlock" | "RUnlock") {
+                                if let Some(inst) = norm(file, *x) {
+                                    let locks = matches!(method, "Lock" | "RLock");
+                                    self.calls.push(LockCall { span: e.span, locks, inst });
+                                }
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+                visit::walk_expr(self, file, id);
+            }
+        }
+        let mut calls = Vec::new();
+        let mut lits = Vec::new();
+        Index { calls: &mut calls, lits: &mut lits }.visit_stmt(self.file, body);
+        self.lock_calls = calls;
+        self.lits = lits;
+    }
+
+    /// The named type of an expression, through one pointer.
+    fn named_type(&self, x: ExprId) -> Option<TypeId> {
+        deref_named(self.model, self.model.type_of(self.fi, x))
+    }
+
+    /// The variable at the root of a selector/index path (`s` in `s.a.mu`).
+    fn root_obj(&self, x: ExprId) -> Option<ObjId> {
+        match &self.file.expr(x).kind {
+            ExprKind::Ident(i) => self.model.object_of(self.fi, *i),
+            ExprKind::Paren { x } | ExprKind::Star { x } | ExprKind::Selector { x, .. } | ExprKind::Index { x, .. } => {
+                self.root_obj(*x)
+            }
+            ExprKind::Unary { op: UnaryOp::And, x, .. } => self.root_obj(*x),
+            _ => None,
         }
     }
 
-    fn tc(&self) -> TypeCx<'l, 'a> {
-        TypeCx { pkg: self.locks.pkg, pt: self.locks.pt, file: self.file, fi: self.fi, env: self.env }
+    fn is_package_var(&self, obj: ObjId) -> bool {
+        let o = self.model.prog.obj(obj);
+        o.kind == gotraps_semantic::ObjKind::Var && o.is_package_level()
     }
 
     fn first(&mut self, span: Span, tag: u8) -> bool {
@@ -431,48 +492,61 @@ impl<'l, 'p, 'a> Visit<'l, 'p, 'a> {
 
     /// The key of mutex expression `x` (the receiver of Lock/Unlock), if it is a lock.
     fn key_of(&mut self, x: ExprId) -> Option<u16> {
-        let tc = self.tc();
         let file = self.file;
-        let (inst, global) = match tc.type_of(x) {
-            Some(t) => {
-                let u = tc.pt.underlying(tc.pkg, t);
-                match u.ty {
-                    Ty::Sync(k) if k.is_lock() => (norm(file, x)?, global_of(&tc, x)),
-                    Ty::Named(n) => {
-                        let k = tc.pt.embedded_sync(tc.pkg, n, true)?;
-                        let field = if k == SyncKind::RWMutex { "RWMutex" } else { "Mutex" };
-                        (format!("{}.{field}", norm(file, x)?), Some(format!("{n}.{field}")))
-                    }
-                    _ => return None,
-                }
-            }
-            None => return None,
+        let model = self.model;
+        let t = model.type_of(self.fi, x);
+        let (inst, global) = if model.is_sync_type(t, "Mutex") || model.is_sync_type(t, "RWMutex") {
+            (norm(file, x)?, self.global_of(x))
+        } else {
+            // A struct that embeds the mutex: `s.Lock()`.
+            let named = deref_named(model, t)?;
+            let field = embedded_lock(model, named)?;
+            let n = model.prog.obj_name(named_obj(model, named)?);
+            (format!("{}.{field}", norm(file, x)?), Some(format!("{n}.{field}")))
         };
         if let Some(i) = self.keys.iter().position(|k| k.inst == inst) {
             return Some(i as u16);
         }
-        let ckey = match (self.recv, root_ident(file, x)) {
-            (Some(r), Some(root)) if root == r && inst.len() > r.len() + 1 => {
-                Some(CKey::Recv(inst[r.len() + 1..].to_string()))
+        let root = self.root_obj(x);
+        let ckey = match (self.recv, root) {
+            (Some(r), Some(root)) if root == r && inst.contains('.') => {
+                Some(CKey::Recv(inst[inst.find('.').unwrap() + 1..].to_string()))
             }
-            (_, Some(root)) if !self.env.declares(root) && self.locks.pt.vars.contains_key(root) => {
-                Some(CKey::Global(inst.clone()))
-            }
+            (_, Some(root)) if self.is_package_var(root) => Some(CKey::Global(inst.clone())),
             _ => None,
         };
         self.keys.push(Key { inst, global, ckey });
         Some((self.keys.len() - 1) as u16)
     }
 
+    /// Type-level name of the mutex at `x`: `Store.mu` for `s.mu` with `s *Store`,
+    /// `var mu` for a package variable.
+    fn global_of(&self, x: ExprId) -> Option<String> {
+        let file = self.file;
+        match &file.expr(x).kind {
+            ExprKind::Paren { x } | ExprKind::Star { x } => self.global_of(*x),
+            ExprKind::Unary { op: UnaryOp::And, x, .. } => self.global_of(*x),
+            ExprKind::Selector { x: base, sel } => {
+                let obj = named_obj(self.model, self.named_type(*base)?)?;
+                Some(format!("{}.{}", self.model.prog.obj_name(obj), file.name(*sel)))
+            }
+            ExprKind::Ident(i) => {
+                let obj = self.model.object_of(self.fi, *i)?;
+                self.is_package_var(obj).then(|| format!("var {}", file.name(*i)))
+            }
+            _ => None,
+        }
+    }
+
     /// Key for a callee's key seen through the call `X.m()` (receiver expression `x`).
-    fn key_for_ckey(&mut self, recv_x: Option<ExprId>, recv_type: Option<&'a str>, ck: &CKey) -> Option<u16> {
+    fn key_for_ckey(&mut self, recv_x: Option<ExprId>, recv_type: Option<TypeId>, ck: &CKey) -> Option<u16> {
         let (inst, global) = match ck {
             CKey::Global(g) => (g.clone(), Some(format!("var {g}"))),
             CKey::Recv(path) => {
                 let x = recv_x?;
                 let base = norm(self.file, x)?;
                 let inst = format!("{base}.{path}");
-                (inst, recv_type.and_then(|t| global_of_path(self.locks.pt, self.locks.pkg, t, path)))
+                (inst, recv_type.and_then(|t| global_of_path(self.model, t, path)))
             }
         };
         if let Some(i) = self.keys.iter().position(|k| k.inst == inst) {
@@ -480,8 +554,10 @@ impl<'l, 'p, 'a> Visit<'l, 'p, 'a> {
         }
         let ckey = match ck {
             CKey::Global(_) => Some(ck.clone()),
-            CKey::Recv(_) => match (self.recv, recv_x.and_then(|x| root_ident(self.file, x))) {
-                (Some(r), Some(root)) if root == r => Some(CKey::Recv(inst[r.len() + 1..].to_string())),
+            CKey::Recv(_) => match (self.recv, recv_x.and_then(|x| self.root_obj(x))) {
+                (Some(r), Some(root)) if root == r && inst.contains('.') => {
+                    Some(CKey::Recv(inst[inst.find('.').unwrap() + 1..].to_string()))
+                }
                 _ => None,
             },
         };
@@ -609,7 +685,6 @@ impl<'l, 'p, 'a> Visit<'l, 'p, 'a> {
             self.method_value_arg(a, st);
         }
         let fun = strip_parens(file, *fun);
-        let tc = self.tc();
         if let ExprKind::Selector { x, sel } = &file.expr(fun).kind {
             let m = file.name(*sel);
             if args.is_empty() && matches!(m, "Lock" | "RLock" | "Unlock" | "RUnlock" | "TryLock" | "TryRLock") {
@@ -623,30 +698,24 @@ impl<'l, 'p, 'a> Visit<'l, 'p, 'a> {
                     return;
                 }
             }
-            if m == "Wait" && args.is_empty() && tc.sync_kind(*x) == Some(SyncKind::WaitGroup) {
+            if m == "Wait" && args.is_empty() && self.model.is_sync_type(self.model.type_of(self.fi, *x), "WaitGroup") {
                 self.blocking(st, Blocking::WaitGroupWait, span, Vec::new());
                 return;
             }
-            if let Some(kind) = io_call(&tc, *x, m) {
+            if let Some(kind) = io_call(self.model, self.fi, call) {
                 self.blocking(st, kind, span, Vec::new());
                 return;
             }
             // A method of the package.
-            if let Some((cfi, decl)) = tc.method(*x, m) {
-                let recv_type = tc.type_of(*x).and_then(|t| match t.ty {
-                    Ty::Named(n) => Some(n),
-                    _ => None,
-                });
+            if let Some((cfi, decl)) = self.model.callee(self.fi, call).and_then(|o| self.locks.pkg.decl_of(o)) {
+                let recv_type = self.named_type(*x);
                 self.through(st, span, Some(*x), recv_type, cfi, decl, m);
             }
             return;
         }
         if let ExprKind::Ident(f) = file.expr(fun).kind {
             let name = file.name(f);
-            if self.env.declares(name) {
-                return;
-            }
-            if let Some(&(cfi, decl)) = self.locks.pkg.funcs.get(name) {
+            if let Some((cfi, decl)) = self.model.callee(self.fi, call).and_then(|o| self.locks.pkg.decl_of(o)) {
                 self.through(st, span, None, None, cfi, decl, name);
             }
         }
@@ -659,7 +728,7 @@ impl<'l, 'p, 'a> Visit<'l, 'p, 'a> {
         st: &mut State,
         span: Span,
         recv_x: Option<ExprId>,
-        recv_type: Option<&'a str>,
+        recv_type: Option<TypeId>,
         cfi: usize,
         decl: &'a FuncDecl,
         name: &str,
@@ -735,12 +804,9 @@ impl<'l, 'p, 'a> Visit<'l, 'p, 'a> {
             }
             ExprKind::Selector { x, sel } => {
                 // A deferred release helper of the package.
-                let tc = self.tc();
-                if let Some((cfi, decl)) = tc.method(*x, file.name(*sel)) {
-                    let recv_type = tc.type_of(*x).and_then(|t| match t.ty {
-                        Ty::Named(n) => Some(n),
-                        _ => None,
-                    });
+                let _ = sel;
+                if let Some((cfi, decl)) = self.model.callee(self.fi, call).and_then(|o| self.locks.pkg.decl_of(o)) {
+                    let recv_type = self.named_type(*x);
                     if let Some(sum) = self.locks.summary(cfi, decl) {
                         for (ck, eff) in &sum.effects {
                             if *eff == Effect::Released {
@@ -784,7 +850,7 @@ impl<'l, 'p, 'a> Visit<'l, 'p, 'a> {
                     _ => {}
                 }
             }
-            if held_exit.is_some() && held_all_nil && released_non_nil && returns_error(self.file, self.body_id) {
+            if held_exit.is_some() && held_all_nil && released_non_nil && self.returns_error {
                 continue;
             }
             if held_exit.is_some() && self.released_elsewhere(&self.keys[k as usize].inst) {
@@ -971,7 +1037,7 @@ impl FlowVisitor for Visit<'_, '_, '_> {
 
     fn range(&mut self, file: &File, id: StmtId, st: &mut State) {
         let StmtKind::Range { x, range_pos, .. } = &file.stmt(id).kind else { return };
-        if self.tc().kind_of(*x).is_some_and(|t| t.ty == Ty::Chan) {
+        if self.model.chan_of(self.model.type_of(self.fi, *x)).is_some() {
             self.blocking(st, Blocking::RangeChan, Span::new(*range_pos, *range_pos + 5), Vec::new());
         }
     }
@@ -992,7 +1058,10 @@ impl Visit<'_, '_, '_> {
     fn is_func_value(&self, e: ExprId) -> bool {
         match &self.file.expr(e).kind {
             ExprKind::FuncLit { .. } => true,
-            ExprKind::Selector { x, sel } => self.tc().method(*x, self.file.name(*sel)).is_some(),
+            ExprKind::Selector { sel, .. } => self
+                .model
+                .object_of(self.fi, *sel)
+                .is_some_and(|o| self.model.prog.obj(o).is_method() && self.locks.pkg.decl_of(o).is_some()),
             _ => false,
         }
     }
@@ -1033,12 +1102,12 @@ impl Visit<'_, '_, '_> {
         let file = self.file;
         let a = strip_parens(file, arg);
         let ExprKind::Selector { x, sel } = &file.expr(a).kind else { return };
-        let tc = self.tc();
-        let Some((cfi, decl)) = tc.method(*x, file.name(*sel)) else { return };
-        let recv_type = tc.type_of(*x).and_then(|t| match t.ty {
-            Ty::Named(n) => Some(n),
-            _ => None,
-        });
+        let Some(obj) = self.model.object_of(self.fi, *sel) else { return };
+        if !self.model.prog.obj(obj).is_method() {
+            return;
+        }
+        let Some((cfi, decl)) = self.locks.pkg.decl_of(obj) else { return };
+        let recv_type = self.named_type(*x);
         let Some(sum) = self.locks.summary(cfi, decl) else { return };
         for (ck, eff) in &sum.effects {
             if *eff == Effect::Released {
@@ -1051,14 +1120,12 @@ impl Visit<'_, '_, '_> {
 
     /// A `Lock`/`RLock` of `inst` inside `within`, before `before`.
     fn locks_within(&self, within: Span, inst: &str, before: Span) -> bool {
-        let file = self.file;
-        file.exprs.iter().any(|e| {
-            if e.span.start < within.start || e.span.end > within.end || e.span.start >= before.start {
-                return false;
-            }
-            let ExprKind::Call { fun, args, .. } = &e.kind else { return false };
-            let ExprKind::Selector { x, sel } = &file.expr(*fun).kind else { return false };
-            args.is_empty() && matches!(file.name(*sel), "Lock" | "RLock") && norm(file, *x).as_deref() == Some(inst)
+        self.lock_calls.iter().any(|c| {
+            c.locks
+                && c.span.start >= within.start
+                && c.span.end <= within.end
+                && c.span.start < before.start
+                && c.inst == inst
         })
     }
 
@@ -1068,43 +1135,17 @@ impl Visit<'_, '_, '_> {
     /// may release the lock at any moment, so its state on a path is unknown.
     fn released_elsewhere(&self, inst: &str) -> bool {
         if self.escaping_unlocks.borrow().is_none() {
-            let file = self.file;
-            let body = self.body;
-            let inside = |sp: Span| sp.start > body.start && sp.end <= body.end;
-            // Literals run in place: the callee of a call in an expression or defer statement.
-            let mut in_place: Vec<Span> = Vec::new();
-            for st in &file.stmts {
-                if !inside(st.span) {
-                    continue;
-                }
-                let call = match &st.kind {
-                    StmtKind::Expr(c) | StmtKind::Defer { call: c } => *c,
-                    _ => continue,
-                };
-                if let ExprKind::Call { fun, .. } = &file.expr(call).kind {
-                    let f = strip_parens(file, *fun);
-                    if matches!(file.expr(f).kind, ExprKind::FuncLit { .. }) {
-                        in_place.push(file.expr(f).span);
-                    }
-                }
-            }
             let mut out: Vec<String> = Vec::new();
-            for lit in &file.exprs {
-                if !matches!(lit.kind, ExprKind::FuncLit { .. }) || !inside(lit.span) || in_place.contains(&lit.span) {
+            for &(lit, in_place) in &self.lits {
+                if in_place {
                     continue;
                 }
-                for e in &file.exprs {
-                    if e.span.start < lit.span.start || e.span.end > lit.span.end {
+                for c in &self.lock_calls {
+                    if c.locks || c.span.start < lit.start || c.span.end > lit.end {
                         continue;
                     }
-                    let ExprKind::Call { fun, args, .. } = &e.kind else { continue };
-                    let ExprKind::Selector { x, sel } = &file.expr(*fun).kind else { continue };
-                    if !args.is_empty() || !matches!(file.name(*sel), "Unlock" | "RUnlock") {
-                        continue;
-                    }
-                    let Some(n) = norm(file, *x) else { continue };
-                    if !out.contains(&n) && !self.locks_within(lit.span, &n, e.span) {
-                        out.push(n);
+                    if !out.contains(&c.inst) && !self.locks_within(lit, &c.inst, c.span) {
+                        out.push(c.inst.clone());
                     }
                 }
             }
@@ -1113,19 +1154,22 @@ impl Visit<'_, '_, '_> {
         self.escaping_unlocks.borrow().as_ref().is_some_and(|v| v.iter().any(|n| n == inst))
     }
 
-    /// A `Lock`/`RLock` of key `k` textually after `pos` in this function (not in literals).
+    /// A `Lock`/`RLock` of key `k` textually after `pos` in this function.
     fn later_lock(&self, k: u16, pos: Span) -> Option<Span> {
         let inst = &self.keys[k as usize].inst;
-        let file = self.file;
-        file.exprs.iter().filter(|e| e.span.start > pos.start && e.span.end <= self.body.end).find_map(|e| {
-            let ExprKind::Call { fun, args, .. } = &e.kind else { return None };
-            let ExprKind::Selector { x, sel } = &file.expr(*fun).kind else { return None };
-            (args.is_empty()
-                && matches!(file.name(*sel), "Lock" | "RLock")
-                && norm(file, *x).as_deref() == Some(inst.as_str()))
-            .then_some(e.span)
-        })
+        self.lock_calls
+            .iter()
+            .find(|c| c.locks && c.span.start > pos.start && c.span.end <= self.body.end && &c.inst == inst)
+            .map(|c| c.span)
     }
+}
+
+/// A lock or unlock call of a function body: `s.mu.Lock()`.
+struct LockCall {
+    span: Span,
+    /// `Lock`/`RLock` (else `Unlock`/`RUnlock`).
+    locks: bool,
+    inst: String,
 }
 
 // ---------------------------------------------------------------------------
@@ -1235,65 +1279,58 @@ pub fn root_ident(file: &File, e: ExprId) -> Option<&str> {
     }
 }
 
-/// Type-level name of the mutex at `x`: `Store.mu` for `s.mu` with `s *Store`,
-/// `var mu` for a package variable.
-fn global_of(tc: &TypeCx, x: ExprId) -> Option<String> {
-    let file = tc.file;
-    match &file.expr(x).kind {
-        ExprKind::Paren { x } | ExprKind::Star { x } => global_of(tc, *x),
-        ExprKind::Unary { op: UnaryOp::And, x, .. } => global_of(tc, *x),
-        ExprKind::Selector { x: base, sel } => {
-            let t = tc.type_of(*base)?;
-            let Ty::Named(n) = tc.pt.underlying(tc.pkg, t).ty else { return None };
-            Some(format!("{n}.{}", file.name(*sel)))
-        }
-        ExprKind::Ident(i) => {
-            let n = file.name(*i);
-            (!tc.env.declares(n) && tc.pt.vars.contains_key(n)).then(|| format!("var {n}"))
-        }
+/// `t`, or what it points to, when that is a named type.
+fn deref_named(model: &PackageModel, t: TypeId) -> Option<TypeId> {
+    let t = match model.prog.types.get(t) {
+        TypeData::Pointer(el) => *el,
+        _ => t,
+    };
+    matches!(model.prog.types.get(t), TypeData::Named(_)).then_some(t)
+}
+
+fn named_obj(model: &PackageModel, t: TypeId) -> Option<ObjId> {
+    match model.prog.types.get(t) {
+        TypeData::Named(n) => Some(n.obj),
         _ => None,
     }
 }
 
-fn global_of_path<'a>(pt: &PkgTypes<'a>, pkg: &PackageContext<'a>, t: &'a str, path: &str) -> Option<String> {
+/// `Mutex` or `RWMutex` when the struct type `t` embeds that lock (directly, or as a
+/// pointer), so `x.Lock()` locks it.
+fn embedded_lock(model: &PackageModel, t: TypeId) -> Option<&'static str> {
+    let TypeData::Struct(st) = model.prog.types.get(model.prog.underlying(t)) else { return None };
+    st.fields.iter().find_map(|&f| {
+        if !model.prog.obj(f).is_embedded() {
+            return None;
+        }
+        let ft = model.obj_type(f);
+        if model.is_sync_type(ft, "Mutex") {
+            Some("Mutex")
+        } else if model.is_sync_type(ft, "RWMutex") {
+            Some("RWMutex")
+        } else {
+            None
+        }
+    })
+}
+
+/// The type-level name of field path `path` (`a.mu`) below a value of named type `t`:
+/// `Inner.mu` when field `a` of `t` has type `Inner` (or `*Inner`).
+fn global_of_path(model: &PackageModel, t: TypeId, path: &str) -> Option<String> {
     let mut cur = t;
     let parts: Vec<&str> = path.split('.').collect();
     for (i, p) in parts.iter().enumerate() {
         if i + 1 == parts.len() {
-            return Some(format!("{cur}.{p}"));
+            return Some(format!("{}.{p}", model.prog.obj_name(named_obj(model, cur)?)));
         }
-        let ft = pt.field_type(pkg, cur, p)?;
-        let TyRef { ty: Ty::Named(n), .. } = pt.underlying(pkg, ft) else { return None };
-        cur = n;
+        let sel = model.select(cur, p)?;
+        cur = deref_named(model, model.obj_type(sel.obj))?;
     }
     None
 }
 
 fn is_nil(file: &File, e: ExprId) -> bool {
     matches!(file.expr(strip_parens(file, e)).kind, ExprKind::Ident(i) if file.name(i) == "nil")
-}
-
-/// The function (declaration or literal) whose body is `body` declares `error` as its
-/// last result.
-fn returns_error(file: &File, body: StmtId) -> bool {
-    let last_is_error = |t: &gotraps_syntax::ast::FuncType| {
-        t.results
-            .as_ref()
-            .and_then(|r| r.list.last())
-            .is_some_and(|f| matches!(file.expr(f.typ).kind, ExprKind::Ident(i) if file.name(i) == "error"))
-    };
-    for d in &file.decls {
-        if let gotraps_syntax::ast::Decl::Func(fd) = d {
-            if fd.body == Some(body) {
-                return last_is_error(&fd.typ);
-            }
-        }
-    }
-    let bs = file.stmt(body).span;
-    file.exprs.iter().any(|e| match &e.kind {
-        ExprKind::FuncLit { typ, body: b } => *b == body && e.span.end >= bs.end && last_is_error(typ),
-        _ => false,
-    })
 }
 
 fn contains_return(file: &File, s: StmtId) -> bool {
@@ -1309,28 +1346,14 @@ fn contains_return(file: &File, s: StmtId) -> bool {
 }
 
 /// Calls that sleep or do network I/O: `time.Sleep`, `http.Get/Post/Head/PostForm`,
-/// `net.Dial*`, and `Do/Get/Post/Head/PostForm` on an `*http.Client`. `x.m(...)` is the call.
-fn io_call(tc: &TypeCx, x: ExprId, m: &str) -> Option<Blocking> {
-    let file = tc.file;
-    if let ExprKind::Ident(p) = file.expr(x).kind {
-        let pn = file.name(p);
-        if !tc.env.declares(pn) && !tc.pt.vars.contains_key(pn) {
-            if let Some(&path) = tc.pt.imports[tc.fi].get(pn) {
-                return match (path, m) {
-                    ("time", "Sleep") => Some(Blocking::Sleep),
-                    ("net/http", "Get" | "Post" | "Head" | "PostForm") => Some(Blocking::Network),
-                    ("net", "Dial" | "DialTimeout") => Some(Blocking::Network),
-                    _ => None,
-                };
-            }
-        }
-    }
-    match tc.type_of(x)?.ty {
-        Ty::Imported("net/http", "DefaultClient" | "Client")
-            if matches!(m, "Do" | "Get" | "Post" | "Head" | "PostForm") =>
-        {
-            Some(Blocking::Network)
-        }
+/// `net.Dial*`, and `Do/Get/Post/Head/PostForm` on an `*http.Client`.
+fn io_call(model: &PackageModel, fi: usize, call: ExprId) -> Option<Blocking> {
+    let t = model.call_target(fi, call)?;
+    match (t.pkg, t.recv, t.name) {
+        ("time", None, "Sleep") => Some(Blocking::Sleep),
+        ("net/http", None, "Get" | "Post" | "Head" | "PostForm") => Some(Blocking::Network),
+        ("net", None, "Dial" | "DialTimeout") => Some(Blocking::Network),
+        ("net/http", Some("Client"), "Do" | "Get" | "Post" | "Head" | "PostForm") => Some(Blocking::Network),
         _ => None,
     }
 }

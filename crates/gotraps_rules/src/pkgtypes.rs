@@ -100,7 +100,7 @@ impl<'a> PkgTypes<'a> {
         let mut imports = Vec::with_capacity(files.len());
         for (fi, f) in files.iter().enumerate() {
             let file = &f.ast;
-            imports.push(crate::checker::import_names(file));
+            imports.push(import_names(file));
             for d in &file.decls {
                 match d {
                     Decl::Func(fd) => {
@@ -530,4 +530,33 @@ impl<'a> TypeCx<'_, 'a> {
         let Ty::Named(n) = t.ty else { return None };
         self.pt.methods.get(&(n, m)).copied()
     }
+}
+
+/// Local names of a file's imports: the explicit alias or the last path element
+/// (`gopkg.in/yaml.v3` -> `yaml`, `example.com/foo/v2` -> `foo`).
+fn import_names(file: &File) -> HashMap<&str, &str> {
+    let mut out = HashMap::new();
+    for spec in file.imports() {
+        let quoted = file.text(file.expr(spec.path).span);
+        let path = quoted.trim_matches(|c| c == '"' || c == '`');
+        let local = match spec.name {
+            Some(n) => file.name(n),
+            None => {
+                let mut parts = path.rsplit('/');
+                let mut last = parts.next().unwrap_or(path);
+                if last.len() > 1 && last.starts_with('v') && last[1..].bytes().all(|b| b.is_ascii_digit()) {
+                    last = parts.next().unwrap_or(last);
+                }
+                let last = last.strip_prefix("go-").unwrap_or(last);
+                match last.find('.') {
+                    Some(i) => &last[..i],
+                    None => last,
+                }
+            }
+        };
+        if local != "_" && local != "." && !local.is_empty() {
+            out.insert(local, path);
+        }
+    }
+    out
 }

@@ -101,16 +101,8 @@ pub fn func_decl<'a>(
     cx: &Checker<'a>,
     obj: ObjId,
 ) -> Option<(&'a gotraps_syntax::File, &'a gotraps_syntax::ast::FuncDecl)> {
-    let model = cx.semantic()?;
-    let o = model.prog.obj(obj);
-    if o.pkg != model.pkg.id {
-        return None;
-    }
-    let file: &'a gotraps_syntax::File = model.prog.file(o.file)?;
-    file.decls.iter().find_map(|d| match d {
-        gotraps_syntax::ast::Decl::Func(f) if f.name.span.start == o.offset && f.body.is_some() => Some((file, f)),
-        _ => None,
-    })
+    let (fi, decl) = cx.package.decl_of(obj)?;
+    Some((&cx.package.files[fi].ast, decl))
 }
 
 /// The declaring package path and name of an expression's named type, through one

@@ -214,7 +214,7 @@ pub fn enclosing_funcs<'f>(file: &File, funcs: &[FuncRef<'f>], at: u32) -> Vec<F
 /// `Context()` of an `*http.Request` parameter. Innermost function first; a
 /// `context.Context` is preferred over a request.
 pub fn ctx_in_scope(cx: &Checker, funcs: &[FuncRef], at: u32) -> Option<CtxInScope> {
-    if !cx.imports.values().any(|p| *p == "context" || *p == "net/http") {
+    if !(cx.imports_path("context") || cx.imports_path("net/http")) {
         return None;
     }
     let file = cx.file;
@@ -349,55 +349,11 @@ pub fn for_each_call_in_expr(file: &File, e: ExprId, f: &mut dyn FnMut(ExprId)) 
     Calls { f }.visit_expr(file, e);
 }
 
-/// Whether `e` is declared with type `*pkg.T` (or `pkg.T`) for one of `types`: a
-/// parameter of an enclosing function, a `var x *pkg.T` local, or a selector `x.f` where
-/// every struct field named `f` in the package has that type. `None`-like `false` when
-/// the declaration is not visible.
-pub fn declared_as(cx: &Checker, funcs: &[FuncRef], e: ExprId, import_path: &str, types: &[&'static str]) -> bool {
-    let file = cx.file;
-    let matches_type = |f: &File, t: ExprId| -> bool {
-        let t = match f.expr(t).kind {
-            ExprKind::Star { x } => x,
-            _ => t,
-        };
-        let ExprKind::Selector { x, sel } = f.expr(t).kind else { return false };
-        let Some(pkg) = ident_name(f, x) else { return false };
-        types.contains(&f.name(sel)) && crate::checker::import_names(f).get(pkg) == Some(&import_path)
-    };
-    match &file.expr(strip_parens(file, e)).kind {
-        ExprKind::Ident(i) => {
-            let name = file.name(*i);
-            let at = file.expr(e).span.start;
-            for f in enclosing_funcs(file, funcs, at) {
-                for field in &f.typ.params.list {
-                    if field.names.iter().any(|n| file.name(*n) == name) {
-                        return matches_type(file, field.typ);
-                    }
-                }
-            }
-            false
-        }
-        ExprKind::Selector { sel, .. } => {
-            let field = file.name(*sel);
-            let mut seen = false;
-            for sf in cx.package.files {
-                let f = &sf.ast;
-                for ex in &f.exprs {
-                    let ExprKind::StructType { fields } = &ex.kind else { continue };
-                    for fl in &fields.list {
-                        if fl.names.iter().any(|n| f.name(*n) == field) {
-                            if !matches_type(f, fl.typ) {
-                                return false;
-                            }
-                            seen = true;
-                        }
-                    }
-                }
-            }
-            seen
-        }
-        _ => false,
-    }
+/// Whether the model types `e` as `*pkg.T` (or `pkg.T`) for one of `types`; `false` when
+/// it does not know.
+pub fn declared_as(cx: &Checker, _funcs: &[FuncRef], e: ExprId, import_path: &str, types: &[&'static str]) -> bool {
+    crate::semantic::named_type_of(cx, strip_parens(cx.file, e))
+        .is_some_and(|(pkg, name)| pkg == import_path && types.contains(&name))
 }
 
 /// A function body that runs as a goroutine: a literal started by `go func(){...}()`, or a

@@ -68,6 +68,17 @@ impl<'p> PackageModel<'p> {
         self.rec.idents.get(file)?.get(&offset).copied()
     }
 
+    /// The import path a package name stands for at this use (`http` in `http.Get` ->
+    /// `net/http`), also for imports that could not be loaded. `None` when `id` is not a
+    /// package name here (a local variable may shadow an import's name).
+    pub fn import_path_of(&self, file: usize, id: Ident) -> Option<&str> {
+        let obj = self.object_of(file, id)?;
+        if self.prog.obj(obj).kind != ObjKind::PkgName {
+            return None;
+        }
+        self.pkg.imports.get(file)?.iter().find(|imp| imp.obj.get() == Some(&obj)).map(|imp| &*imp.path)
+    }
+
     /// The type of expression `e` of file `file` (`TypeId::INVALID` when unknown).
     pub fn type_of(&self, file: usize, e: ExprId) -> TypeId {
         self.rec.types.get(file).and_then(|v| v.get(e.index())).copied().unwrap_or(TypeId::INVALID)

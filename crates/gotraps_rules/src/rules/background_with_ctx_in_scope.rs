@@ -65,7 +65,7 @@ this rule accepts it as deliberate.
 const DETACH_WITH_DEADLINE: &[&str] = &["WithTimeout", "WithDeadline", "WithTimeoutCause", "WithDeadlineCause"];
 
 fn check(cx: &mut Checker) {
-    if !cx.imports.values().any(|p| *p == "context") {
+    if !cx.imports_path("context") {
         return;
     }
     let file = cx.file;

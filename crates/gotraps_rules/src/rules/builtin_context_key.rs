@@ -69,7 +69,7 @@ const BUILTIN: &[&str] = &[
 ];
 
 fn check(cx: &mut Checker) {
-    if !cx.imports.values().any(|p| *p == "context") {
+    if !cx.imports_path("context") {
         return;
     }
     let file = cx.file;

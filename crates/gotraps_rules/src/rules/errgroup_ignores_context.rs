@@ -57,7 +57,7 @@ the solve ends; a bounded wait). See `docs/triage/errgroup-ignores-context.md`.
 };
 
 fn check(cx: &mut Checker) {
-    if !cx.imports.values().any(|p| *p == "golang.org/x/sync/errgroup") {
+    if !cx.imports_path("golang.org/x/sync/errgroup") {
         return;
     }
     let file = cx.file;

@@ -68,7 +68,9 @@ fn check(cx: &mut Checker) {
             }
             ExprKind::Selector { x, sel } => {
                 let name = file.name(*sel);
-                if ident_name(file, *x).is_some_and(|p| cx.imports.contains_key(p)) {
+                if matches!(file.expr(*x).kind, ExprKind::Ident(p)
+                    if cx.semantic().is_some_and(|m| m.import_path_of(cx.file_index, p).is_some()))
+                {
                     // pkg.Func of another package: only the servers are known.
                     if cx
                         .pkg_selector(

@@ -12,15 +12,20 @@ pub static GOROUTINE_SHARED_WRITE: Rule = Rule {
     severity: Severity::Error,
     default_on: true,
     fixable: false,
-    summary: "captured variable written by a goroutine while other goroutines or the parent use it unsynchronised",
+    summary: "variable or field written by a goroutine while other goroutines or the parent use it unsynchronised",
     doc: r#"## What it does
 Flags a write (`x = ...`, `x += ...`, `x++`) inside a `go func() { ... }()` closure to a
-local variable of the enclosing function when
+variable the closure captures, a package variable, or a struct field reached from one
+(`c.stats.hits`), when
 - the `go` statement runs in a loop, so several goroutines write it at once (the loop
   body does not wait for each goroutine before starting the next), or
-- the parent reads or writes the variable after the `go` statement with nothing in
+- the parent reads or writes the same memory after the `go` statement with nothing in
   between that orders the two: no channel receive, `select`, `range`, `Wait`, `Lock`,
-  `Once.Do`.
+  `Once.Do`. Another field of the same struct is other memory, and passing on a pointer
+  (`return c`) reads no field.
+
+Variables and fields are matched through the semantic model, not by name: a shadowing
+`x := ...` is another variable.
 
 Closures that take any lock or use `sync/atomic` are not flagged. Maps, channels and
 sync values are left to other rules.

@@ -49,7 +49,7 @@ All for constants; `NumCPU()` only from `go 1.25` (cgroup-aware default).
 };
 
 fn check(cx: &mut Checker) {
-    if !cx.imports.values().any(|p| *p == "runtime") || cx.package.files[cx.file_index].path.ends_with("_test.go") {
+    if !cx.imports_path("runtime") || cx.package.files[cx.file_index].path.ends_with("_test.go") {
         return;
     }
     let file = cx.file;

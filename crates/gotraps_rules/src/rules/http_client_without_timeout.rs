@@ -54,7 +54,7 @@ missing context; this rule is about the missing timeout.
 };
 
 fn check(cx: &mut Checker) {
-    if !cx.imports.values().any(|p| *p == "net/http") {
+    if !cx.imports_path("net/http") {
         return;
     }
     let file = cx.file;

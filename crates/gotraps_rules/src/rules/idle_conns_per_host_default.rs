@@ -51,12 +51,21 @@ All.
 };
 
 fn check(cx: &mut Checker) {
-    let Some(http) = cx.imports.iter().find(|(_, p)| **p == "net/http").map(|(n, _)| *n) else { return };
+    if !cx.imports_path("net/http") {
+        return;
+    }
+    let Some(model) = cx.semantic() else { return };
     let file = cx.file;
+    // The file's name for net/http, for the `DefaultTransport.(*http.Transport).Clone()`
+    // spelling below: taken from a use the model resolves to the import.
+    let http = file.exprs.iter().find_map(|e| match e.kind {
+        ExprKind::Ident(i) if model.import_path_of(cx.file_index, i) == Some("net/http") => Some(file.name(i)),
+        _ => None,
+    });
     let mut hits = Vec::new();
     for (i, e) in file.exprs.iter().enumerate() {
-        let ExprKind::CompositeLit { typ: Some(t), elts, .. } = &e.kind else { continue };
-        if !is_transport_type(file, *t, http) {
+        let ExprKind::CompositeLit { typ: Some(_), elts, .. } = &e.kind else { continue };
+        if !model.is_named(model.type_of(cx.file_index, ExprId(i as u32)), "net/http", "Transport") {
             continue;
         }
         let mut idle = None;
@@ -85,6 +94,7 @@ fn check(cx: &mut Checker) {
         }
         let ExprKind::Ident(var) = file.expr(*x).kind else { continue };
         let var = file.name(var);
+        let Some(http) = http else { continue };
         let Some(body) = enclosing_body(cx, s.span.start) else { continue };
         let body_text = file.text(body);
         if body_text.contains(&format!("{var}.MaxIdleConnsPerHost")) {
@@ -104,15 +114,6 @@ fn check(cx: &mut Checker) {
         )
         .help = Some("set MaxIdleConnsPerHost too (often to the same value)".into());
     }
-}
-
-fn is_transport_type(file: &File, t: ExprId, http: &str) -> bool {
-    let t = match &file.expr(t).kind {
-        ExprKind::Star { x } => *x,
-        _ => t,
-    };
-    let ExprKind::Selector { x, sel } = &file.expr(t).kind else { return false };
-    matches!(file.expr(*x).kind, ExprKind::Ident(p) if file.name(p) == http) && file.name(*sel) == "Transport"
 }
 
 /// Whether a MaxIdleConns value raises the limit above 2 (non-literal values count).

@@ -57,7 +57,7 @@ All (`NewRequestWithContext` since Go 1.13). The noctx linter (golangci-lint) re
 const SQL_METHODS: &[&str] = &["Query", "QueryRow", "Exec", "Prepare", "Ping"];
 
 fn check(cx: &mut Checker) {
-    let has_http = cx.imports.values().any(|p| *p == "net/http");
+    let has_http = cx.imports_path("net/http");
     let has_sql = cx.package.imports_path("database/sql");
     if !has_http && !has_sql {
         return;

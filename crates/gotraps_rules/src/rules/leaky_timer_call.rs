@@ -74,7 +74,7 @@ select race, which staticcheck does not check.
 };
 
 fn check(cx: &mut Checker) {
-    if cx.go_version().has_collectable_timers() || !cx.imports.values().any(|p| *p == "time") {
+    if cx.go_version().has_collectable_timers() || !cx.imports_path("time") {
         return;
     }
     let file = cx.file;

@@ -78,7 +78,7 @@ fix. The comparison is a test (`tests/vet_overlap.rs`).
 const WITH: &[&str] = crate::vars::CANCELLABLE_CONTEXT_FUNCS;
 
 fn check(cx: &mut Checker) {
-    if !cx.imports.values().any(|p| *p == "context") {
+    if !cx.imports_path("context") {
         return;
     }
     let file = cx.file;

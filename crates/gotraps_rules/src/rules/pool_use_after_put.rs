@@ -54,7 +54,7 @@ values); nothing else reports use after Put.
 
 fn check(cx: &mut Checker) {
     let file = cx.file;
-    if !file.src.contains(".Put(") || !cx.imports.values().any(|p| *p == "sync") && !file.src.contains("Pool") {
+    if !file.src.contains(".Put(") || !cx.imports_path("sync") && !file.src.contains("Pool") {
         return;
     }
     let pt = cx.package.types();

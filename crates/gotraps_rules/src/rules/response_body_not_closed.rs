@@ -478,7 +478,7 @@ fn client_typed<'f>(cx: &Checker<'f>, pt: &crate::pkgtypes::PkgTypes<'f>, x: Exp
 }
 
 fn check(cx: &mut Checker) {
-    if !cx.imports.values().any(|p| *p == "net/http") {
+    if !cx.imports_path("net/http") {
         return;
     }
     let file = cx.file;

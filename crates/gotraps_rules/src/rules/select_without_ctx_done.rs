@@ -63,7 +63,7 @@ staticcheck check covers it.
 };
 
 fn check(cx: &mut Checker) {
-    if !cx.imports.values().any(|p| *p == "context" || *p == "net/http") {
+    if !(cx.imports_path("context") || cx.imports_path("net/http")) {
         return;
     }
     let file = cx.file;

@@ -57,7 +57,7 @@ All. No `go vet` or staticcheck check covers this.
 
 fn check(cx: &mut Checker) {
     let file = cx.file;
-    if file.name(file.package_name) != "main" || !cx.imports.values().any(|p| *p == "net/http") {
+    if file.name(file.package_name) != "main" || !cx.imports_path("net/http") {
         return;
     }
     let Some(body) = file.decls.iter().find_map(|d| match d {
@@ -67,14 +67,15 @@ fn check(cx: &mut Checker) {
         return;
     };
     let main_span = file.stmt(body).span;
-    let handles = cx.package.files.iter().any(|f| {
-        f.ast.src.contains("signal.") && {
-            let names = crate::checker::import_names(&f.ast);
-            names.iter().any(|(local, path)| {
-                *path == "os/signal" && (f.ast.src.contains(&format!("{local}.Notify(")))
-                    || f.ast.src.contains(&format!("{local}.NotifyContext("))
+    let Some(model) = cx.semantic() else { return };
+    let handles = cx.package.files.iter().enumerate().any(|(fi, f)| {
+        f.ast.src.contains("Notify")
+            && f.ast.exprs.iter().enumerate().any(|(i, e)| {
+                matches!(e.kind, ExprKind::Call { .. })
+                    && model.call_target(fi, ExprId(i as u32)).is_some_and(|t| {
+                        t.pkg == "os/signal" && t.recv.is_none() && matches!(t.name, "Notify" | "NotifyContext")
+                    })
             })
-        }
     });
     if handles {
         return;

@@ -47,7 +47,7 @@ All. No `go vet` or staticcheck check covers this.
 };
 
 fn check(cx: &mut Checker) {
-    if !cx.imports.values().any(|p| *p == "context") {
+    if !cx.imports_path("context") {
         return;
     }
     let file = cx.file;

@@ -74,7 +74,7 @@ for `NewTicker` (SA1015 covers `time.Tick` only).
 };
 
 fn check(cx: &mut Checker) {
-    if cx.go_version().has_collectable_timers() || !cx.imports.values().any(|p| *p == "time") {
+    if cx.go_version().has_collectable_timers() || !cx.imports_path("time") {
         return;
     }
     let file = cx.file;

@@ -50,7 +50,7 @@ also follows package-level variables and struct fields.
 };
 
 fn check(cx: &mut Checker) {
-    if !cx.imports.values().any(|p| *p == "os/signal") {
+    if !cx.imports_path("os/signal") {
         return;
     }
     let file = cx.file;
