@@ -15,7 +15,6 @@ pub mod paths;
 pub mod pkgtypes;
 pub mod rule;
 pub mod rules;
-pub mod scopes;
 pub mod semantic;
 pub mod suppression;
 pub mod traps;
