@@ -318,6 +318,9 @@ struct Key {
     global: Option<String>,
     /// Relative to the function's receiver or a package variable (for summaries).
     ckey: Option<CKey>,
+    /// The mutex belongs to an object this function allocated (`n := &node{}`): no other
+    /// goroutine can hold it yet, so taking it orders nothing.
+    fresh: bool,
 }
 
 struct Visit<'l, 'p, 'a> {
@@ -347,6 +350,8 @@ struct Visit<'l, 'p, 'a> {
     /// Function literals in the body, and whether each runs in place (`func(){...}()` as
     /// a statement, or deferred).
     lits: Vec<(Span, bool)>,
+    /// Offsets of the identifiers of locals defined from an allocation (`n := &node{}`).
+    fresh_defs: Vec<u32>,
     /// Per exit (parallel to `exits`): whether a `return` gives a literal `nil` as its
     /// last result (`None`: no results, or the end of the body).
     exit_nil_last: Vec<Option<bool>>,
@@ -409,6 +414,7 @@ impl<'l, 'p, 'a> Visit<'l, 'p, 'a> {
                 .is_some_and(|f| matches!(file.expr(f.typ).kind, ExprKind::Ident(i) if file.name(i) == "error")),
             lock_calls: Vec::new(),
             lits: Vec::new(),
+            fresh_defs: Vec::new(),
             exit_nil_last: Vec::new(),
             escaping_unlocks: RefCell::new(None),
         };
@@ -422,9 +428,33 @@ impl<'l, 'p, 'a> Visit<'l, 'p, 'a> {
         struct Index<'v> {
             calls: &'v mut Vec<LockCall>,
             lits: &'v mut Vec<(Span, bool)>,
+            fresh: &'v mut Vec<u32>,
+        }
+        fn allocates(file: &File, e: ExprId) -> bool {
+            match &file.expr(strip_parens(file, e)).kind {
+                ExprKind::CompositeLit { .. } => true,
+                ExprKind::Unary { op: UnaryOp::And, x, .. } => {
+                    matches!(file.expr(strip_parens(file, *x)).kind, ExprKind::CompositeLit { .. })
+                }
+                ExprKind::Call { fun, args, .. } => {
+                    args.len() == 1 && matches!(file.expr(*fun).kind, ExprKind::Ident(i) if file.name(i) == "new")
+                }
+                _ => false,
+            }
         }
         impl Visitor for Index<'_> {
             fn visit_stmt(&mut self, file: &File, id: StmtId) {
+                if let StmtKind::Assign { lhs, rhs, op: gotraps_syntax::ast::AssignOp::Define, .. } =
+                    &file.stmt(id).kind
+                {
+                    if lhs.len() == rhs.len() {
+                        for (l, r) in lhs.iter().zip(rhs.iter()) {
+                            if let (ExprKind::Ident(i), true) = (&file.expr(*l).kind, allocates(file, *r)) {
+                                self.fresh.push(i.span.start);
+                            }
+                        }
+                    }
+                }
                 if let StmtKind::Expr(c) | StmtKind::Defer { call: c } = file.stmt(id).kind {
                     if let ExprKind::Call { fun, .. } = &file.expr(c).kind {
                         let f = strip_parens(file, *fun);
@@ -459,9 +489,11 @@ impl<'l, 'p, 'a> Visit<'l, 'p, 'a> {
         }
         let mut calls = Vec::new();
         let mut lits = Vec::new();
-        Index { calls: &mut calls, lits: &mut lits }.visit_stmt(self.file, body);
+        let mut fresh = Vec::new();
+        Index { calls: &mut calls, lits: &mut lits, fresh: &mut fresh }.visit_stmt(self.file, body);
         self.lock_calls = calls;
         self.lits = lits;
+        self.fresh_defs = fresh;
     }
 
     /// The named type of an expression, through one pointer.
@@ -515,8 +547,18 @@ impl<'l, 'p, 'a> Visit<'l, 'p, 'a> {
             (_, Some(root)) if self.is_package_var(root) => Some(CKey::Global(inst.clone())),
             _ => None,
         };
-        self.keys.push(Key { inst, global, ckey });
+        let fresh = root.is_some_and(|r| self.is_fresh_local(r));
+        self.keys.push(Key { inst, global, ckey, fresh });
         Some((self.keys.len() - 1) as u16)
+    }
+
+    /// A local variable of this function defined from an allocation (`&T{...}`,
+    /// `new(T)`, `T{...}`).
+    fn is_fresh_local(&self, obj: ObjId) -> bool {
+        let o = self.model.prog.obj(obj);
+        o.kind == gotraps_semantic::ObjKind::Var
+            && o.file == self.model.pkg.file_ids[self.fi]
+            && self.fresh_defs.contains(&o.offset)
     }
 
     /// Type-level name of the mutex at `x`: `Store.mu` for `s.mu` with `s *Store`,
@@ -561,7 +603,7 @@ impl<'l, 'p, 'a> Visit<'l, 'p, 'a> {
                 _ => None,
             },
         };
-        self.keys.push(Key { inst, global, ckey });
+        self.keys.push(Key { inst, global, ckey, fresh: false });
         Some((self.keys.len() - 1) as u16)
     }
 
@@ -601,9 +643,9 @@ impl<'l, 'p, 'a> Visit<'l, 'p, 'a> {
             _ => {}
         }
         // Lock order: every other lock definitely held.
-        if let Some(g) = self.keys[k as usize].global.clone() {
+        if let (Some(g), false) = (self.keys[k as usize].global.clone(), self.keys[k as usize].fresh) {
             for (h, _, held_at) in self.held(st) {
-                if h == k {
+                if h == k || self.keys[h as usize].fresh {
                     continue;
                 }
                 if let Some(hg) = self.keys[h as usize].global.clone() {

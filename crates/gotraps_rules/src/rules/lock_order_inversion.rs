@@ -20,7 +20,9 @@ type-level identity: `Account.mu`, `Ledger.mu`, a package variable. Flags every 
 where lock B is taken under lock A when another place takes A under B.
 
 Two instances of the same lock (`from.mu` then `to.mu` of one type) are not compared:
-syntax cannot tell which instance comes first.
+the analysis cannot tell which instance comes first. Locking an object the function has
+just allocated (`n := &Node{}; n.mu.Lock()`) orders nothing: no other goroutine can see
+it yet.
 
 ## Why is this bad?
 When the two places run at the same time, each goroutine holds the lock the other waits
