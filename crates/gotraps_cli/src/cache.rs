@@ -20,9 +20,10 @@
 //!
 //! Anything unreadable or unexpected in the cache is a miss, never an error.
 
-use gotraps_diagnostics::{Diagnostic, Edit, Fix, Label, Severity};
+use gotraps_diagnostics::Diagnostic;
 use gotraps_semantic::{Dependency, DependencyKey, ImportSource, PkgId, Program};
 use gotraps_syntax::ast::{Decl, File};
+use gotraps_workspace::{overlay_text, Overlay};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
@@ -30,7 +31,7 @@ use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
 /// Bumped when the file layout changes.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 
 /// Where cache files live: `$GOTRAPS_CACHE_DIR`, else `$XDG_CACHE_HOME/gotraps`, else
 /// `~/.cache/gotraps`.
@@ -165,27 +166,8 @@ struct PackageRecord {
 struct FileRecord {
     path: String,
     hash: String,
-    diagnostics: Vec<DiagRecord>,
+    diagnostics: Vec<Diagnostic>,
 }
-
-#[derive(Clone, Serialize, Deserialize)]
-struct DiagRecord {
-    code: String,
-    severity: String,
-    start: u32,
-    end: u32,
-    message: String,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    labels: Vec<SpanText>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    help: Option<String>,
-    /// The fix's message and edits.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    fix: Option<(String, Vec<SpanText>)>,
-}
-
-/// A label's or an edit's span with its text.
-type SpanText = (u32, u32, String);
 
 /// One target package as this run sees it, before analysis.
 pub struct PackageKey<'a> {
@@ -220,7 +202,13 @@ impl Cache {
 
     /// For each package, its cached findings per file when nothing they depend on has
     /// changed.
-    pub fn lookup(&self, packages: &[PackageKey], program: &Program) -> Vec<Option<Vec<Vec<Diagnostic>>>> {
+    /// Files in `overlay` are read from it.
+    pub fn lookup(
+        &self,
+        packages: &[PackageKey],
+        program: &Program,
+        overlay: Option<&Overlay>,
+    ) -> Vec<Option<Vec<Vec<Diagnostic>>>> {
         if self.store.packages.is_empty() {
             return packages.iter().map(|_| None).collect();
         }
@@ -234,7 +222,7 @@ impl Cache {
         let edited_decls: Vec<Option<u128>> = packages
             .par_iter()
             .zip(&own)
-            .map(|(k, r)| if r.is_some() { None } else { declarations_hash_of_files(k) })
+            .map(|(k, r)| if r.is_some() { None } else { declarations_hash_of_files(k, overlay) })
             .collect();
         let targets: HashMap<&Path, Target> = packages
             .iter()
@@ -249,7 +237,7 @@ impl Cache {
                 if !record.deps.iter().all(|&i| deps_valid.get(i as usize).copied().unwrap_or(false)) {
                     return None;
                 }
-                record.files.iter().map(|f| f.diagnostics.iter().map(decode).collect::<Option<Vec<_>>>()).collect()
+                record.files.iter().map(|f| f.diagnostics.iter().map(known).collect::<Option<Vec<_>>>()).collect()
             })
             .collect()
     }
@@ -299,7 +287,7 @@ impl Cache {
                 .map(|((path, hash), diags)| FileRecord {
                     path: path.to_string(),
                     hash: format!("{hash:032x}"),
-                    diagnostics: diags.iter().map(encode).collect(),
+                    diagnostics: diags.to_vec(),
                 })
                 .collect();
             packages.push(PackageRecord {
@@ -448,10 +436,14 @@ pub fn declarations_hash<'a>(go_version: &str, files: impl Iterator<Item = (&'a 
 }
 
 /// [`declarations_hash`] of a target as it is on disk now (`None` if a file is unreadable).
-fn declarations_hash_of_files(k: &PackageKey) -> Option<u128> {
+fn declarations_hash_of_files(k: &PackageKey, overlay: Option<&Overlay>) -> Option<u128> {
     let mut parsed = Vec::with_capacity(k.files.len());
     for ((path, _), name) in k.files.iter().zip(&k.names) {
-        parsed.push((*name, gotraps_syntax::parse_declarations(&std::fs::read(path).ok()?)));
+        let file = match overlay_text(overlay, Path::new(path)) {
+            Some(text) => gotraps_syntax::parse_declarations(text.as_bytes()),
+            None => gotraps_syntax::parse_declarations(&std::fs::read(path).ok()?),
+        };
+        parsed.push((*name, file));
     }
     Some(declarations_hash(&k.go_version, parsed.iter().map(|(name, f)| (*name, f))))
 }
@@ -511,54 +503,12 @@ fn dep_unchanged(d: &DepRecord, targets: &HashMap<&Path, Target>, program: &Prog
     d.imports.iter().all(|(path, to)| source_string(&program.locate(importer.as_deref(), path)) == *to)
 }
 
-fn encode(d: &Diagnostic) -> DiagRecord {
-    DiagRecord {
-        code: d.code.to_string(),
-        severity: d.severity.as_str().to_string(),
-        start: d.span.start,
-        end: d.span.end,
-        message: d.message.clone(),
-        labels: d.labels.iter().map(|l| (l.span.start, l.span.end, l.message.clone())).collect(),
-        help: d.help.clone(),
-        fix: d.fix.as_ref().map(|f| {
-            (f.message.clone(), f.edits.iter().map(|e| (e.span.start, e.span.end, e.replacement.clone())).collect())
-        }),
-    }
-}
-
-/// The diagnostic back, with its code, name and traps taken from the rule registry;
-/// `None` for a code this binary does not know.
-fn decode(r: &DiagRecord) -> Option<Diagnostic> {
-    let (code, name, traps): (&'static str, &'static str, &'static [&'static str]) = match r.code.as_str() {
-        "E001" => ("E001", "syntax-error", crate::check::NO_TRAPS),
-        "S001" => ("S001", "unused-suppression", crate::check::NO_TRAPS),
-        "S002" => ("S002", "invalid-suppression", crate::check::NO_TRAPS),
-        other => {
-            let rule = gotraps_rules::RULES.iter().find(|rule| rule.code == other)?;
-            (rule.code, rule.name, rule.traps)
-        }
-    };
-    let severity = match r.severity.as_str() {
-        "error" => Severity::Error,
-        "warning" => Severity::Warning,
-        "info" => Severity::Info,
-        _ => return None,
-    };
-    let span = gotraps_diagnostics::ByteSpan::new(r.start, r.end);
-    let mut d = Diagnostic::new(code, name, traps, severity, span, r.message.clone());
-    d.labels = r
-        .labels
-        .iter()
-        .map(|(s, e, m)| Label { span: gotraps_diagnostics::ByteSpan::new(*s, *e), message: m.clone() })
-        .collect();
-    d.help = r.help.clone();
-    d.fix = r.fix.as_ref().map(|(message, edits)| Fix {
-        message: message.clone(),
-        edits: edits
-            .iter()
-            .map(|(s, e, t)| Edit { span: gotraps_diagnostics::ByteSpan::new(*s, *e), replacement: t.clone() })
-            .collect(),
-    });
+/// A cached diagnostic of a rule this binary knows, with the registry's name and traps
+/// (a binary's results are never read by another, but a cache file may be corrupt).
+fn known(d: &Diagnostic) -> Option<Diagnostic> {
+    let rule = gotraps_rules::find_any(d.code).filter(|r| r.code == d.code)?;
+    let mut d = d.clone();
+    (d.code, d.name, d.traps) = (rule.code, rule.name, rule.traps);
     Some(d)
 }
 

@@ -1,11 +1,10 @@
 //! The `gotraps` command line: `check` (source), `rules`/`rule` (docs), `goroutines` and
 //! `watch` (production dumps and live services).
 
-mod cache;
 mod check;
-mod fix;
 mod goroutines;
 mod output;
+mod progress;
 mod rules_cmd;
 mod watch;
 
@@ -25,7 +24,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Analyze Go source: `gotraps check ./...`, a directory (recursive) or files.
-    Check(check::CheckArgs),
+    Check(check::CheckCommand),
     /// List every rule with its code, traps and whether it is on by default.
     Rules(rules_cmd::RulesArgs),
     /// Print one rule's documentation: `gotraps rule defer-in-loop` or `gotraps rule GT013`.
@@ -36,7 +35,27 @@ enum Command {
     Watch(watch::WatchArgs),
 }
 
+/// `gotraps ... | head`: once the reader has gone, output has nowhere to go. Commands
+/// that print handle the error; for any `println!` that meets it, the panic it raises
+/// ends the process quietly instead of printing a backtrace.
+fn quiet_on_closed_stdout() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let text = info
+            .payload()
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| info.payload().downcast_ref::<&str>().copied())
+            .unwrap_or("");
+        if text.starts_with("failed printing to stdout") && text.contains("Broken pipe") {
+            std::process::exit(0);
+        }
+        default(info)
+    }));
+}
+
 fn main() -> ExitCode {
+    quiet_on_closed_stdout();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {

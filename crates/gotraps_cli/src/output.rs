@@ -1,22 +1,21 @@
 //! Rendering a check run with the renderers of gotraps_diagnostics.
 
-use crate::check::{CheckArgs, ColorChoice, FileReport, OutputFormat};
-use gotraps_diagnostics::render::{github, human, json, sarif, summary};
+use crate::check::{CheckArgs, ColorChoice, OutputFormat};
+use gotraps_cli::driver::CheckResult;
+use gotraps_diagnostics::render::{concise, github, human, json, sarif, summary};
 use gotraps_diagnostics::{FileResult, RunInfo};
 use std::io::{IsTerminal, Write};
 use std::time::Duration;
 
-pub fn render(
-    reports: &[FileReport],
-    args: &CheckArgs,
-    files_checked: usize,
-    files_from_cache: usize,
-    elapsed: Duration,
-) {
+/// Writes the findings to stdout. `summary`: whether the human format ends with the
+/// summary line. A reader that closes the pipe early (`| head`) ends the output quietly.
+pub fn render(result: &CheckResult, args: &CheckArgs, with_summary: bool, elapsed: Duration) {
+    let reports = &result.files;
     let files: Vec<FileResult> = reports
         .iter()
         .map(|r| FileResult { path: &r.path, source: &r.source, lines: &r.lines, diagnostics: &r.diagnostics })
         .collect();
+    let files_checked = reports.len();
     let files_with_syntax_errors = reports.iter().filter(|r| r.diagnostics.iter().any(|d| d.code == "E001")).count();
     let stdout = std::io::stdout();
     let is_tty = stdout.is_terminal();
@@ -36,13 +35,18 @@ pub fn render(
                 gotraps_diagnostics::ColorChoice::Never
             };
             human::render(&mut out, &files, color).and_then(|_| {
-                let run = RunInfo { duration: Some(elapsed), files_from_cache, ..stable };
+                if !with_summary {
+                    return Ok(());
+                }
+                let run = RunInfo { duration: Some(elapsed), files_from_cache: result.files_from_cache, ..stable };
                 writeln!(out, "{}", summary::summary_line(&files, &run))
             })
         }
+        OutputFormat::Concise => concise::render(&mut out, &files),
         OutputFormat::Json => json::render(&mut out, &files, &stable),
         OutputFormat::Sarif => {
-            let metas: Vec<_> = gotraps_rules::RULES.iter().map(|r| r.meta()).collect();
+            let metas: Vec<_> =
+                gotraps_rules::RULES.iter().chain(gotraps_rules::DRIVER_RULES).map(|r| r.meta()).collect();
             let cwd = std::env::current_dir().ok();
             sarif::render(&mut out, &files, &metas, cwd.as_deref())
         }

@@ -6,6 +6,7 @@
 //! `columnKind`). End positions are exclusive: `end_column` is the column just after the
 //! last character of the span.
 
+pub mod concise;
 pub mod github;
 pub mod human;
 pub mod json;

@@ -6,6 +6,7 @@
 //! package and returns findings per file, sorted.
 
 pub mod checker;
+pub mod driver_rules;
 pub mod escape;
 pub mod fix;
 pub mod flow;
@@ -22,7 +23,7 @@ pub mod vars;
 
 pub use checker::{Checker, PackageContext, SourceFile};
 pub use rule::Rule;
-pub use rules::{find, RULES};
+pub use rules::{find, find_any, DRIVER_RULES, RULES};
 
 use gotraps_diagnostics::Diagnostic;
 use gotraps_semantic::{PackageModel, PkgId, Program};

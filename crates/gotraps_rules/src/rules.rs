@@ -90,7 +90,20 @@ pub static RULES: &[&Rule] = &[
     &server_without_signal_handling::SERVER_WITHOUT_SIGNAL_HANDLING,
 ];
 
-/// The rule with this code or name (case-insensitive).
+/// The findings the check driver reports itself (E001, S001, S002): documented like
+/// rules, always on, not selectable.
+pub static DRIVER_RULES: &[&Rule] = &[
+    &crate::driver_rules::SYNTAX_ERROR,
+    &crate::driver_rules::UNUSED_SUPPRESSION,
+    &crate::driver_rules::INVALID_SUPPRESSION,
+];
+
+/// The selectable rule with this code or name (case-insensitive).
 pub fn find(key: &str) -> Option<&'static Rule> {
     RULES.iter().copied().find(|r| r.is_named(key))
+}
+
+/// Any registry entry with this code or name, the driver's E001/S001/S002 included.
+pub fn find_any(key: &str) -> Option<&'static Rule> {
+    find(key).or_else(|| DRIVER_RULES.iter().copied().find(|r| r.is_named(key)))
 }

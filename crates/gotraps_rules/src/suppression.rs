@@ -173,6 +173,28 @@ impl Suppressions {
         out
     }
 
+    /// Rules named in directives that `is_known` does not know, one per directive and name,
+    /// in source order. `//nolint` lists are checked only for `GT` codes: other names may
+    /// belong to other golangci-lint linters.
+    pub fn unknown_rules(&self, src: &str, is_known: impl Fn(&str) -> bool) -> Vec<MalformedDirective> {
+        let mut out = Vec::new();
+        for d in &self.directives {
+            for key in &d.rules {
+                let ours = d.kind != Kind::Nolint || is_gt_code(key);
+                if ours && !(d.kind == Kind::Nolint && key == "gotraps") && !is_known(key) {
+                    out.push(MalformedDirective {
+                        span: d.comment,
+                        text: src.get(d.comment.range()).unwrap_or("").to_string(),
+                        message: format!(
+                            "unknown rule `{key}` in suppression; `gotraps rules` lists the codes and names"
+                        ),
+                    });
+                }
+            }
+        }
+        out
+    }
+
     /// Directives that could not be applied, in source order.
     pub fn malformed_directives(&self) -> &[MalformedDirective] {
         &self.malformed
@@ -377,6 +399,18 @@ var foreign = 2
         assert!(!f.hit("GT005", "n", "go v"));
         let unused = f.unused();
         assert_eq!(unused, [("//nolint:gt099".to_string(), vec![])], "foreign linters are not ours to report");
+    }
+
+    #[test]
+    fn unknown_rules_are_named_known_and_foreign_ones_are_not() {
+        let src = "package p\n\n//gotraps:ignore GT013,gt999 kept open on purpose\nvar a = 1\n\n//gotraps:file-ignore no-such-rule reason\n\n//nolint:GT998,errcheck,gotraps\nvar b = 2\n\n//nolint:defer-in-loop\nvar c = 3\n";
+        let f = fx(src);
+        let known = |k: &str| k == "gt013" || k == "defer-in-loop";
+        let unknown: Vec<String> = f.sup.unknown_rules(src, known).into_iter().map(|m| m.message).collect();
+        assert_eq!(unknown.len(), 3, "{unknown:?}");
+        assert!(unknown[0].contains("`gt999`"), "{unknown:?}");
+        assert!(unknown[1].contains("`no-such-rule`"), "{unknown:?}");
+        assert!(unknown[2].contains("`gt998`"), "errcheck belongs to another linter: {unknown:?}");
     }
 
     #[test]

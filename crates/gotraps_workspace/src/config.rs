@@ -37,6 +37,8 @@ pub struct Config {
     pub exclude: Vec<String>,
     /// Whether `_test.go` files are analyzed.
     pub tests: Option<bool>,
+    /// Whether files with Go's generated-code header are analyzed (default: skipped).
+    pub include_generated: Option<bool>,
     #[serde(skip)]
     go_version: Option<GoVersion>,
     #[serde(skip)]

@@ -176,6 +176,21 @@ pub struct FileHeader {
     pub go_build: Option<String>,
     /// Legacy `// +build` lines (only used when there is no `//go:build`).
     pub plus_build: Vec<String>,
+    /// A comment before the package clause has a line `// Code generated ... DO NOT EDIT.`
+    /// (go/ast.IsGenerated).
+    pub generated: bool,
+}
+
+/// go/ast.IsGenerated's test on one comment's text (`//...` or `/*...*/`): some line,
+/// carriage returns removed, matches `^// Code generated .* DO NOT EDIT\.$`.
+fn is_generated_comment(comment: &[u8]) -> bool {
+    const PREFIX: &[u8] = b"// Code generated ";
+    const SUFFIX: &[u8] = b" DO NOT EDIT.";
+    if !comment.windows(PREFIX.len()).any(|w| w == PREFIX) {
+        return false;
+    }
+    let text: Vec<u8> = comment.iter().copied().filter(|&b| b != b'\r').collect();
+    text.split(|&b| b == b'\n').any(|line| line.starts_with(PREFIX) && line[PREFIX.len()..].ends_with(SUFFIX))
 }
 
 /// Reads the leading comments and the package clause. `None` when there is no package
@@ -195,6 +210,7 @@ pub fn scan_header(src: &[u8]) -> FileHeader {
             b' ' | b'\t' | b'\r' | b'\n' => i += 1,
             b'/' if src.get(i + 1) == Some(&b'/') => {
                 let end = src[i..].iter().position(|&b| b == b'\n').map(|p| i + p).unwrap_or(n);
+                h.generated |= is_generated_comment(&src[i..end]);
                 let line = String::from_utf8_lossy(&src[i + 2..end]);
                 let line = line.trim_end();
                 if let Some(expr) = line.strip_prefix("go:build") {
@@ -209,10 +225,12 @@ pub fn scan_header(src: &[u8]) -> FileHeader {
                 i = end;
             }
             b'/' if src.get(i + 1) == Some(&b'*') => {
-                i = match src[i + 2..].windows(2).position(|w| w == b"*/") {
+                let end = match src[i + 2..].windows(2).position(|w| w == b"*/") {
                     Some(p) => i + 2 + p + 2,
                     None => n,
                 };
+                h.generated |= is_generated_comment(&src[i..end]);
+                i = end;
             }
             _ => break,
         }
@@ -225,6 +243,93 @@ pub fn scan_header(src: &[u8]) -> FileHeader {
         h.package_name = String::from_utf8_lossy(name).into_owned();
     }
     h
+}
+
+/// Every GOOS/GOARCH pair the go command builds for, as `go tool dist list` prints them
+/// (Go 1.26; a test compares this list with the installed toolchain's).
+pub const PORTS: &[(&str, &str)] = &[
+    ("aix", "ppc64"),
+    ("android", "386"),
+    ("android", "amd64"),
+    ("android", "arm"),
+    ("android", "arm64"),
+    ("darwin", "amd64"),
+    ("darwin", "arm64"),
+    ("dragonfly", "amd64"),
+    ("freebsd", "386"),
+    ("freebsd", "amd64"),
+    ("freebsd", "arm"),
+    ("freebsd", "arm64"),
+    ("illumos", "amd64"),
+    ("ios", "amd64"),
+    ("ios", "arm64"),
+    ("js", "wasm"),
+    ("linux", "386"),
+    ("linux", "amd64"),
+    ("linux", "arm"),
+    ("linux", "arm64"),
+    ("linux", "loong64"),
+    ("linux", "mips"),
+    ("linux", "mips64"),
+    ("linux", "mips64le"),
+    ("linux", "mipsle"),
+    ("linux", "ppc64"),
+    ("linux", "ppc64le"),
+    ("linux", "riscv64"),
+    ("linux", "s390x"),
+    ("netbsd", "386"),
+    ("netbsd", "amd64"),
+    ("netbsd", "arm"),
+    ("netbsd", "arm64"),
+    ("openbsd", "386"),
+    ("openbsd", "amd64"),
+    ("openbsd", "arm"),
+    ("openbsd", "arm64"),
+    ("openbsd", "ppc64"),
+    ("openbsd", "riscv64"),
+    ("plan9", "386"),
+    ("plan9", "amd64"),
+    ("plan9", "arm"),
+    ("solaris", "amd64"),
+    ("wasip1", "wasm"),
+    ("windows", "386"),
+    ("windows", "amd64"),
+    ("windows", "arm64"),
+];
+
+impl BuildContext {
+    /// Checks that GOOS/GOARCH name a port the go command knows; the message says which
+    /// values exist.
+    pub fn check_port(&self) -> Result<(), String> {
+        let os_known = PORTS.iter().any(|p| p.0 == self.goos);
+        let arch_known = PORTS.iter().any(|p| p.1 == self.goarch);
+        let list = |values: Vec<&str>| {
+            let mut v = values;
+            v.sort_unstable();
+            v.dedup();
+            v.join(", ")
+        };
+        if !os_known {
+            return Err(format!("unknown GOOS `{}`; known: {}", self.goos, list(PORTS.iter().map(|p| p.0).collect())));
+        }
+        if !arch_known {
+            return Err(format!(
+                "unknown GOARCH `{}`; known: {}",
+                self.goarch,
+                list(PORTS.iter().map(|p| p.1).collect())
+            ));
+        }
+        if !PORTS.contains(&(self.goos.as_str(), self.goarch.as_str())) {
+            return Err(format!(
+                "Go does not build for {}/{}; GOARCH values for {}: {}",
+                self.goos,
+                self.goarch,
+                self.goos,
+                list(PORTS.iter().filter(|p| p.0 == self.goos).map(|p| p.1).collect())
+            ));
+        }
+        Ok(())
+    }
 }
 
 impl FileHeader {
@@ -339,6 +444,53 @@ mod tests {
             tags: vec!["integration".into()],
             include_tests: false,
         }
+    }
+
+    #[test]
+    fn generated_header_follows_go_ast_is_generated() {
+        let generated = |src: &str| scan_header(src.as_bytes()).generated;
+        assert!(generated("// Code generated by stringer; DO NOT EDIT.\n\npackage p\n"));
+        assert!(generated("//go:build linux\n\n// Code generated by mkerrors. DO NOT EDIT.\r\npackage p\n"));
+        assert!(generated("/*\n// Code generated x DO NOT EDIT.\n*/\npackage p\n"), "a line inside a block comment");
+        assert!(generated("// Code generated  DO NOT EDIT.\npackage p\n"), "`.*` may be empty");
+        assert!(!generated("// Code generated DO NOT EDIT.\npackage p\n"), "needs both spaces");
+        assert!(!generated("// Code generated by x. DO NOT EDIT\npackage p\n"), "needs the final dot");
+        assert!(!generated("// Code generated by x. DO NOT EDIT. \npackage p\n"), "nothing after the dot");
+        assert!(!generated("//Code generated by x. DO NOT EDIT.\npackage p\n"));
+        assert!(!generated("// This is // Code generated x DO NOT EDIT.\npackage p\n"), "must start the line");
+        assert!(!generated("package p\n\n// Code generated by x. DO NOT EDIT.\n"), "after the package clause");
+    }
+
+    #[test]
+    fn ports_are_checked() {
+        let mut c = linux();
+        assert_eq!(c.check_port(), Ok(()));
+        c.goos = "linx".into();
+        assert!(c.check_port().unwrap_err().starts_with("unknown GOOS `linx`; known: aix, android,"));
+        c.goos = "windows".into();
+        c.goarch = "s390x".into();
+        assert_eq!(
+            c.check_port().unwrap_err(),
+            "Go does not build for windows/s390x; GOARCH values for windows: 386, amd64, arm64"
+        );
+        c.goarch = "amd65".into();
+        assert!(c.check_port().unwrap_err().starts_with("unknown GOARCH `amd65`"));
+    }
+
+    /// `go tool dist list` is the oracle for the ports `--goos`/`--goarch` accept.
+    #[test]
+    fn ports_are_those_of_go_tool_dist_list() {
+        let out = match std::process::Command::new("go").args(["tool", "dist", "list"]).output() {
+            Ok(o) if o.status.success() => o,
+            _ => {
+                assert!(std::env::var("CI").as_deref() != Ok("true"), "CI=true but `go` is missing");
+                eprintln!("skipped: no Go toolchain");
+                return;
+            }
+        };
+        let theirs: Vec<String> = String::from_utf8_lossy(&out.stdout).lines().map(str::to_string).collect();
+        let ours: Vec<String> = PORTS.iter().map(|(os, arch)| format!("{os}/{arch}")).collect();
+        assert_eq!(ours, theirs, "update PORTS to this Go's `go tool dist list`");
     }
 
     #[test]

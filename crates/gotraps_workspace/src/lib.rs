@@ -9,5 +9,7 @@ pub mod resolve;
 
 pub use constraints::{BuildContext, LATEST_GO_MINOR};
 pub use gomod::{find_module, find_workspace, GoVersion, Module, Workspace};
-pub use loader::{load, package_go_files, LoadError, LoadResult, Package};
+pub use loader::{
+    load, load_with, overlay_text, package_go_files, LoadError, LoadOptions, LoadResult, Overlay, Package,
+};
 pub use resolve::{goroot, is_std_path, ImportResolver};

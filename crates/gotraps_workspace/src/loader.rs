@@ -54,30 +54,91 @@ pub struct LoadResult {
     /// Sorted by directory, then package name.
     pub packages: Vec<Package>,
     pub errors: Vec<LoadError>,
+    /// Targets that hold nothing to analyze (a directory without Go files), reported to
+    /// the user without failing the run.
+    pub warnings: Vec<LoadError>,
+}
+
+/// Texts that replace files on disk (an editor's unsaved buffers), by absolute path.
+pub type Overlay = std::collections::HashMap<PathBuf, Arc<str>>;
+
+/// How targets become packages beyond the build context.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct LoadOptions<'a> {
+    /// Keep files with Go's generated-code header; by default they are skipped, as
+    /// staticcheck and golangci-lint do (the header is go/ast.IsGenerated's).
+    pub include_generated: bool,
+    /// Headers of these files are read from the overlay, not the disk.
+    pub overlay: Option<&'a Overlay>,
+}
+
+/// The overlay text of `path`, if any (keys are absolute; `path` may be relative).
+pub fn overlay_text<'a>(overlay: Option<&'a Overlay>, path: &Path) -> Option<&'a Arc<str>> {
+    let overlay = overlay.filter(|o| !o.is_empty())?;
+    overlay.get(path).or_else(|| overlay.get(&absolute(path)))
 }
 
 /// Resolves targets (files, directories, `dir/...`, `./...`) to packages.
 ///
 /// A directory argument is analyzed recursively, like `dir/...`, skipping `vendor`,
 /// `testdata` and directories starting with `.` or `_`. A file argument is analyzed on
-/// its own, whatever its build constraints say (the user asked for it explicitly).
+/// its own, whatever its build constraints say (the user asked for it explicitly). A
+/// target that is not a path but an import path of the current module (or of a go.work
+/// module, or the standard library) is that package's directory; `path/...` is every
+/// package below it. Generated files are skipped.
 pub fn load(targets: &[String], ctx: &BuildContext) -> LoadResult {
+    load_with(targets, ctx, LoadOptions::default())
+}
+
+/// [`load`] with options.
+pub fn load_with(targets: &[String], ctx: &BuildContext, options: LoadOptions) -> LoadResult {
     let mut result = LoadResult::default();
     let mut dirs: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
     let mut explicit_files: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
+    // Directory targets and how many Go file names the walk found under each.
+    let mut dir_targets: Vec<(PathBuf, String, usize)> = Vec::new();
     for t in targets {
-        let (base, _recursive) = match t.strip_suffix("/...") {
+        let (base, recursive) = match t.strip_suffix("/...") {
             Some(b) => (if b.is_empty() { "." } else { b }, true),
             None if t == "..." => (".", true),
             None => (t.as_str(), true),
         };
-        let path = PathBuf::from(base);
-        match std::fs::metadata(&path) {
-            Ok(m) if m.is_file() => {
-                let dir = path.parent().map(|p| if p.as_os_str().is_empty() { Path::new(".") } else { p });
-                explicit_files.entry(dir.unwrap_or(Path::new(".")).to_path_buf()).or_default().push(path.clone());
+        let mut path = PathBuf::from(base);
+        let mut recursive = recursive;
+        let mut meta = std::fs::metadata(&path);
+        if meta.is_err() && overlay_text(options.overlay, &path).is_some() {
+            explicit_files.entry(parent_dir(&path)).or_default().push(path.clone());
+            continue;
+        }
+        if let Err(e) = &meta {
+            if e.kind() == io::ErrorKind::NotFound && looks_like_import_path(base) {
+                match resolve_import_target(base) {
+                    Ok(dir) => {
+                        // As with the go command, `pkg` is one package and `pkg/...` all below.
+                        recursive = t.ends_with("/...");
+                        meta = std::fs::metadata(&dir);
+                        path = dir;
+                    }
+                    // A bare word is more likely a mistyped directory than a package.
+                    Err(_) if !base.contains(['/', '.']) => {
+                        result.errors.push(LoadError { path, message: io_message(e) });
+                        continue;
+                    }
+                    Err(message) => {
+                        result.errors.push(LoadError { path, message });
+                        continue;
+                    }
+                }
             }
-            Ok(m) if m.is_dir() => walk(&path, ctx, &mut dirs, &mut result.errors),
+        }
+        match meta {
+            Ok(m) if m.is_file() => {
+                explicit_files.entry(parent_dir(&path)).or_default().push(path.clone());
+            }
+            Ok(m) if m.is_dir() => {
+                let found = walk(&path, recursive, ctx, &mut dirs, &mut result.errors);
+                dir_targets.push((path, t.clone(), found));
+            }
             Ok(_) => result.errors.push(LoadError { path, message: "not a file or directory".into() }),
             Err(e) => result.errors.push(LoadError { path, message: io_message(&e) }),
         }
@@ -89,21 +150,120 @@ pub fn load(targets: &[String], ctx: &BuildContext) -> LoadResult {
     // Header scans read every file: do them in parallel, then group in order.
     let dirs: Vec<(PathBuf, Vec<PathBuf>)> = dirs.into_iter().collect();
     let headers: Vec<Vec<io::Result<FileHeader>>> =
-        dirs.par_iter().map(|(_, files)| files.iter().map(|f| read_header(f)).collect()).collect();
+        dirs.par_iter().map(|(_, files)| files.iter().map(|f| read_header(f, options.overlay)).collect()).collect();
+    let mut generated_skipped: Vec<PathBuf> = Vec::new();
     for ((dir, files), headers) in dirs.into_iter().zip(headers) {
         let module = module_for(&dir);
-        group_into_packages(&dir, files.into_iter().zip(headers).collect(), module, ctx, true, &mut result);
+        let mut with_headers = Vec::with_capacity(files.len());
+        for (f, h) in files.into_iter().zip(headers) {
+            if !options.include_generated && h.as_ref().is_ok_and(|h| h.generated) {
+                generated_skipped.push(f);
+            } else {
+                with_headers.push((f, h));
+            }
+        }
+        group_into_packages(&dir, with_headers, module, ctx, true, &mut result);
     }
     for (dir, mut files) in explicit_files {
         files.sort();
         files.dedup();
         let module = module_for(&dir);
-        let with_headers = files.into_iter().map(|f| (f.clone(), read_header(&f))).collect();
+        let with_headers = files.into_iter().map(|f| (f.clone(), read_header(&f, options.overlay))).collect();
         group_into_packages(&dir, with_headers, module, ctx, false, &mut result);
+    }
+    for (dir, target, found) in dir_targets {
+        if result.packages.iter().any(|p| p.dir.starts_with(&dir)) {
+            continue;
+        }
+        let generated = generated_skipped.iter().filter(|f| f.starts_with(&dir)).count();
+        let message = if found == 0 {
+            "no Go files here or below (vendor, testdata and directories starting with `.` or `_` are skipped)"
+                .to_string()
+        } else if generated == found {
+            format!("only generated Go files ({generated}); --include-generated checks them")
+        } else {
+            format!("no Go files for {}/{} and the given tags", ctx.goos, ctx.goarch)
+        };
+        result.warnings.push(LoadError { path: PathBuf::from(target), message });
     }
     result.packages.sort_by(|a, b| (&a.dir, &a.name).cmp(&(&b.dir, &b.name)));
     result.packages.dedup_by(|a, b| a.dir == b.dir && a.name == b.name && a.files == b.files);
     result
+}
+
+fn parent_dir(file: &Path) -> PathBuf {
+    match file.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// Whether a target that is not on disk reads as a Go import path (`example.com/m/pkg`,
+/// `net/http`) rather than a mistyped file name.
+fn looks_like_import_path(t: &str) -> bool {
+    !t.is_empty()
+        && !t.starts_with(['.', '/', '\\'])
+        && !t.ends_with(".go")
+        && !t.contains('\\')
+        && t.split('/').all(|seg| !seg.is_empty() && seg != "." && seg != "..")
+}
+
+/// The directory of import path `path`: in the module of the working directory, a module
+/// of its go.work, or the standard library. The error says where it was looked for.
+fn resolve_import_target(path: &str) -> Result<PathBuf, String> {
+    let cwd = std::env::current_dir().map_err(|e| e.to_string())?;
+    let mut modules: Vec<Module> = Vec::new();
+    if let Some(ws) = crate::gomod::find_workspace(&cwd) {
+        modules.extend(ws.uses.iter().filter_map(|d| crate::gomod::read_module(d)));
+    }
+    if let Some(m) = find_module(&cwd) {
+        modules.push(m);
+    }
+    // The longest module path wins, as nested modules own their subtrees.
+    modules.sort_by_key(|m| std::cmp::Reverse(m.path.len()));
+    for m in &modules {
+        let rest = if path == m.path {
+            Some("")
+        } else {
+            path.strip_prefix(m.path.as_str()).and_then(|r| r.strip_prefix('/'))
+        };
+        if let Some(rest) = rest {
+            let dir = if rest.is_empty() { m.root.clone() } else { m.root.join(rest) };
+            if dir.is_dir() {
+                return Ok(display_relative(&dir, &cwd));
+            }
+            return Err(format!(
+                "no such file or directory, nor a package of module {} (no directory {})",
+                m.path,
+                dir.display()
+            ));
+        }
+    }
+    if crate::resolve::is_std_path(path) {
+        if let Some(dir) = crate::resolve::goroot().map(|r| r.join("src").join(path)).filter(|d| d.is_dir()) {
+            return Ok(dir);
+        }
+    }
+    Err(match modules.last() {
+        Some(m) => format!(
+            "no such file or directory, nor a package of module {} ({}); name a directory, or an import path below {}",
+            m.path,
+            m.root.join("go.mod").display(),
+            m.path
+        ),
+        None => "no such file or directory, and no go.mod here to resolve it as an import path".to_string(),
+    })
+}
+
+/// `dir` relative to `cwd` when below it, so findings print as short paths.
+fn display_relative(dir: &Path, cwd: &Path) -> PathBuf {
+    let canon_cwd = std::fs::canonicalize(cwd).unwrap_or_else(|_| cwd.to_path_buf());
+    let canon = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+    match canon.strip_prefix(&canon_cwd) {
+        Ok(rel) if rel.as_os_str().is_empty() => PathBuf::from("."),
+        Ok(rel) => rel.to_path_buf(),
+        Err(_) => dir.to_path_buf(),
+    }
 }
 
 /// The Go files of one package directory after build constraints (not recursive).
@@ -115,7 +275,7 @@ pub fn package_go_files(dir: &Path, ctx: &BuildContext) -> io::Result<Vec<PathBu
         let name = name.to_string_lossy();
         if is_candidate_go_file(&name, ctx) && entry.file_type().map(|t| !t.is_dir()).unwrap_or(false) {
             let path = entry.path();
-            if let Ok(header) = read_header(&path) {
+            if let Ok(header) = read_header(&path, None) {
                 if header.satisfied(ctx) {
                     out.push(path);
                 }
@@ -130,7 +290,16 @@ fn is_candidate_go_file(name: &str, ctx: &BuildContext) -> bool {
     name.ends_with(".go") && !name.starts_with('.') && !name.starts_with('_') && ctx.matches_file_name(name)
 }
 
-fn walk(root: &Path, ctx: &BuildContext, dirs: &mut BTreeMap<PathBuf, Vec<PathBuf>>, errors: &mut Vec<LoadError>) {
+/// Collects the candidate Go files of `root` (and below it if `recursive`) into `dirs`;
+/// returns how many it found.
+fn walk(
+    root: &Path,
+    recursive: bool,
+    ctx: &BuildContext,
+    dirs: &mut BTreeMap<PathBuf, Vec<PathBuf>>,
+    errors: &mut Vec<LoadError>,
+) -> usize {
+    let mut found = 0;
     let mut stack = vec![root.to_path_buf()];
     while let Some(dir) = stack.pop() {
         let entries = match std::fs::read_dir(&dir) {
@@ -146,7 +315,9 @@ fn walk(root: &Path, ctx: &BuildContext, dirs: &mut BTreeMap<PathBuf, Vec<PathBu
             let name = name.to_string_lossy();
             let Ok(ft) = entry.file_type() else { continue };
             if ft.is_dir() {
-                if !(name.starts_with('.') || name.starts_with('_') || name == "vendor" || name == "testdata") {
+                if recursive
+                    && !(name.starts_with('.') || name.starts_with('_') || name == "vendor" || name == "testdata")
+                {
                     stack.push(entry.path());
                 }
             } else if is_candidate_go_file(&name, ctx) && (ft.is_file() || ft.is_symlink()) {
@@ -154,10 +325,12 @@ fn walk(root: &Path, ctx: &BuildContext, dirs: &mut BTreeMap<PathBuf, Vec<PathBu
             }
         }
         if !files.is_empty() {
+            found += files.len();
             files.sort();
             dirs.entry(dir).or_default().extend(files);
         }
     }
+    found
 }
 
 fn group_into_packages(
@@ -203,8 +376,11 @@ fn group_into_packages(
 
 /// Scans a file's header from its first bytes; constraint comments and the package clause
 /// nearly always fit, so the whole file is read only when they do not.
-fn read_header(path: &Path) -> io::Result<FileHeader> {
+fn read_header(path: &Path, overlay: Option<&Overlay>) -> io::Result<FileHeader> {
     use std::io::Read;
+    if let Some(text) = overlay_text(overlay, path) {
+        return Ok(scan_header(text.as_bytes()));
+    }
     const PREFIX: usize = 8192;
     let mut f = std::fs::File::open(path)?;
     let mut buf = vec![0u8; PREFIX];

@@ -97,6 +97,13 @@ fn write_diagnostic(out: &mut dyn Write, file: &FileResult<'_>, d: &Diagnostic, 
     let width = shown.last().map_or(1, |&l| digits(l));
     let pad = " ".repeat(width);
     let bar = style.gutter("|");
+    // Binary data (a NUL byte: never in Go text) would fill the terminal with noise.
+    if shown.iter().any(|&l| line_text(file, l).contains('\0')) {
+        if let Some(help) = &d.help {
+            writeln!(out, "{pad} {} {}: {help}", style.gutter("="), style.paint("1", "help"))?;
+        }
+        return Ok(());
+    }
 
     writeln!(out, "{pad} {bar}")?;
     let mut prev: Option<u32> = None;

@@ -1,0 +1,3 @@
+module gotraps.dev/tools/gogenerated
+
+go 1.22
