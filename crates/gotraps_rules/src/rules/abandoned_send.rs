@@ -192,9 +192,13 @@ fn check(cx: &mut Checker) {
                 // new one): then any other case taken abandons the sender, whether it
                 // returns, falls off the end of the function or only records an error.
                 let receives_once = select_loops.iter().all(|l| make_loops.contains(l));
+                // Unless the other case receives what the same goroutine sends instead
+                // (`errc <- err; return` or `resc <- res`): it wins only when the
+                // goroutine took the other path and will not send on this channel.
                 let sibling_wins = clauses.iter().any(|&c| {
-                    c != mine
-                        && matches!(&file.stmt(c).kind, StmtKind::CommClause { comm: Some(_), body, .. } if (receives_once && !ends_process(cx, body)) || leaves(cx, body))
+                    let StmtKind::CommClause { comm: Some(cs), body, .. } = &file.stmt(c).kind else { return false };
+                    let from_sender = received_chan(file, *cs).is_some_and(|x| sent_in(cx, lit_body, x));
+                    c != mine && !from_sender && ((receives_once && !ends_process(cx, body)) || leaves(cx, body))
                 });
                 if sibling_wins {
                     case = Some(file.stmt(mine).span);
@@ -276,4 +280,22 @@ fn ends_process(cx: &Checker, body: &[StmtId]) -> bool {
         for_each_stmt(cx.file, s, |id, _| out |= crate::vars::is_exit_stmt(cx, id));
     }
     out
+}
+
+/// Whether `body` (the sending goroutine) sends on the channel `ch` names, as the model
+/// resolves it (by name without the model).
+fn sent_in(cx: &Checker, body: StmtId, ch: ExprId) -> bool {
+    let file = cx.file;
+    let target = crate::semantic::var_object(cx, strip_parens(file, ch));
+    let name = ident_name(file, strip_parens(file, ch));
+    let mut found = false;
+    for_each_stmt(file, body, |id, _| {
+        if let StmtKind::Send { chan, .. } = file.stmt(id).kind {
+            found |= match (cx.semantic(), target) {
+                (Some(_), Some(obj)) => crate::semantic::var_object(cx, strip_parens(file, chan)) == Some(obj),
+                _ => name.is_some() && ident_name(file, strip_parens(file, chan)) == name,
+            };
+        }
+    });
+    found
 }

@@ -104,3 +104,25 @@ func computeNow(ctx context.Context) int {
 	go func() { res <- compute(ctx) }()
 	return <-res
 }
+
+// The goroutine sends on exactly one of the two channels: when the error case wins it
+// has already returned and will never send on `res`.
+func lookup(ctx context.Context, find func() (int, error)) (int, error) {
+	res := make(chan int)
+	errc := make(chan error)
+	go func() {
+		v, err := find()
+		if err != nil {
+			errc <- err
+			return
+		}
+		res <- v
+	}()
+	select {
+	case v := <-res:
+		return v, nil
+	case err := <-errc:
+		log.Printf("lookup failed: %v", err)
+	}
+	return 0, errors.New("lookup failed")
+}
