@@ -24,6 +24,11 @@ Flags, in a function that has a context (a `context.Context` parameter or local,
   `*sql.Stmt` (declared as such in a parameter or a struct field of the package), which run
   without a context.
 
+A request given its context later is not flagged: `req.WithContext(ctx)` or
+`req.Cancel = ctx.Done()` in the same function, a call that takes both the request and the
+context, or a request stored in a struct field that the package sends with
+`field.WithContext(ctx)`.
+
 ## Why is this bad?
 The call cannot be cancelled: when the caller gives up (client gone, deadline passed,
 shutdown), the request or query keeps a connection and a goroutine busy until the remote

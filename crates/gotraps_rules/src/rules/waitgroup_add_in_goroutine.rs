@@ -21,6 +21,9 @@ pub static WAITGROUP_ADD_IN_GOROUTINE: Rule = Rule {
 Flags `wg.Add(n)` executed inside the goroutine it is meant to count (`go func() {
 wg.Add(1); defer wg.Done(); ... }()`), anywhere in the goroutine's body, where `wg` is a
 `sync.WaitGroup` of the starting function (a local, a field, a package variable).
+Also flags `wg.Add(n)` in a goroutine that starts the goroutines it counts (they call
+`wg.Done`, it does not) while the function that started it already calls `wg.Wait()`
+after the `go` statement, unless that goroutine is itself counted by an earlier `Add`.
 
 ## Why is this bad?
 Nothing orders the goroutine's `Add` before the parent's `Wait`. If `Wait` runs first it
