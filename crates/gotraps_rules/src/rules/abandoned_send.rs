@@ -18,9 +18,16 @@ pub static ABANDONED_SEND: Rule = Rule {
     summary: "goroutine sends on an unbuffered channel whose only receiver can return first",
     doc: r#"## What it does
 Flags a send `ch <- v` in a goroutine (`go func(){...}()`) on an unbuffered channel made
-in the enclosing function, when that function's only receive of `ch` is one case of a
-`select` whose other case returns (a `ctx.Done()`, a timer, another channel). The channel
-must not be handed anywhere else (then another receiver may exist).
+in the enclosing function, when
+- that function's only receive of `ch` is one case of a `select` and another case can
+  win for good: it returns (a `ctx.Done()`, a timer, another channel), or the `select`
+  runs once for this channel (no loop around it reuses the channel), so whatever that
+  case does, falling off the end of the function or only recording an error, nobody
+  receives afterwards; a case that ends the process (`os.Exit`, `log.Fatal`, `panic`)
+  does not count;
+- or nothing receives from `ch` at all: the goroutine's sends are its only uses.
+
+The channel must not be handed anywhere else (then another receiver may exist).
 
 ## Why is this bad?
 When the other case wins, the function returns and nobody will ever receive from `ch`:
@@ -66,30 +73,32 @@ fn check(cx: &mut Checker) {
     struct Hit {
         send: Span,
         ch: String,
-        case: Span,
+        /// The only receive (a select case), or `None` when nothing receives at all.
+        case: Option<Span>,
         make: ExprId,
         fixable: bool,
     }
     let mut hits: Vec<Hit> = Vec::new();
     for func in functions(file) {
-        // Unbuffered channels made here.
-        let mut makes: Vec<(&str, ExprId)> = Vec::new();
+        // Unbuffered channels made here, with the loops around each make and select.
+        let mut makes: Vec<(&str, ExprId, ExprId, Vec<StmtId>)> = Vec::new();
         let mut gos: Vec<StmtId> = Vec::new();
-        let mut selects: Vec<StmtId> = Vec::new();
-        for_each_stmt(file, func.body, |id, _| match &file.stmt(id).kind {
+        let mut selects: Vec<(StmtId, Vec<StmtId>)> = Vec::new();
+        let loops_of = |enclosing: &[StmtId]| enclosing.iter().copied().filter(|&s| is_loop(file, s)).collect();
+        for_each_stmt(file, func.body, |id, enclosing| match &file.stmt(id).kind {
             StmtKind::Assign { lhs, op: AssignOp::Define, rhs, .. } if lhs.len() == 1 && rhs.len() == 1 => {
                 if let (Some(n), Some(None)) = (ident_name(file, lhs[0]), chan_make(file, rhs[0])) {
-                    makes.push((n, strip_parens(file, rhs[0])));
+                    makes.push((n, strip_parens(file, rhs[0]), lhs[0], loops_of(enclosing)));
                 }
             }
             StmtKind::Go { .. } => gos.push(id),
-            StmtKind::Select { .. } => selects.push(id),
+            StmtKind::Select { .. } => selects.push((id, loops_of(enclosing))),
             _ => {}
         });
-        if makes.is_empty() || gos.is_empty() || selects.is_empty() {
+        if makes.is_empty() || gos.is_empty() {
             continue;
         }
-        for (name, make) in makes {
+        for (name, make, def, make_loops) in makes {
             let uses = uses_of(file, func.body, name);
             if uses.defs != 1 || !uses.calls.is_empty() || !uses.selectors.is_empty() {
                 continue;
@@ -147,27 +156,56 @@ fn check(cx: &mut Checker) {
             // Outside the goroutine: exactly one use besides the make, a select case
             // receive, with a sibling case that returns.
             let outside: Vec<_> = uses.other.iter().filter(|u| u.lit.is_none()).collect();
-            if outside.len() != 1 || uses.other.iter().any(|u| u.lit.is_some() && u.lit != Some(lit)) {
+            if uses.other.iter().any(|u| u.lit.is_some() && u.lit != Some(lit)) {
+                continue;
+            }
+            // Nothing receives at all: the goroutine's sends are the channel's only uses.
+            if outside.is_empty() {
+                if only_sends_use(cx, def, send_uses) {
+                    for (s, _) in sends {
+                        hits.push(Hit {
+                            send: file.stmt(s).span,
+                            ch: name.to_string(),
+                            case: None,
+                            make,
+                            fixable: false,
+                        });
+                    }
+                }
+                continue;
+            }
+            if outside.len() != 1 {
                 continue;
             }
             let recv = outside[0].expr;
             let mut case = None;
-            for &s in &selects {
-                let StmtKind::Select { body } = file.stmt(s).kind else { continue };
+            for (s, select_loops) in &selects {
+                let StmtKind::Select { body } = file.stmt(*s).kind else { continue };
                 let clauses = file.stmt(body).kind.block_stmts();
                 let Some(&mine) = clauses.iter().find(|&&c| {
                     matches!(&file.stmt(c).kind, StmtKind::CommClause { comm: Some(cs), .. } if received_chan(file, *cs).is_some_and(|x| strip_parens(file, x) == recv))
                 }) else {
                     continue;
                 };
-                let sibling_returns = clauses.iter().any(|&c| {
-                    c != mine && matches!(&file.stmt(c).kind, StmtKind::CommClause { comm: Some(_), body, .. } if leaves(cx, body))
+                // The select receives from this channel at most once when no loop around it
+                // runs again with the same channel (a loop that also holds the make gets a
+                // new one): then any other case taken abandons the sender, whether it
+                // returns, falls off the end of the function or only records an error.
+                let receives_once = select_loops.iter().all(|l| make_loops.contains(l));
+                // Unless the other case receives what the same goroutine sends instead
+                // (`errc <- err; return` or `resc <- res`): it wins only when the
+                // goroutine took the other path and will not send on this channel.
+                let sibling_wins = clauses.iter().any(|&c| {
+                    let StmtKind::CommClause { comm: Some(cs), body, .. } = &file.stmt(c).kind else { return false };
+                    let from_sender = received_chan(file, *cs).is_some_and(|x| sent_in(cx, lit_body, x));
+                    c != mine && !from_sender && ((receives_once && !ends_process(cx, body)) || leaves(cx, body))
                 });
-                if sibling_returns {
+                if sibling_wins {
                     case = Some(file.stmt(mine).span);
                 }
             }
             let Some(case) = case else { continue };
+            let case = Some(case);
             let fixable = sends.len() == 1 && !sends[0].1;
             for (s, _) in sends {
                 hits.push(Hit { send: file.stmt(s).span, ch: name.to_string(), case, make, fixable });
@@ -175,11 +213,21 @@ fn check(cx: &mut Checker) {
         }
     }
     for h in hits {
+        let Some(case) = h.case else {
+            let m = file.expr(h.make).span;
+            let d = cx.report(
+                h.send,
+                format!("send on unbuffered `{}` blocks forever: nothing receives from it and it does not leave this function, so the goroutine leaks", h.ch),
+            );
+            d.with_label_mut(m.start, m.end, "made here, never received from");
+            d.help = Some(format!("receive from `{}` where the result is needed, or drop the channel", h.ch));
+            continue;
+        };
         let d = cx.report(
             h.send,
-            format!("send on unbuffered `{}` blocks forever once the receiving select has taken another case and returned: the goroutine leaks", h.ch),
+            format!("send on unbuffered `{}` blocks forever once the receiving select has taken another case: the goroutine leaks", h.ch),
         );
-        d.with_label_mut(h.case.start, h.case.end, "the only receive; a sibling case returns");
+        d.with_label_mut(case.start, case.end, "the only receive; another case can win");
         d.help = Some(format!(
             "make `{}` with a buffer of 1 (one send per goroutine), or select on the context in the goroutine too",
             h.ch
@@ -207,4 +255,47 @@ fn leaves(cx: &Checker, body: &[StmtId]) -> bool {
         });
     }
     out
+}
+
+/// Whether the channel defined at `def` is mentioned nowhere in the file but at its
+/// definition and in `sends` send statements, as the model resolves names (a shadowing
+/// variable of the same name is another channel). `false` without the model.
+fn only_sends_use(cx: &Checker, def: ExprId, sends: usize) -> bool {
+    let Some(model) = cx.semantic() else { return false };
+    let Some(obj) = crate::semantic::var_object(cx, def) else { return false };
+    let file = cx.file;
+    let mentions = file
+        .exprs
+        .iter()
+        .filter(|e| matches!(e.kind, ExprKind::Ident(i) if model.object_of(cx.file_index, i) == Some(obj)))
+        .count();
+    mentions == 1 + sends
+}
+
+/// Whether a case body ends the process or the goroutine (`os.Exit`, `log.Fatal`,
+/// `panic`): then no one is left for the blocked sender to outlive.
+fn ends_process(cx: &Checker, body: &[StmtId]) -> bool {
+    let mut out = false;
+    for &s in body {
+        for_each_stmt(cx.file, s, |id, _| out |= crate::vars::is_exit_stmt(cx, id));
+    }
+    out
+}
+
+/// Whether `body` (the sending goroutine) sends on the channel `ch` names, as the model
+/// resolves it (by name without the model).
+fn sent_in(cx: &Checker, body: StmtId, ch: ExprId) -> bool {
+    let file = cx.file;
+    let target = crate::semantic::var_object(cx, strip_parens(file, ch));
+    let name = ident_name(file, strip_parens(file, ch));
+    let mut found = false;
+    for_each_stmt(file, body, |id, _| {
+        if let StmtKind::Send { chan, .. } = file.stmt(id).kind {
+            found |= match (cx.semantic(), target) {
+                (Some(_), Some(obj)) => crate::semantic::var_object(cx, strip_parens(file, chan)) == Some(obj),
+                _ => name.is_some() && ident_name(file, strip_parens(file, chan)) == name,
+            };
+        }
+    });
+    found
 }

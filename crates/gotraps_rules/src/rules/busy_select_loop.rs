@@ -4,7 +4,7 @@ use crate::checker::Checker;
 use crate::funcs::{for_each_call, for_each_stmt, functions};
 use crate::rule::Rule;
 use gotraps_diagnostics::Severity;
-use gotraps_syntax::ast::{BranchKind, ExprKind, File, StmtId, StmtKind, UnaryOp};
+use gotraps_syntax::ast::{BranchKind, ExprId, ExprKind, File, StmtId, StmtKind, UnaryOp};
 use gotraps_syntax::visit::{self, Visitor};
 use gotraps_syntax::Span;
 
@@ -19,9 +19,10 @@ pub static BUSY_SELECT_LOOP: Rule = Rule {
     doc: r#"## What it does
 Flags a `for` loop whose body is a `select` with a `default` case when nothing in the
 loop can wait: the `default` body makes no call, no channel operation, and does not
-leave the loop (`return`, labelled `break`, `goto`, `panic`), and the rest of the loop
-body makes no call or channel operation either. A plain `break` in `default` only leaves
-the `select`, so it still spins.
+end the loop (`return`, labelled `break`, `goto`, `panic`, or setting a variable that the
+loop condition reads or that an `if ... { break }` after the `select` tests: a drain
+loop), and the rest of the loop body makes no call or channel operation either. A plain
+`break` in `default` only leaves the `select`, so it still spins.
 
 ## Why is this bad?
 When no case is ready the loop goes straight back to the `select`: one CPU core at
@@ -42,8 +43,10 @@ for {
 ```
 
 ## Use instead
-Drop the `default` case so the `select` blocks, or wait in it (`time.Sleep`, a ticker
-case, `runtime.Gosched` at the very least).
+If the loop should wait for a case, drop the `default` case so the `select` blocks. If
+it should stop once nothing is ready (draining a channel), leave the loop from `default`
+(`return`, `break label`, or set the loop's condition). Otherwise wait in it
+(`time.Sleep`, a ticker case, `runtime.Gosched` at the very least).
 
 ## Go versions
 All. staticcheck SA5004 reports only an empty `default` directly in `for { select }`;
@@ -94,9 +97,13 @@ fn check(cx: &mut Checker) {
                 return;
             }
             let StmtKind::Select { body: sbody } = file.stmt(sel).kind else { return };
+            let StmtKind::For { cond, .. } = file.stmt(id).kind else { return };
+            let after_select: Vec<StmtId> = stmts.iter().copied().skip_while(|&s| s != sel).skip(1).collect();
             for &c in file.stmt(sbody).kind.block_stmts() {
                 let StmtKind::CommClause { comm: None, body, colon } = &file.stmt(c).kind else { continue };
-                if body.iter().all(|&b| !can_wait(file, b) && !leaves_loop(file, b)) {
+                if body.iter().all(|&b| !can_wait(file, b) && !leaves_loop(file, b))
+                    && !sets_exit_flag(cx, body, cond, &after_select)
+                {
                     let cs = file.stmt(c).span;
                     hits.push((Span::new(cs.start, colon + 1), file.stmt(id).span));
                 }
@@ -106,7 +113,10 @@ fn check(cx: &mut Checker) {
     for (default, lp) in hits {
         let d = cx.report(default, "select in a loop with a default case that does not wait: the loop spins at 100% CPU while no case is ready");
         d.with_label_mut(lp.start, lp.start + 3, "loop");
-        d.help = Some("remove the default case so the select blocks, or wait in it (a ticker case, time.Sleep)".into());
+        d.help = Some(
+            "to wait for a case, remove the default case; to stop once nothing is ready, leave the loop from it (`return`, `break label`, or set the loop's condition); otherwise wait in it (a ticker case, time.Sleep)"
+                .into(),
+        );
     }
 }
 
@@ -130,7 +140,7 @@ fn can_wait(file: &File, s: StmtId) -> bool {
             }
             visit::walk_stmt(self, file, id);
         }
-        fn visit_expr(&mut self, file: &File, id: gotraps_syntax::ast::ExprId) {
+        fn visit_expr(&mut self, file: &File, id: ExprId) {
             if matches!(file.expr(id).kind, ExprKind::Unary { op: UnaryOp::Arrow, .. } | ExprKind::FuncLit { .. }) {
                 self.found = true;
             }
@@ -153,4 +163,80 @@ fn leaves_loop(file: &File, s: StmtId) -> bool {
         _ => {}
     });
     found
+}
+
+/// A variable as the semantic model resolves it; by name when the package could not be
+/// typed.
+#[derive(PartialEq)]
+enum Var<'a> {
+    Obj(gotraps_semantic::ObjId),
+    Name(&'a str),
+}
+
+/// The variable or field an expression names (`done`, `s.stopped`, `(done)`).
+fn var_of<'a>(cx: &Checker<'a>, e: ExprId) -> Option<Var<'a>> {
+    let file = cx.file;
+    let name = match &file.expr(e).kind {
+        ExprKind::Ident(i) => file.name(*i),
+        ExprKind::Selector { sel, .. } => file.name(*sel),
+        ExprKind::Paren { x } => return var_of(cx, *x),
+        _ => return None,
+    };
+    if name == "_" {
+        return None;
+    }
+    match cx.semantic() {
+        Some(_) => crate::semantic::var_object(cx, e).map(Var::Obj),
+        None => Some(Var::Name(name)),
+    }
+}
+
+/// Whether expression `e` reads one of `vars`.
+fn mentions(cx: &Checker, e: ExprId, vars: &[Var]) -> bool {
+    struct Reads<'c, 'a> {
+        cx: &'c Checker<'a>,
+        vars: &'c [Var<'a>],
+        found: bool,
+    }
+    impl Visitor for Reads<'_, '_> {
+        fn visit_expr(&mut self, file: &File, id: ExprId) {
+            if var_of(self.cx, id).is_some_and(|v| self.vars.contains(&v)) {
+                self.found = true;
+            }
+            visit::walk_expr(self, file, id);
+        }
+    }
+    let mut r = Reads { cx, vars, found: false };
+    r.visit_expr(cx.file, e);
+    r.found
+}
+
+/// Whether the `default` body sets a variable that ends the loop: one the loop condition
+/// reads (`for !drained`), or one a statement after the select tests before leaving
+/// (`if done { break }`). Such a default stops the loop once nothing is ready: a drain,
+/// not a spin.
+pub(crate) fn sets_exit_flag(cx: &Checker, body: &[StmtId], cond: Option<ExprId>, after_select: &[StmtId]) -> bool {
+    let file = cx.file;
+    let mut set = Vec::new();
+    for &b in body {
+        for_each_stmt(file, b, |id, _| match &file.stmt(id).kind {
+            StmtKind::Assign { lhs, .. } => set.extend(lhs.iter().filter_map(|&l| var_of(cx, l))),
+            StmtKind::IncDec { x, .. } => set.extend(var_of(cx, *x)),
+            _ => {}
+        });
+    }
+    if set.is_empty() {
+        return false;
+    }
+    if cond.is_some_and(|c| mentions(cx, c, &set)) {
+        return true;
+    }
+    after_select.iter().any(|&s| {
+        let StmtKind::If { cond, then, .. } = &file.stmt(s).kind else { return false };
+        // A plain `break` directly in the `if` leaves the loop (the `if` is in its body).
+        let breaks = file.stmt(*then).kind.block_stmts().iter().any(|&t| {
+            matches!(file.stmt(t).kind, StmtKind::Return { .. } | StmtKind::Branch { kind: BranchKind::Break, .. })
+        });
+        mentions(cx, *cond, &set) && (breaks || leaves_loop(file, *then))
+    })
 }

@@ -3,7 +3,7 @@
 use crate::checker::Checker;
 use crate::rule::Rule;
 use gotraps_diagnostics::{Edit, Fix, Severity};
-use gotraps_syntax::ast::{Decl, ExprKind, FieldList};
+use gotraps_syntax::ast::{Decl, ExprId, ExprKind, FieldList, StmtId};
 use gotraps_syntax::Span;
 
 pub static COPIED_LOCK: Rule = Rule {
@@ -21,6 +21,14 @@ struct of the package or an array):
 - a method with a value receiver of that type;
 - a function or method parameter of that type by value;
 - a `sync.*` lock type itself passed or returned by value.
+
+And, for any value whose type holds a lock as `go vet`'s copylocks defines it (a struct
+whose pointer has `Lock()`/`Unlock()` and whose value does not: the `sync` types,
+`sync/atomic` values, the package's own lock types), every copy of one in use:
+assignments and `var` declarations, composite literal elements, `return` results, call
+arguments, range variables, parameters of function literals and, from Go 1.22, `for`
+loop variables. A call, a composite literal or `*call` on the right is a fresh value and
+is left alone.
 
 ## Why is this bad?
 Each call copies the struct, lock included. A value-receiver method locks its own copy,
@@ -57,10 +65,9 @@ method on a non-addressable value (a map element, a function result) then need a
 variable; values stored in interfaces need a pointer. Review before committing.
 
 ## Go versions
-All. `go vet` (copylocks) reports the same receivers and parameters (and also
-assignments, composite literals, range values and calls that copy); this rule adds
-the receiver fix and names the field that holds the lock. Keep `go vet` on for the
-other copy sites.
+All. `go vet` (copylocks) reports the same copies (a test runs it on this rule's
+fixture as the oracle: every line vet reports is reported here); this rule adds the
+receiver fix and names the field or type that holds the lock.
 "#,
     check,
 };
@@ -68,6 +75,9 @@ other copy sites.
 fn check(cx: &mut Checker) {
     let file = cx.file;
     if !might_copy(file) {
+        let mut hits = Vec::new();
+        copies_by_value(cx, &mut hits);
+        report(cx, hits);
         return;
     }
     let pt = cx.package.types();
@@ -110,9 +120,19 @@ fn check(cx: &mut Checker) {
             }
         }
     }
+    copies_by_value(cx, &mut hits);
+    report(cx, hits);
+}
+
+fn report(cx: &mut Checker, hits: Vec<(Span, String, Option<u32>)>) {
     for (span, msg, star_at) in hits {
+        let by_declaration = star_at.is_some() || msg.starts_with("parameter");
         let d = cx.report(span, msg);
-        d.help = Some("use a pointer (`*T`) so every caller shares one lock".into());
+        d.help = Some(if by_declaration {
+            "use a pointer (`*T`) so every caller shares one lock".into()
+        } else {
+            "share the value through a pointer (`&x`, `*T`) instead of copying it".into()
+        });
         if let Some(at) = star_at {
             d.fix = Some(Fix {
                 message: "use a pointer receiver".into(),
@@ -161,4 +181,217 @@ fn might_copy(file: &gotraps_syntax::ast::File) -> bool {
         }
         _ => false,
     })
+}
+
+/// The copies `go vet`'s copylocks reports besides receivers and declared parameters,
+/// on the model's types: assignments and `var` declarations, composite literal
+/// elements, `return` results, call arguments, range variables, parameters of function
+/// literals and (from Go 1.22) `for` loop variables. A call, a composite literal or
+/// `*call` on the right makes a fresh value, not a copy of one in use.
+fn copies_by_value(cx: &Checker, hits: &mut Vec<(Span, String, Option<u32>)>) {
+    use gotraps_syntax::ast::{Spec, StmtKind};
+    let Some(m) = cx.semantic() else { return };
+    let file = cx.file;
+    let fi = cx.file_index;
+    if !file.src.contains("sync") && !file.src.contains("Lock") {
+        return;
+    }
+    let copied = |e: ExprId| -> Option<String> {
+        let e = unparen(file, e);
+        match &file.expr(e).kind {
+            ExprKind::CompositeLit { .. } | ExprKind::Call { .. } | ExprKind::FuncLit { .. } => return None,
+            ExprKind::Star { x } if matches!(file.expr(unparen(file, *x)).kind, ExprKind::Call { .. }) => return None,
+            // `nil`, constants and type expressions hold no lock value.
+            _ => {}
+        }
+        lock_in(m, m.type_of(fi, e), 0)
+    };
+    let text = |e: ExprId| file.text(file.expr(e).span);
+    let mut push = |at: ExprId, msg: String| hits.push((file.expr(at).span, msg, None));
+    let for_inits: Vec<StmtId> = file
+        .stmts
+        .iter()
+        .filter_map(|s| match s.kind {
+            StmtKind::For { init: Some(i), .. } => Some(i),
+            _ => None,
+        })
+        .collect();
+    for (i, s) in file.stmts.iter().enumerate() {
+        match &s.kind {
+            StmtKind::Assign { lhs, op, rhs, .. } => {
+                if lhs.len() == rhs.len() {
+                    for &r in rhs.iter() {
+                        if let Some(lock) = copied(r) {
+                            push(r, format!("assignment copies `{}`, which contains a {lock}", text(r)));
+                        }
+                    }
+                }
+                let go122 = cx.go_version().has_per_iteration_loop_vars();
+                if *op == gotraps_syntax::ast::AssignOp::Define && go122 && for_inits.contains(&StmtId(i as u32)) {
+                    for &l in lhs.iter() {
+                        let ExprKind::Ident(id) = file.expr(l).kind else { continue };
+                        let Some(obj) = m.object_of(fi, id) else { continue };
+                        if let Some(lock) = lock_in(m, m.obj_type(obj), 0) {
+                            push(l, format!("each loop iteration copies `{}`, which contains a {lock}", text(l)));
+                        }
+                    }
+                }
+            }
+            StmtKind::Decl(g) => {
+                for sp in &g.specs {
+                    let Spec::Value(v) = sp else { continue };
+                    for &val in &v.values {
+                        if let Some(lock) = copied(val) {
+                            push(val, format!("variable declaration copies `{}`, which contains a {lock}", text(val)));
+                        }
+                    }
+                }
+            }
+            StmtKind::Return { results } => {
+                for &r in results.iter() {
+                    if let Some(lock) = copied(r) {
+                        push(r, format!("return copies `{}`, which contains a {lock}", text(r)));
+                    }
+                }
+            }
+            StmtKind::Range { key, value, op, .. } => {
+                for v in [key, value].into_iter().flatten() {
+                    let t = match (op, &file.expr(*v).kind) {
+                        (Some(gotraps_syntax::ast::AssignOp::Define), ExprKind::Ident(id)) => {
+                            if file.name(*id) == "_" {
+                                continue;
+                            }
+                            let Some(obj) = m.object_of(fi, *id) else { continue };
+                            m.obj_type(obj)
+                        }
+                        (Some(gotraps_syntax::ast::AssignOp::Define), _) => continue,
+                        (_, ExprKind::Ident(id)) if file.name(*id) == "_" => continue,
+                        _ => m.type_of(fi, *v),
+                    };
+                    if let Some(lock) = lock_in(m, t, 0) {
+                        push(*v, format!("range variable `{}` copies each element, which contains a {lock}", text(*v)));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    for e in file.exprs.iter() {
+        match &e.kind {
+            ExprKind::CompositeLit { elts, .. } => {
+                for &x in elts.iter() {
+                    let x = match file.expr(x).kind {
+                        ExprKind::KeyValue { value, .. } => value,
+                        _ => x,
+                    };
+                    if let Some(lock) = copied(x) {
+                        push(x, format!("composite literal copies `{}`, which contains a {lock}", text(x)));
+                    }
+                }
+            }
+            ExprKind::Call { fun, args, .. } => {
+                if only_type_of_args(cx, *fun) {
+                    continue;
+                }
+                for &a in args.iter() {
+                    if let Some(lock) = copied(a) {
+                        push(a, format!("call passes `{}` by value, which contains a {lock}", text(a)));
+                    }
+                }
+            }
+            ExprKind::FuncLit { typ, .. } => {
+                for f in &typ.params.list {
+                    for &n in &f.names {
+                        let Some(obj) = m.object_of(fi, n) else { continue };
+                        if let Some(lock) = lock_in(m, m.obj_type(obj), 0) {
+                            let tname = text(f.typ);
+                            push(
+                                f.typ,
+                                format!(
+                                    "parameter passes `{tname}` by value, which contains a {lock}: the lock is copied"
+                                ),
+                            );
+                            break;
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    hits.sort_by_key(|h| (h.0.start, h.0.end));
+    hits.dedup_by_key(|h| (h.0.start, h.0.end));
+}
+
+fn unparen(file: &gotraps_syntax::ast::File, mut e: ExprId) -> ExprId {
+    while let ExprKind::Paren { x } = file.expr(e).kind {
+        e = x;
+    }
+    e
+}
+
+/// Builtins whose arguments are used for their type or not copied (`len(arr)`,
+/// `new(T)`, `unsafe.Sizeof(x)`), as vet's copylocks skips them.
+fn only_type_of_args(cx: &Checker, fun: ExprId) -> bool {
+    let Some(m) = cx.semantic() else { return false };
+    let file = cx.file;
+    let ident = match &file.expr(unparen(file, fun)).kind {
+        ExprKind::Ident(i) => *i,
+        ExprKind::Selector { sel, .. } => *sel,
+        _ => return false,
+    };
+    let Some(obj) = m.object_of(cx.file_index, ident) else { return false };
+    matches!(m.prog.obj(obj).kind, gotraps_semantic::ObjKind::Builtin(_))
+        && matches!(m.prog.obj_name(obj), "len" | "cap" | "new" | "make" | "Sizeof" | "Offsetof" | "Alignof")
+}
+
+/// The lock a value of type `t` holds by value, as vet's copylocks defines it (printed
+/// type of the lock): through arrays and struct fields, a struct type whose pointer has
+/// `Lock()` and `Unlock()` while the value does not (sync.Mutex, RWMutex, and types with
+/// a `noCopy` field: WaitGroup, Cond, Once, Pool, Map, atomic values; also the package's
+/// own lock types). Interfaces and pointers are safe to copy.
+fn lock_in(m: &gotraps_semantic::PackageModel, mut t: gotraps_semantic::TypeId, depth: u32) -> Option<String> {
+    use gotraps_semantic::TypeData;
+    if depth > 10 || t.is_invalid() {
+        return None;
+    }
+    while let TypeData::Array(_, el) = m.prog.types.get(m.prog.underlying(t)) {
+        t = *el;
+    }
+    let TypeData::Struct(st) = m.prog.types.get(m.prog.underlying(t)) else { return None };
+    // A field's lock first: `struct{ sync.Mutex }` names the mutex, not itself.
+    let Some(inner) = st.fields.iter().find_map(|&f| lock_in(m, m.prog.obj_type(f), depth + 1)) else {
+        return pointer_only_locker(m, t).then(|| m.type_string(t));
+    };
+    // Name the sync type users know (`sync.WaitGroup`, `sync/atomic.Int64`), not the
+    // `noCopy` marker inside it.
+    let TypeData::Named(n) = m.prog.types.get(t) else { return Some(inner) };
+    match m.obj_pkg_path(n.obj) {
+        Some("sync" | "sync/atomic") => Some(m.type_string(t)),
+        _ => Some(inner),
+    }
+}
+
+/// `*t` implements sync.Locker and `t` does not: `Lock` or `Unlock` has a pointer receiver
+/// reached without going through an embedded pointer.
+fn pointer_only_locker(m: &gotraps_semantic::PackageModel, t: gotraps_semantic::TypeId) -> bool {
+    use gotraps_semantic::{ObjFlags, ObjKind, TypeData};
+    let method = |name: &str| {
+        let sel = m.select(t, name)?;
+        let o = m.prog.obj(sel.obj);
+        if o.kind != ObjKind::Func {
+            return None;
+        }
+        let TypeData::Signature(sig) = m.prog.types.get(m.prog.obj_type(sel.obj)) else { return None };
+        if !sig.params.is_empty() || !sig.results.is_empty() {
+            return None;
+        }
+        // In the value's method set unless it needs the address of the value itself.
+        let value_has = o.flags.0 & ObjFlags::PTR_RECV == 0 || sel.indirect;
+        Some(value_has)
+    };
+    match (method("Lock"), method("Unlock")) {
+        (Some(lock), Some(unlock)) => !(lock && unlock),
+        _ => false,
+    }
 }

@@ -24,6 +24,11 @@ Flags, in a function that has a context (a `context.Context` parameter or local,
   `*sql.Stmt` (declared as such in a parameter or a struct field of the package), which run
   without a context.
 
+A request given its context later is not flagged: `req.WithContext(ctx)` or
+`req.Cancel = ctx.Done()` in the same function, a call that takes both the request and the
+context, or a request stored in a struct field that the package sends with
+`field.WithContext(ctx)`.
+
 ## Why is this bad?
 The call cannot be cancelled: when the caller gives up (client gone, deadline passed,
 shutdown), the request or query keeps a connection and a goroutine busy until the remote
@@ -116,15 +121,67 @@ fn check(cx: &mut Checker) {
 /// (`req.WithContext(ctx)`, `req.Cancel = ctx.Done()`, or handed to a call with `ctx`).
 fn request_later_bound(cx: &Checker, funcs: &[crate::funcs::FuncRef], call: ExprId, ctx: &str) -> bool {
     let file = cx.file;
-    let Some(name) = file.stmts.iter().find_map(|s| match &s.kind {
+    let Some(lhs) = file.stmts.iter().find_map(|s| match &s.kind {
         StmtKind::Assign { lhs, rhs, .. } if rhs.len() == 1 && strip_parens(file, rhs[0]) == call => {
-            lhs.first().and_then(|&l| ident_name(file, l))
+            lhs.first().copied()
         }
         _ => None,
     }) else {
         return false;
     };
+    let Some(name) = ident_name(file, lhs) else { return false };
     let at = file.expr(call).span.start;
     let Some(inner) = crate::vars::enclosing_funcs(file, funcs, at).into_iter().next() else { return false };
-    crate::vars::request_gets_context(file, file.stmt(inner.body).span, name, ctx)
+    crate::vars::request_gets_context(file, file.stmt(inner.body).span, name, ctx) || stored_then_bound(cx, lhs)
+}
+
+/// The request variable defined at `def` is stored in a struct field (`p.req = req`,
+/// `&poller{req: req}`), and somewhere in the package that field is sent with a context
+/// (`p.req.WithContext(ctx)`): built once, given its context at call time. Fields are
+/// the model's objects; `false` without the model.
+fn stored_then_bound(cx: &Checker, def: ExprId) -> bool {
+    use crate::semantic::{var_object, var_object_in};
+    let Some(model) = cx.semantic() else { return false };
+    let Some(req) = var_object(cx, def) else { return false };
+    let file = cx.file;
+    let is_req = |e: ExprId| var_object(cx, strip_parens(file, e)) == Some(req);
+    let mut fields = Vec::new();
+    for s in &file.stmts {
+        if let StmtKind::Assign { lhs, rhs, .. } = &s.kind {
+            if lhs.len() == rhs.len() {
+                for (&l, &r) in lhs.iter().zip(rhs.iter()) {
+                    if is_req(r) && matches!(file.expr(l).kind, ExprKind::Selector { .. }) {
+                        fields.extend(var_object(cx, l));
+                    }
+                }
+            }
+        }
+    }
+    for e in &file.exprs {
+        if let ExprKind::KeyValue { key, value, .. } = e.kind {
+            if is_req(value) {
+                if let ExprKind::Ident(k) = file.expr(key).kind {
+                    fields.extend(
+                        model
+                            .object_of(cx.file_index, k)
+                            .filter(|&o| model.prog.obj(o).kind == gotraps_semantic::ObjKind::Field),
+                    );
+                }
+            }
+        }
+    }
+    if fields.is_empty() {
+        return false;
+    }
+    cx.package.files.iter().enumerate().any(|(fi, f)| {
+        let other = &f.ast;
+        other.src.contains("WithContext(")
+            && other.exprs.iter().enumerate().any(|(i, e)| {
+                let ExprKind::Call { fun, .. } = &e.kind else { return false };
+                let ExprKind::Selector { x, sel } = &other.expr(*fun).kind else { return false };
+                other.name(*sel) == "WithContext"
+                    && model.is_call_to(fi, ExprId(i as u32), "net/http", Some("Request"), "WithContext")
+                    && var_object_in(cx, fi, *x).is_some_and(|o| fields.contains(&o))
+            })
+    })
 }

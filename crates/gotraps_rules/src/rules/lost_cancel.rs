@@ -126,6 +126,11 @@ fn check(cx: &mut Checker) {
                         },
                         &|_| false,
                     );
+                    // `go cancel()` calls it too; the walk above does not count `go`.
+                    let leaks = match go_called_var(cx, func.body, lhs[1]) {
+                        Some(obj) => still_pending(cx, func.body, rhs[0], obj, name, leaks),
+                        None => leaks,
+                    };
                     if leaks.is_empty() {
                         return;
                     }
@@ -296,4 +301,108 @@ fn cancel_args(with: &str) -> &'static str {
     } else {
         ""
     }
+}
+
+/// The cancel variable `lhs` as the model resolves it, when some `go` statement of `body`
+/// calls it directly (`go cancel()`).
+fn go_called_var(cx: &Checker, body: StmtId, lhs: ExprId) -> Option<gotraps_semantic::ObjId> {
+    let obj = crate::semantic::var_object(cx, lhs)?;
+    let file = cx.file;
+    let mut found = false;
+    for_each_stmt(file, body, |id, _| {
+        if let StmtKind::Go { call } = file.stmt(id).kind {
+            found |= calls_var(cx, call, obj);
+        }
+    });
+    found.then_some(obj)
+}
+
+/// Whether `call` is a direct call of variable `obj` (`cancel()`, `(cancel)()`).
+fn calls_var(cx: &Checker, call: ExprId, obj: gotraps_semantic::ObjId) -> bool {
+    let file = cx.file;
+    let ExprKind::Call { fun, .. } = &file.expr(call).kind else { return false };
+    crate::semantic::var_object(cx, strip_parens(file, *fun)) == Some(obj)
+}
+
+/// `leaks` re-checked on the model's control-flow graph of `body`, where a call of the
+/// cancel func, a `go` of it and a `defer` of it (or of a literal calling it) all
+/// discharge: only exits still reachable from `with_call` without one stay. Unchanged
+/// when the graph does not know the call.
+fn still_pending(
+    cx: &Checker,
+    body: StmtId,
+    with_call: ExprId,
+    obj: gotraps_semantic::ObjId,
+    name: &str,
+    leaks: Vec<Leak>,
+) -> Vec<Leak> {
+    use gotraps_semantic::cfg::{EventKind, EXIT};
+    let file = cx.file;
+    let Some(model) = cx.semantic() else { return leaks };
+    let Some(b) = model.bodies().iter().find(|b| b.file as usize == cx.file_index && b.body == body) else {
+        return leaks;
+    };
+    let cfg = model.cfg(b);
+    let with_call = strip_parens(file, with_call);
+    let Some((start, at)) = cfg.blocks.iter().enumerate().find_map(|(i, blk)| {
+        blk.events
+            .iter()
+            .position(|e| e.kind == EventKind::ContextWithCancel && e.expr == Some(with_call))
+            .map(|k| (i, k + 1))
+    }) else {
+        return leaks;
+    };
+    let discharges = |e: &gotraps_semantic::cfg::Event| {
+        let Some(call) = e.expr else { return false };
+        match e.kind {
+            EventKind::Cancel | EventKind::Go => calls_var(cx, call, obj),
+            EventKind::Defer => {
+                calls_var(cx, call, obj)
+                    || crate::funcs::called_func_lit(file, call).is_some_and(|lit| {
+                        let ExprKind::FuncLit { body, .. } = file.expr(lit).kind else { return false };
+                        !uses_of(file, body, name).calls.is_empty()
+                    })
+            }
+            _ => false,
+        }
+    };
+    let mut returns = Vec::new();
+    let mut falls_off = false;
+    let mut seen = vec![false; cfg.blocks.len()];
+    let mut work = vec![(start, at)];
+    while let Some((bi, from)) = work.pop() {
+        let blk = &cfg.blocks[bi];
+        let mut ret = None;
+        let mut discharged = false;
+        for e in &blk.events[from.min(blk.events.len())..] {
+            if discharges(e) {
+                discharged = true;
+                break;
+            }
+            if e.kind == EventKind::Return {
+                ret = e.stmt;
+            }
+        }
+        if discharged {
+            continue;
+        }
+        for &s in &blk.succs {
+            if s == EXIT {
+                match ret {
+                    Some(r) => returns.push(r),
+                    None => falls_off = true,
+                }
+            } else if !seen[s as usize] {
+                seen[s as usize] = true;
+                work.push((s as usize, 0));
+            }
+        }
+    }
+    leaks
+        .into_iter()
+        .filter(|l| match l {
+            Leak::Return(r) => returns.contains(r),
+            Leak::End => falls_off,
+        })
+        .collect()
 }

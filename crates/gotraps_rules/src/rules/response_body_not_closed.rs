@@ -4,6 +4,7 @@ use crate::checker::Checker;
 use crate::flow::{self, FlowState, FlowVisitor};
 use crate::funcs::{for_each_stmt, functions, is_loop, is_terminating};
 use crate::rule::Rule;
+use crate::semantic::var_object;
 use gotraps_diagnostics::{Edit, Fix, Severity};
 use gotraps_syntax::ast::{AssignOp, BinaryOp, ExprId, ExprKind, File, StmtId, StmtKind};
 use gotraps_syntax::visit::{self, Visitor};
@@ -100,6 +101,10 @@ impl FlowState for State {
 /// One request whose response is tracked.
 struct Req<'f> {
     file: &'f File,
+    /// The model's variables for `resp` and `err` (`None`: compare by name).
+    model: Option<(&'f gotraps_semantic::PackageModel<'f>, usize)>,
+    resp_obj: Option<gotraps_semantic::ObjId>,
+    err_obj: Option<gotraps_semantic::ObjId>,
     assign: StmtId,
     resp: &'f str,
     err: Option<&'f str>,
@@ -111,10 +116,19 @@ struct Req<'f> {
 
 impl Req<'_> {
     fn is_resp(&self, e: ExprId) -> bool {
-        matches!(self.file.expr(e).kind, ExprKind::Ident(i) if self.file.name(i) == self.resp)
+        self.is_var(e, Some(self.resp), self.resp_obj)
     }
     fn is_err(&self, e: ExprId) -> bool {
-        matches!(self.file.expr(e).kind, ExprKind::Ident(i) if Some(self.file.name(i)) == self.err)
+        self.is_var(e, self.err, self.err_obj)
+    }
+    /// Whether `e` names the variable: the same object when the model resolved it, else
+    /// the same name.
+    fn is_var(&self, e: ExprId, name: Option<&str>, obj: Option<gotraps_semantic::ObjId>) -> bool {
+        let ExprKind::Ident(i) = self.file.expr(e).kind else { return false };
+        match (self.model, obj) {
+            (Some((m, fi)), Some(obj)) => m.object_of(fi, i) == Some(obj),
+            _ => Some(self.file.name(i)) == name,
+        }
     }
     /// What a statement does to the response: closes it, hands it off, or nothing.
     fn effect(&mut self, s: StmtId) -> Option<Val> {
@@ -129,6 +143,50 @@ impl Req<'_> {
             return Some(Val::Done);
         }
         None
+    }
+}
+
+impl Req<'_> {
+    /// Whether `cond` evaluating to `taken` means the request failed, so there is no body
+    /// to close: `err != nil` (or `resp == nil`) taken, `err == nil` not taken, through
+    /// `!`, parentheses, and `&&`/`||` (`err != nil && !retryable(err)` taken: every
+    /// conjunct holds; `err != nil || resp == nil` taken: each disjunct means no body).
+    fn no_response_when(&self, cond: ExprId, taken: bool) -> bool {
+        let file = self.file;
+        match &file.expr(cond).kind {
+            ExprKind::Paren { x } => self.no_response_when(*x, taken),
+            ExprKind::Unary { op: gotraps_syntax::ast::UnaryOp::Not, x, .. } => self.no_response_when(*x, !taken),
+            // `a && b` true: both true, either one proves it. `a && b` false: one of
+            // them is false, each must prove it.
+            ExprKind::Binary { x, op: BinaryOp::LAnd, y, .. } => {
+                if taken {
+                    self.no_response_when(*x, true) || self.no_response_when(*y, true)
+                } else {
+                    self.no_response_when(*x, false) && self.no_response_when(*y, false)
+                }
+            }
+            ExprKind::Binary { x, op: BinaryOp::LOr, y, .. } => {
+                if taken {
+                    self.no_response_when(*x, true) && self.no_response_when(*y, true)
+                } else {
+                    self.no_response_when(*x, false) || self.no_response_when(*y, false)
+                }
+            }
+            ExprKind::Binary { x, op, y, .. } => {
+                let nil = |e: ExprId| matches!(file.expr(e).kind, ExprKind::Ident(i) if file.name(i) == "nil");
+                let err_vs_nil = (self.is_err(*x) && nil(*y)) || (self.is_err(*y) && nil(*x));
+                let resp_vs_nil = (self.is_resp(*x) && nil(*y)) || (self.is_resp(*y) && nil(*x));
+                if !err_vs_nil && !resp_vs_nil {
+                    return false;
+                }
+                match op {
+                    BinaryOp::Neq => taken == err_vs_nil,
+                    BinaryOp::Eql => taken != err_vs_nil,
+                    _ => false,
+                }
+            }
+            _ => false,
+        }
     }
 }
 
@@ -185,20 +243,8 @@ impl FlowVisitor for Req<'_> {
 
     fn branch(&mut self, file: &File, cond: ExprId, taken: bool, st: &mut State) {
         // `if err != nil` (then) / `if err == nil` (else): no response on that branch.
-        if let ExprKind::Binary { x, op, y, .. } = &file.expr(cond).kind {
-            let nil = |e: ExprId| matches!(file.expr(e).kind, ExprKind::Ident(i) if file.name(i) == "nil");
-            let err_vs_nil = (self.is_err(*x) && nil(*y)) || (self.is_err(*y) && nil(*x));
-            let resp_vs_nil = (self.is_resp(*x) && nil(*y)) || (self.is_resp(*y) && nil(*x));
-            if err_vs_nil || resp_vs_nil {
-                let no_resp = match op {
-                    BinaryOp::Neq => taken == err_vs_nil,
-                    BinaryOp::Eql => taken != err_vs_nil,
-                    _ => return,
-                };
-                if no_resp && matches!(st.v, Some(Val::Open(_))) {
-                    st.v = Some(Val::Done);
-                }
-            }
+        if self.no_response_when(cond, taken) && matches!(st.v, Some(Val::Open(_))) {
+            st.v = Some(Val::Done);
         }
         let mut u = UseScan { req_resp: self.resp, closes: false, escapes: false };
         u.visit_expr(file, cond);
@@ -493,8 +539,15 @@ fn check(cx: &mut Checker) {
     let mut findings = Vec::new();
     for func in functions(file) {
         for (assign, resp, err, in_loop) in requests(cx, pt, &func) {
+            let (resp_obj, err_obj) = match &file.stmt(assign).kind {
+                StmtKind::Assign { lhs, .. } => (var_object(cx, lhs[0]), var_object(cx, lhs[1])),
+                _ => (None, None),
+            };
             let mut r = Req {
                 file,
+                model: cx.semantic().map(|m| (m, cx.file_index)),
+                resp_obj,
+                err_obj,
                 assign,
                 resp,
                 err,

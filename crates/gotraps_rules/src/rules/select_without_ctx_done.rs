@@ -3,9 +3,9 @@
 use crate::checker::Checker;
 use crate::funcs::{for_each_stmt, functions, is_loop};
 use crate::rule::Rule;
-use crate::vars::{ctx_in_scope, is_done_call, is_exit_stmt, received_chan, select_has_default};
+use crate::vars::{ctx_in_scope, is_done_call, is_exit_stmt, received_chan, select_has_default, strip_parens};
 use gotraps_diagnostics::Severity;
-use gotraps_syntax::ast::{BranchKind, ExprKind, StmtId, StmtKind};
+use gotraps_syntax::ast::{BranchKind, ExprId, ExprKind, StmtId, StmtKind};
 use gotraps_syntax::Span;
 
 pub static SELECT_WITHOUT_CTX_DONE: Rule = Rule {
@@ -72,7 +72,8 @@ fn check(cx: &mut Checker) {
     for func in &funcs {
         for_each_stmt(file, func.body, |id, enclosing| {
             let StmtKind::Select { body } = file.stmt(id).kind else { return };
-            if !enclosing.iter().any(|&s| is_loop(file, s)) || select_has_default(file, body) {
+            let Some(lp) = enclosing.iter().rposition(|&s| is_loop(file, s)) else { return };
+            if select_has_default(file, body) {
                 return;
             }
             let clauses = file.stmt(body).kind.block_stmts();
@@ -84,9 +85,9 @@ fn check(cx: &mut Checker) {
             for &c in clauses {
                 let StmtKind::CommClause { comm, body, .. } = &file.stmt(c).kind else { continue };
                 if let Some(ch) = comm.and_then(|cs| received_chan(file, cs)) {
-                    watches_done |= is_done_call(file, ch);
+                    watches_done |= is_done_call(file, ch) || is_done_alias(cx, ch);
                 }
-                leaves |= clause_leaves(cx, body);
+                leaves |= clause_leaves(cx, body) || clause_ends_loop(cx, body, &enclosing[lp..], id);
             }
             if watches_done || leaves {
                 return;
@@ -153,4 +154,66 @@ fn local_root_ctx(cx: &Checker, funcs: &[crate::funcs::FuncRef], at: u32, ctx: &
         });
     }
     defs > 0 && defs == rooted
+}
+
+/// `done` in `case <-done` where every assignment of `done` in the file is a `Done()`
+/// call returning a channel (`done := ctx.Done()`): the select watches the context.
+fn is_done_alias(cx: &Checker, ch: ExprId) -> bool {
+    let file = cx.file;
+    let Some(model) = cx.semantic() else { return false };
+    let Some(obj) = crate::semantic::var_object(cx, strip_parens(file, ch)) else { return false };
+    let is_obj = |e: ExprId| crate::semantic::var_object(cx, e) == Some(obj);
+    let done_chan = |e: ExprId| {
+        is_done_call(file, e) && model.chan_of(model.type_of(cx.file_index, strip_parens(file, e))).is_some()
+    };
+    let (mut done, mut other) = (0, 0);
+    for s in &file.stmts {
+        match &s.kind {
+            StmtKind::Assign { lhs, rhs, .. } => {
+                for (i, &l) in lhs.iter().enumerate() {
+                    if is_obj(l) {
+                        if lhs.len() == rhs.len() && done_chan(rhs[i]) {
+                            done += 1;
+                        } else {
+                            other += 1;
+                        }
+                    }
+                }
+            }
+            StmtKind::Decl(g) => {
+                for sp in &g.specs {
+                    let gotraps_syntax::ast::Spec::Value(v) = sp else { continue };
+                    for (i, &n) in v.names.iter().enumerate() {
+                        if model.object_of(cx.file_index, n) == Some(obj) {
+                            if v.values.len() == v.names.len() && done_chan(v.values[i]) {
+                                done += 1;
+                            } else {
+                                other += 1;
+                            }
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    done > 0 && other == 0
+}
+
+/// Whether a case body sets a flag that ends the enclosing loop (`loops[0]`, the
+/// innermost loop around `select`): one the loop condition reads, or one an `if` after
+/// the select in the loop body tests before returning or breaking.
+fn clause_ends_loop(cx: &Checker, body: &[StmtId], loops: &[StmtId], select: StmtId) -> bool {
+    let file = cx.file;
+    let Some(&lp) = loops.first() else { return false };
+    let (cond, lbody) = match &file.stmt(lp).kind {
+        StmtKind::For { cond, body, .. } => (*cond, *body),
+        StmtKind::Range { body, .. } => (None, *body),
+        _ => return false,
+    };
+    // The statement of the loop body that holds the select, and what follows it.
+    let stmts = file.stmt(lbody).kind.block_stmts();
+    let sel_at = file.stmt(select).span;
+    let Some(i) = stmts.iter().position(|&s| file.stmt(s).span.contains(sel_at.start)) else { return false };
+    crate::rules::busy_select_loop::sets_exit_flag(cx, body, cond, &stmts[i + 1..])
 }

@@ -51,17 +51,6 @@ fn check(cx: &mut Checker) {
         return;
     }
     let file = cx.file;
-    // Locals defined from Background/TODO anywhere in the file (names only: a local of
-    // the same name holding another context would be a false match, which is rare
-    // enough for `ctx := context.Background()` followed by `Shutdown(ctx)`).
-    let mut background_locals: Vec<&str> = Vec::new();
-    for s in &file.stmts {
-        if let StmtKind::Assign { lhs, op: AssignOp::Define, rhs, .. } = &s.kind {
-            if lhs.len() == 1 && rhs.len() == 1 && is_background(cx, rhs[0]) {
-                background_locals.extend(ident_name(file, lhs[0]));
-            }
-        }
-    }
     let mut hits: Vec<(ExprId, String)> = Vec::new();
     for (i, e) in file.exprs.iter().enumerate() {
         let ExprKind::Call { args, .. } = &e.kind else { continue };
@@ -76,7 +65,7 @@ fn check(cx: &mut Checker) {
         }
         let [arg] = args[..] else { continue };
         let direct = is_background(cx, arg);
-        let via_local = ident_name(file, arg).is_some_and(|n| background_locals.contains(&n));
+        let via_local = only_background_assigned(cx, arg);
         if direct || via_local {
             hits.push((arg, cx.text(file.expr(arg).span).to_string()));
         }
@@ -96,4 +85,38 @@ fn check(cx: &mut Checker) {
 
 fn is_background(cx: &Checker, e: ExprId) -> bool {
     cx.pkg_func_call(strip_parens(cx.file, e), "context", &["Background", "TODO"]).is_some()
+}
+
+/// Whether `arg` is a local variable whose every assignment in the file is
+/// `context.Background()`/`TODO()`: `ctx := context.Background()` later reassigned from
+/// `context.WithTimeout(ctx, grace)` on the configured path has a deadline there.
+fn only_background_assigned(cx: &Checker, arg: ExprId) -> bool {
+    let file = cx.file;
+    let arg = strip_parens(file, arg);
+    let Some(name) = ident_name(file, arg) else { return false };
+    // The variable as the model resolves it; by name when the package could not be typed.
+    let target = cx.semantic().map(|_| crate::semantic::var_object(cx, arg));
+    if target == Some(None) {
+        return false;
+    }
+    let is_target = |e: ExprId| match target {
+        Some(obj) => crate::semantic::var_object(cx, strip_parens(file, e)) == obj,
+        None => ident_name(file, e) == Some(name),
+    };
+    let (mut background, mut other) = (0, 0);
+    for s in &file.stmts {
+        let StmtKind::Assign { lhs, op, rhs, .. } = &s.kind else { continue };
+        for (i, &l) in lhs.iter().enumerate() {
+            if !is_target(l) {
+                continue;
+            }
+            let from_background = lhs.len() == rhs.len() && is_background(cx, rhs[i]);
+            if from_background && *op == AssignOp::Define {
+                background += 1;
+            } else {
+                other += 1;
+            }
+        }
+    }
+    background > 0 && other == 0
 }

@@ -21,6 +21,9 @@ pub static WAITGROUP_ADD_IN_GOROUTINE: Rule = Rule {
 Flags `wg.Add(n)` executed inside the goroutine it is meant to count (`go func() {
 wg.Add(1); defer wg.Done(); ... }()`), anywhere in the goroutine's body, where `wg` is a
 `sync.WaitGroup` of the starting function (a local, a field, a package variable).
+Also flags `wg.Add(n)` in a goroutine that starts the goroutines it counts (they call
+`wg.Done`, it does not) while the function that started it already calls `wg.Wait()`
+after the `go` statement, unless that goroutine is itself counted by an earlier `Add`.
 
 ## Why is this bad?
 Nothing orders the goroutine's `Add` before the parent's `Wait`. If `Wait` runs first it
@@ -79,16 +82,24 @@ fn check(cx: &mut Checker) {
         let tc = TypeCx { pkg: cx.package, pt, file, fi: cx.file_index, env: &env };
         scan(file, &tc, body, &mut hits);
     }
-    for (go, add, x, movable) in hits {
+    for (go, add, x, movable, own) in hits {
         let name = norm(file, x).unwrap_or_else(|| "wg".into());
         let add_span = file.stmt(add).span;
         let go_span = file.stmt(go).span;
-        let d = cx.report(
-            add_span,
-            format!("`{name}.Add` inside the goroutine it counts: `{name}.Wait` can return before this runs"),
-        );
+        let msg = if own {
+            format!("`{name}.Add` inside the goroutine it counts: `{name}.Wait` can return before this runs")
+        } else {
+            format!("`{name}.Add` in a goroutine for goroutines it starts, while the parent already waits: `{name}.Wait` can return before this runs")
+        };
+        let d = cx.report(add_span, msg);
         d.with_label_mut(go_span.start, go_span.start + 2, "goroutine started here");
-        d.help = Some(format!("call `{name}.Add` before the `go` statement"));
+        d.help = Some(if own {
+            format!("call `{name}.Add` before the `go` statement")
+        } else {
+            format!(
+                "count this goroutine too: `{name}.Add(1)` before its `go` statement and `defer {name}.Done()` in it"
+            )
+        });
         if movable {
             if let Some(fix) = move_before(file, add, go) {
                 d.fix = Some(fix);
@@ -97,8 +108,9 @@ fn check(cx: &mut Checker) {
     }
 }
 
-/// `(go stmt, Add stmt, WaitGroup expr, fix is safe)` for every goroutine of `body`.
-fn scan(file: &File, tc: &TypeCx, body: StmtId, hits: &mut Vec<(StmtId, StmtId, ExprId, bool)>) {
+/// `(go stmt, Add stmt, WaitGroup expr, fix is safe, the Add counts its own goroutine)`
+/// for every goroutine of `body`.
+fn scan(file: &File, tc: &TypeCx, body: StmtId, hits: &mut Vec<(StmtId, StmtId, ExprId, bool, bool)>) {
     let mut gos = Vec::new();
     collect_gos(file, body, &mut gos);
     for go in gos {
@@ -114,12 +126,18 @@ fn scan(file: &File, tc: &TypeCx, body: StmtId, hits: &mut Vec<(StmtId, StmtId, 
             if file.name(*sel) != "Add" || args.len() != 1 || tc.sync_kind(*x) != Some(SyncKind::WaitGroup) {
                 return;
             }
-            // The Add must count this goroutine: it calls Done on the same WaitGroup
-            // itself (an Add for a nested goroutine started right after is correct).
-            let wg = norm(file, *x);
-            if wg.is_none() || !calls_done(file, *lbody, wg.as_deref().unwrap()) {
+            // The Add counts this goroutine (it calls Done on the same WaitGroup itself),
+            // or goroutines it starts while the parent already waits: then nothing
+            // orders this Add before the parent's Wait either. (An Add for nested
+            // goroutines is correct when this goroutine is counted or nobody waits yet.)
+            let Some(wg) = norm(file, *x) else { return };
+            let own = calls_done(file, *lbody, &wg);
+            if !own
+                && !(done_in_nested_goroutine(file, *lbody, &wg) && parent_waits_after(file, tc, body, go, lit, &wg))
+            {
                 return;
             }
+            let wg = Some(wg);
             // The goroutine is already counted by an Add before its `go` statement: the
             // counter stays above zero until its own Done, so an Add made inside it (for
             // goroutines it starts) cannot let Wait return early.
@@ -130,8 +148,8 @@ fn scan(file: &File, tc: &TypeCx, body: StmtId, hits: &mut Vec<(StmtId, StmtId, 
             if params.contains(&root) || declared_in(file, *lbody, root) {
                 return;
             }
-            let movable = top.contains(&s) && !mentions_local(file, args[0], &params, *lbody);
-            hits.push((go, s, *x, movable));
+            let movable = own && top.contains(&s) && !mentions_local(file, args[0], &params, *lbody);
+            hits.push((go, s, *x, movable, own));
         });
     }
 }
@@ -229,5 +247,36 @@ fn move_before(file: &File, stmt: StmtId, before: StmtId) -> Option<Fix> {
             Edit { span: Span::at(b.start), replacement: format!("{text}\n{indent}") },
             Edit { span: Span::new(line_start as u32, line_end as u32), replacement: String::new() },
         ],
+    })
+}
+
+/// Whether a goroutine started inside `body` (a `go func(){...}()`) calls `wg.Done()`.
+fn done_in_nested_goroutine(file: &File, body: StmtId, wg: &str) -> bool {
+    let mut gos = Vec::new();
+    collect_gos(file, body, &mut gos);
+    gos.iter().any(|&g| {
+        let StmtKind::Go { call } = file.stmt(g).kind else { return false };
+        let Some(lit) = called_func_lit(file, call) else { return false };
+        let ExprKind::FuncLit { body, .. } = file.expr(lit).kind else { return false };
+        calls_done(file, body, wg)
+    })
+}
+
+/// Whether the function around `go` (the declaration `body`, outside the goroutine's
+/// literal `lit`) calls `wg.Wait()` after the `go` statement.
+fn parent_waits_after(file: &File, tc: &TypeCx, body: StmtId, go: StmtId, lit: ExprId, wg: &str) -> bool {
+    let within = file.stmt(body).span;
+    let after = file.stmt(go).span.end;
+    let inside_lit = file.expr(lit).span;
+    file.stmts.iter().any(|s| {
+        let StmtKind::Expr(e) = s.kind else { return false };
+        if !within.contains(s.span.start) || s.span.start < after || inside_lit.contains(s.span.start) {
+            return false;
+        }
+        let ExprKind::Call { fun, .. } = &file.expr(e).kind else { return false };
+        let ExprKind::Selector { x, sel } = &file.expr(*fun).kind else { return false };
+        file.name(*sel) == "Wait"
+            && norm(file, *x).as_deref() == Some(wg)
+            && tc.sync_kind(*x) == Some(SyncKind::WaitGroup)
     })
 }
