@@ -1,5 +1,5 @@
-//! The `gotraps` command line: `check` (source), `rules`/`rule` (docs), `goroutines` and
-//! `watch` (production dumps and live services).
+//! The `gotraps` command line: `check` (source), `server` (the same in editors),
+//! `rules`/`rule` (docs), `goroutines` and `watch` (production dumps and live services).
 
 mod cache;
 mod check;
@@ -7,6 +7,7 @@ mod fix;
 mod goroutines;
 mod output;
 mod rules_cmd;
+mod server;
 mod watch;
 
 use clap::{Parser, Subcommand};
@@ -34,6 +35,8 @@ enum Command {
     Goroutines(goroutines::GoroutinesArgs),
     /// Poll live /debug/pprof endpoints, flag growing stacks, serve metrics, write a report.
     Watch(watch::WatchArgs),
+    /// Language server over stdio: findings, quick fixes and rule docs in your editor.
+    Server(server::ServerArgs),
 }
 
 fn main() -> ExitCode {
@@ -54,5 +57,6 @@ fn main() -> ExitCode {
         Command::Rule(args) => rules_cmd::run_rule(args),
         Command::Goroutines(args) => goroutines::run(args),
         Command::Watch(args) => watch::run(args),
+        Command::Server(args) => server::run(args),
     }
 }
