@@ -50,7 +50,13 @@ fn git(dir: &Path, args: &[&str]) {
 
 #[test]
 fn pre_commit_hook_fails_on_a_staged_trap_and_passes_once_fixed() {
-    if Command::new("pre-commit").arg("--version").output().is_err() {
+    // As a module: pip may put the `pre-commit` script outside PATH.
+    let pre_commit = || {
+        let mut c = Command::new("python3");
+        c.args(["-m", "pre_commit"]);
+        c
+    };
+    if !pre_commit().arg("--version").output().is_ok_and(|o| o.status.success()) {
         return unavailable("pre-commit is not installed (pip install pre-commit)");
     }
     let base = tmp("pre-commit");
@@ -66,8 +72,8 @@ fn pre_commit_hook_fails_on_a_staged_trap_and_passes_once_fixed() {
     // `try-repo` runs the hooks of this checkout (uncommitted changes included) on the
     // staged files, the way `git commit` would run them; no network is involved.
     let run = || {
-        Command::new("pre-commit")
-            .args(["try-repo"])
+        pre_commit()
+            .arg("try-repo")
             .arg(repo())
             .arg("gotraps")
             .current_dir(&work)
