@@ -119,6 +119,10 @@ pub fn run(args: CheckArgs) -> ExitCode {
     }
 }
 
+/// Set by long-running callers (`gotraps server`): free each run's syntax trees and model
+/// when it ends instead of leaving them to the process exit.
+pub static FREE_AFTER_RUN: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
 /// Runs `check` as `args` say (fixes included) without printing findings; `Err` is a
 /// usage error to report with exit code 2. `gotraps goroutines --source` uses it too, so
 /// a dump's suspects are tied to exactly the findings `check` prints.
@@ -329,7 +333,7 @@ fn check_packages(
         // The process ends soon after a run: freeing millions of AST nodes and model
         // entries one by one would delay the output by a tenth of the run. A `--fix` run
         // goes on to another pass, and frees them.
-        if !settings.more_passes {
+        if !settings.more_passes && !FREE_AFTER_RUN.load(std::sync::atomic::Ordering::Relaxed) {
             std::mem::forget(parsed);
             std::mem::forget(program);
         }
