@@ -46,6 +46,8 @@ pub struct ServerArgs {
 }
 
 pub fn run(_args: ServerArgs) -> ExitCode {
+    // A server lives for hours: each check run must give its memory back.
+    check::FREE_AFTER_RUN.store(true, std::sync::atomic::Ordering::Relaxed);
     let (connection, io_threads) = Connection::stdio();
     let result = serve(&connection);
     drop(connection);
@@ -330,8 +332,13 @@ impl<'c> Server<'c> {
                     _ => Vec::new(),
                 };
                 self.publish(uri.clone(), &doc.text.clone(), findings);
-            } else if let Some(dir) = path.parent() {
-                in_memory.entry(dir.to_path_buf()).or_default().push((uri.clone(), path.clone()));
+            } else if !skipped_by_check(&self.root, &path) {
+                if let Some(dir) = path.parent() {
+                    in_memory.entry(dir.to_path_buf()).or_default().push((uri.clone(), path.clone()));
+                }
+            } else {
+                // `check ./...` never looks here: neither does an unsaved edit.
+                self.publish(uri.clone(), "", Vec::new());
             }
         }
         for (dir, docs) in in_memory {
@@ -472,6 +479,17 @@ impl<'c> Server<'c> {
             range: Some(found.diagnostic.range),
         })
     }
+}
+
+/// Whether `check` run in `root` skips the directory of `path` (`vendor`, `testdata`,
+/// names starting with `.` or `_`), as its directory walk does.
+fn skipped_by_check(root: &Path, path: &Path) -> bool {
+    let Ok(rel) = path.strip_prefix(root) else { return false };
+    let Some(dir) = rel.parent() else { return false };
+    dir.components().any(|c| {
+        let name = c.as_os_str().to_string_lossy();
+        name == "vendor" || name == "testdata" || name.starts_with('.') || name.starts_with('_')
+    })
 }
 
 fn respond<T: serde::Serialize>(id: RequestId, result: T) -> Response {
@@ -640,5 +658,18 @@ mod tests {
         assert_eq!(text.position(0, Encoding::Utf16), Position { line: 0, character: 0 });
         // Past the end clamps to the end.
         assert_eq!(text.position(1000, Encoding::Utf16), Position { line: 2, character: 0 });
+    }
+
+    #[test]
+    fn unsaved_files_where_check_does_not_look_are_skipped() {
+        let root = Path::new("/src/svc");
+        assert!(skipped_by_check(root, Path::new("/src/svc/vendor/x/a.go")));
+        assert!(skipped_by_check(root, Path::new("/src/svc/pkg/testdata/a.go")));
+        assert!(skipped_by_check(root, Path::new("/src/svc/_old/a.go")));
+        assert!(skipped_by_check(root, Path::new("/src/svc/.git/a.go")));
+        assert!(!skipped_by_check(root, Path::new("/src/svc/pkg/a.go")));
+        assert!(!skipped_by_check(root, Path::new("/src/svc/a.go")));
+        // Outside the workspace the file's own package is analysed.
+        assert!(!skipped_by_check(root, Path::new("/tmp/vendor/a.go")));
     }
 }
