@@ -1,11 +1,12 @@
-//! The `gotraps` command line: `check` (source), `rules`/`rule` (docs), `goroutines` and
-//! `watch` (production dumps and live services).
+//! The `gotraps` command line: `check` (source), `server` (the same in editors),
+//! `rules`/`rule` (docs), `goroutines` and `watch` (production dumps and live services).
 
 mod check;
 mod goroutines;
 mod output;
 mod progress;
 mod rules_cmd;
+mod server;
 mod watch;
 
 use clap::{Parser, Subcommand};
@@ -33,6 +34,8 @@ enum Command {
     Goroutines(goroutines::GoroutinesArgs),
     /// Poll live /debug/pprof endpoints, flag growing stacks, serve metrics, write a report.
     Watch(watch::WatchArgs),
+    /// Language server over stdio: findings, quick fixes and rule docs in your editor.
+    Server(server::ServerArgs),
 }
 
 /// `gotraps ... | head`: once the reader has gone, output has nowhere to go. Commands
@@ -73,5 +76,6 @@ fn main() -> ExitCode {
         Command::Rule(args) => rules_cmd::run_rule(args),
         Command::Goroutines(args) => goroutines::run(args),
         Command::Watch(args) => watch::run(args),
+        Command::Server(args) => server::run(args),
     }
 }
