@@ -68,7 +68,21 @@ impl Unwrap {
     fn feed(&mut self, framing: Framing, raw: &[u8], emit: &mut dyn FnMut(&[u8])) {
         match framing {
             Framing::Plain => emit(raw),
-            Framing::Prefix(k) => emit(strip_tokens(raw, k as usize)),
+            Framing::Prefix(k) => {
+                let l = strip_tokens(raw, k as usize);
+                // rsyslog escapes control characters: a location line's tab arrives as `#011`.
+                if let Some(rest) = l.strip_prefix(b"#011") {
+                    self.partial.clear();
+                    self.partial.push(b'\t');
+                    self.partial.extend_from_slice(rest);
+                    let l = std::mem::take(&mut self.partial);
+                    emit(&l);
+                    self.partial = l;
+                    self.partial.clear();
+                } else {
+                    emit(l);
+                }
+            }
             Framing::TestJson => {
                 let event =
                     if raw.first() == Some(&b'{') { serde_json::from_slice::<TestEvent>(raw).ok() } else { None };
