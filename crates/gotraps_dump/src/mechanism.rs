@@ -397,25 +397,36 @@ pub fn name(
     // Channels whose partner is gone.
     for (bi, b) in s.buckets.iter().enumerate() {
         let inf = &info[bi];
-        if !keep(bi) || !matches!(inf.block, Block::ChanSend | Block::ChanRecv) || !inf.direct {
+        if !keep(bi) || !matches!(inf.block, Block::ChanSend | Block::ChanRecv | Block::Select) || !inf.direct {
             continue;
         }
         let Some(site) = inf.user_site else { continue };
         let pkg = package_of(t.func(site));
-        let opposite = if inf.block == Block::ChanSend { Block::ChanRecv } else { Block::ChanSend };
+        // Goroutines of the package that could be the other side: the opposite operation or a
+        // select (any channel wait, for a select).
+        let could_partner = |b: Block| match inf.block {
+            Block::ChanSend => matches!(b, Block::ChanRecv | Block::Select),
+            Block::ChanRecv => matches!(b, Block::ChanSend | Block::Select),
+            _ => matches!(b, Block::ChanSend | Block::ChanRecv | Block::Select),
+        };
         let partner_waits = s.buckets.iter().enumerate().any(|(j, _)| {
-            j != bi
-                && (info[j].block == opposite || info[j].block == Block::Select)
-                && info[j].user_site.is_some_and(|f| package_of(t.func(f)) == pkg)
+            j != bi && could_partner(info[j].block) && info[j].user_site.is_some_and(|f| package_of(t.func(f)) == pkg)
         });
         if partner_waits {
             continue;
         }
-        let (op, other) = if inf.block == Block::ChanSend { ("send", "receiver") } else { ("receive", "sender") };
-        let partner = src.as_deref_mut().and_then(|m| partner_site(m, t.file(site), t.line(site), inf.block));
+        let (op, other) = match inf.block {
+            Block::ChanSend => ("send", "receiver"),
+            Block::ChanRecv => ("receive", "sender"),
+            _ => ("select", "sender or closer of every case"),
+        };
+        let partner = match inf.block {
+            Block::Select => None,
+            b => src.as_deref_mut().and_then(|m| partner_site(m, t.file(site), t.line(site), b)),
+        };
         let served = match &partner {
             Some((line, text)) => format!(" The {other} that should have served it is at line {line} (`{text}`), and it is no longer waiting: it returned (timeout, error, early exit) without a matching {}.", if op == "send" { "receive" } else { "send or close" }),
-            None => format!(" No goroutine of {pkg} waits on the other side: the {other} returned (timeout, error, early exit)."),
+            None => format!(" No goroutine of {pkg} waits on the other side: if the {other} has returned (timeout, error, early exit), they wait forever."),
         };
         out.push(Named {
             mechanism: Mechanism::PartnerlessChannel,
@@ -425,7 +436,7 @@ pub fn name(
             holder: None,
             confirmed: partner.is_some(),
             explanation: format!(
-                "Channel {op} with no partner: {} goroutine(s) blocked at {} can never complete.{served} Give the channel a buffer of 1, or select on ctx.Done() in the blocked goroutine.",
+                "Channel {op} with no partner in sight: {} goroutine(s) blocked at {}.{served} Give the channel a buffer of 1, close it on every exit path, or select on ctx.Done() in the blocked goroutine.",
                 b.count,
                 at(s, site)
             ),

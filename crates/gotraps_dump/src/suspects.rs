@@ -449,3 +449,46 @@ pub fn short(func: &str) -> &str {
     let slash = func.rfind('/').map_or(0, |i| i + 1);
     &func[slash..]
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::parse_reader;
+    use crate::snapshot::Similarity;
+
+    fn top(text: &str) -> Vec<(SuspectKind, Option<String>)> {
+        let s = parse_reader(text.as_bytes(), Similarity::Exact);
+        let a = analyze(&s, Thresholds::default(), &|_| true, None);
+        a.suspects.iter().map(|x| (x.kind, x.site.map(|f| s.tables.func(f).to_string()))).collect()
+    }
+
+    const TESTING: &str = "goroutine 1 [chan receive]:\ntesting.(*T).Run(0xc000003a40, {0x5a1b2c, 0x8}, 0x5b2c30)\n\t/usr/local/go/src/testing/testing.go:2005 +0x485\ntesting.runTests.func1(0xc000003a40)\n\t/usr/local/go/src/testing/testing.go:2477 +0x37\nmain.main()\n\t_testmain.go:45 +0x9b\n\n";
+    const WORKER: &str = "goroutine 7 [chan send]:\nexample.com/svc.worker(...)\n\t/src/svc/w.go:12\ncreated by example.com/svc.TestX in goroutine 6\n\t/src/svc/w_test.go:9 +0x2f\n\n";
+    const SELECT: &str = "goroutine 8 [select]:\nexample.com/svc.loop()\n\t/src/svc/l.go:20 +0x1d\ncreated by example.com/svc.TestX in goroutine 6\n\t/src/svc/w_test.go:10 +0x2f\n\n";
+
+    /// The global deadlock's site is the user's blocked line, not testing.(*T).Run.
+    #[test]
+    fn global_deadlock_site_is_user_code() {
+        let v = top(&format!("{TESTING}{WORKER}"));
+        assert_eq!(v[0], (SuspectKind::GlobalDeadlock, Some("example.com/svc.worker".into())), "{v:?}");
+    }
+
+    /// A goroutine in `select` may be waiting on a timer or ticker: no global deadlock.
+    #[test]
+    fn no_global_deadlock_while_a_select_waits() {
+        let v = top(&format!("{TESTING}{WORKER}{SELECT}"));
+        assert!(v.iter().all(|x| x.0 != SuspectKind::GlobalDeadlock), "{v:?}");
+        // ... unless the runtime itself said so
+        let v = top(&format!("fatal error: all goroutines are asleep - deadlock!\n\n{TESTING}{WORKER}{SELECT}"));
+        assert_eq!(v[0].0, SuspectKind::GlobalDeadlock, "{v:?}");
+    }
+
+    /// A test timeout: a single goroutine blocked on a channel is what hung the test.
+    #[test]
+    fn test_timeout_promotes_blocked_waits() {
+        let v = top(&format!(
+            "panic: test timed out after 2s\n\trunning tests:\n\t\tTestX (2s)\n\n{TESTING}{WORKER}{SELECT}"
+        ));
+        assert!(v.iter().any(|x| x == &(SuspectKind::GoroutineLeak, Some("example.com/svc.worker".into()))), "{v:?}");
+    }
+}
