@@ -4,8 +4,9 @@
 
 use clap::{Args, ValueEnum};
 use gotraps_dump::human::Style;
+use gotraps_dump::input::{load_all, not_a_dump};
 use gotraps_dump::source::SourceMap;
-use gotraps_dump::{build, diff, load, Filter, Finding, Options, Similarity};
+use gotraps_dump::{build, diff, Filter, Finding, Options, Similarity, Snapshot};
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 use std::process::ExitCode;
@@ -29,11 +30,17 @@ pub enum Color {
 /// Analyse goroutine dumps: buckets of identical stacks and ranked leak, deadlock,
 /// lock-convoy and connection-leak suspects.
 ///
-/// INPUT is a file, `-` for stdin, or an http:// URL such as
-/// http://127.0.0.1:6060/debug/pprof/goroutine?debug=2. Formats are detected: debug=2 and
-/// runtime.Stack text, SIGQUIT / crash / `go test -timeout` output (log lines may be mixed
-/// in), the debug=1 text profile, the gzipped protobuf profile (debug=0) and the
-/// goroutineleak profile. Exit codes: 0 nothing suspicious, 1 suspects found, 2 error.
+/// INPUT is a file, `-` for stdin, an http:// URL such as
+/// http://127.0.0.1:6060/debug/pprof/goroutine?debug=2, or a bare host:port (meaning that
+/// URL). Formats are detected: debug=2 and runtime.Stack text, SIGQUIT / crash / `go test
+/// -timeout` output (log lines may be mixed in), pasted with spaces instead of tabs, behind a
+/// log prefix (timestamps, kubectl/CRI, syslog) or inside `go test -json`; the debug=1 text
+/// profile; the protobuf profile (debug=0, gzipped or raw); the goroutineleak profile;
+/// gzipped text. Several dumps in one input are reported one by one.
+///
+/// Exit codes: 0 nothing suspicious; 1 a leak or deadlock suspect (also a test-timeout dump
+/// with blocked goroutines, and any goroutine the leak profile marks leaked); 2 an input
+/// that cannot be read or holds no goroutine dump, or a usage error.
 #[derive(Args, Debug)]
 pub struct GoroutinesArgs {
     /// Dumps to analyse (file, `-` or http:// URL). With --base, the newer snapshot.
@@ -77,7 +84,7 @@ pub struct GoroutinesArgs {
     /// attach `gotraps check` findings at the same lines.
     #[arg(long, value_name = "DIR")]
     pub source: Option<String>,
-    /// Timeout in seconds for http:// inputs.
+    /// Deadline in seconds for http:// inputs, covering the whole request and body.
     #[arg(long, value_name = "SECONDS", default_value_t = 30)]
     pub timeout: u64,
 }
@@ -91,11 +98,17 @@ pub fn run(args: GoroutinesArgs) -> ExitCode {
             eprintln!("error: --base compares one OLD snapshot with exactly one INPUT");
             return ExitCode::from(2);
         }
-        let (old, new) = match (load(base, sim, timeout), load(&args.inputs[0], sim, timeout)) {
+        let (old, new) = match (load_one(base, sim, timeout), load_one(&args.inputs[0], sim, timeout)) {
             (Ok(a), Ok(b)) => (a, b),
-            (Err(e), _) => return fail(base, e),
-            (_, Err(e)) => return fail(&args.inputs[0], e),
+            (Err(e), _) | (_, Err(e)) => {
+                eprintln!("error: {e}");
+                return ExitCode::from(2);
+            }
         };
+        if let Some(msg) = format_mismatch(base, &old, &args.inputs[0], &new) {
+            eprintln!("error: {msg}");
+            return ExitCode::from(2);
+        }
         let d = diff::diff(&old, &new);
         let text = match args.format {
             DumpFormat::Json => serde_json::to_string_pretty(&d).unwrap_or_default() + "\n",
@@ -136,8 +149,9 @@ pub fn run(args: GoroutinesArgs) -> ExitCode {
     let mut reports = Vec::new();
     let mut errors = 0;
     let mut suspicious = false;
+    let mut reports_total = 0;
     for input in &args.inputs {
-        let snap = match load(input, sim, timeout) {
+        let snaps = match load_all(input, sim, timeout) {
             Ok(s) => s,
             Err(e) => {
                 eprintln!("error: {input}: {e}");
@@ -145,33 +159,44 @@ pub fn run(args: GoroutinesArgs) -> ExitCode {
                 continue;
             }
         };
-        let mut opts = Options {
-            filter: Filter {
-                package: args.package.clone(),
-                wait_reason: args.wait_reason.clone(),
-                min_minutes: args.min_wait,
-                min_count: args.min_count,
-            },
-            max_suspects: args.top,
-            source: source_dir.as_ref().map(SourceMap::new),
-            findings: findings.clone(),
-            ..Default::default()
-        };
-        let (report, _) = build(&snap, input, &mut opts);
-        suspicious |= report.suspects.iter().any(|s| s.kind != "blocked");
-        match args.format {
-            DumpFormat::Human => {
-                let style = Style { color, full: args.full, buckets: args.buckets };
-                let _ = out.write_all(gotraps_dump::human::render(&report, style).as_bytes());
-                if args.inputs.len() > 1 {
-                    let _ = out.write_all(b"\n");
+        if let Some(msg) = not_a_dump(input, &snaps) {
+            eprintln!("error: {msg}");
+            errors += 1;
+            continue;
+        }
+        let parts = snaps.len();
+        for snap in snaps {
+            let name = if parts > 1 { format!("{input} (dump {} of {parts})", snap.part) } else { input.clone() };
+            let input = &name;
+            reports_total += 1;
+            let mut opts = Options {
+                filter: Filter {
+                    package: args.package.clone(),
+                    wait_reason: args.wait_reason.clone(),
+                    min_minutes: args.min_wait,
+                    min_count: args.min_count,
+                },
+                max_suspects: args.top,
+                source: source_dir.as_ref().map(SourceMap::new),
+                findings: findings.clone(),
+                ..Default::default()
+            };
+            let (report, _) = build(&snap, input, &mut opts);
+            suspicious |= report.suspects.iter().any(|s| s.kind != "blocked" || s.proven);
+            match args.format {
+                DumpFormat::Human => {
+                    let style = Style { color, full: args.full, buckets: args.buckets };
+                    let _ = out.write_all(gotraps_dump::human::render(&report, style).as_bytes());
+                    if args.inputs.len() > 1 {
+                        let _ = out.write_all(b"\n");
+                    }
                 }
+                DumpFormat::Json => reports.push(report),
             }
-            DumpFormat::Json => reports.push(report),
         }
     }
     if args.format == DumpFormat::Json {
-        let json = if args.inputs.len() == 1 {
+        let json = if reports_total == 1 {
             reports.first().map(serde_json::to_string_pretty).transpose()
         } else {
             serde_json::to_string_pretty(&reports).map(Some)
@@ -191,9 +216,32 @@ pub fn run(args: GoroutinesArgs) -> ExitCode {
     }
 }
 
-fn fail(input: &str, e: std::io::Error) -> ExitCode {
-    eprintln!("error: {input}: {e}");
-    ExitCode::from(2)
+/// The one dump `name` must hold (for --base), or a message.
+fn load_one(name: &str, sim: Similarity, timeout: Duration) -> Result<Snapshot, String> {
+    let mut snaps = load_all(name, sim, timeout).map_err(|e| format!("{name}: {e}"))?;
+    if let Some(msg) = not_a_dump(name, &snaps) {
+        return Err(msg);
+    }
+    if snaps.len() > 1 {
+        return Err(format!("{name} holds {} dumps; --base compares one dump with one dump", snaps.len()));
+    }
+    Ok(snaps.swap_remove(0))
+}
+
+/// Why two snapshots cannot be diffed bucket by bucket: tracebacks have wait reasons and
+/// creation sites, profiles do not, so every bucket would look new.
+fn format_mismatch(old_name: &str, old: &Snapshot, new_name: &str, new: &Snapshot) -> Option<String> {
+    let kind = |s: &Snapshot| {
+        if s.formats.iter().any(|f| *f == gotraps_dump::snapshot::Format::Text) {
+            "debug=2 traceback"
+        } else {
+            "profile (debug=0/1)"
+        }
+    };
+    let (a, b) = (kind(old), kind(new));
+    (a != b).then(|| {
+        format!("--base {old_name} is a {a} but {new_name} is a {b}: capture both with the same ?debug= value")
+    })
 }
 
 /// Runs the default `gotraps check` rules over DIR (recursively) and returns their findings

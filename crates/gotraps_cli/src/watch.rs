@@ -7,12 +7,16 @@ use std::time::Duration;
 
 /// Watch live Go services for goroutine leaks.
 ///
-/// Polls each URL (http://host:port alone means /debug/pprof/goroutine?debug=2) every
+/// Polls each URL (host:port or http://host:port alone means /debug/pprof/goroutine?debug=2) every
 /// --interval, keeps a bounded history, prints an ALERT when a blocking site grows
 /// steadily, serves Prometheus metrics on --metrics-addr (/metrics, and /report for the
 /// HTML report on demand), and writes the HTML report on exit (SIGINT/SIGTERM, or after
 /// --polls rounds) and on SIGUSR1. A target that is down, slow or answers garbage is retried
-/// with backoff while the others are still watched.
+/// with backoff while the others are still watched. Each poll prints a status line, the end
+/// a summary per target.
+///
+/// Exit codes: 0 nothing suspicious; 1 a growth alert or a leak/deadlock suspect in a
+/// target's last poll; 2 no target ever answered, or a usage error.
 #[derive(clap::Args, Debug)]
 pub struct WatchArgs {
     /// Endpoints to poll (http:// only).
@@ -46,7 +50,7 @@ pub struct WatchArgs {
 
 pub fn run(args: WatchArgs) -> ExitCode {
     for u in &args.urls {
-        if let Err(e) = gotraps_dump::fetch::Url::parse(u) {
+        if let Err(e) = gotraps_dump::fetch::endpoint(u) {
             eprintln!("error: {e}");
             return ExitCode::from(2);
         }
@@ -75,6 +79,8 @@ pub fn run(args: WatchArgs) -> ExitCode {
         }
     };
     match gotraps_watch::run(&cfg, stop, report_now) {
+        Ok(targets) if targets.iter().any(gotraps_watch::suspicious) => ExitCode::from(1),
+        Ok(targets) if !targets.is_empty() && targets.iter().all(|t| t.last_report.is_none()) => ExitCode::from(2),
         Ok(_) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");

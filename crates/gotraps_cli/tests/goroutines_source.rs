@@ -104,7 +104,7 @@ fn abandoned_send_back_to_source() {
 
 #[test]
 fn lock_order_inversion_back_to_source() {
-    back_to_source("abba", "lock_wait", "GT024");
+    back_to_source("abba", "deadlock", "GT024");
 }
 
 #[test]

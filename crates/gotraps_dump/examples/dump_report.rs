@@ -2,7 +2,8 @@
 //! rank, render) without the rest of the CLI; used by scripts/bench-dump so the benchmark
 //! only builds this crate.
 
-use gotraps_dump::{build, human, load, Options, Similarity};
+use gotraps_dump::input::load_all;
+use gotraps_dump::{build, human, Options, Similarity};
 use std::io::Write;
 use std::time::Duration;
 
@@ -14,19 +15,21 @@ fn main() {
         eprintln!("usage: dump_report [--human] [--loose] INPUT");
         std::process::exit(2);
     };
-    let snap = match load(input, sim, Duration::from_secs(30)) {
+    let snaps = match load_all(input, sim, Duration::from_secs(30)) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("error: {input}: {e}");
             std::process::exit(2);
         }
     };
-    let mut opts = Options { max_suspects: 10, ..Default::default() };
-    let (report, _) = build(&snap, input, &mut opts);
-    let out = if human_out {
-        human::render(&report, human::Style { color: false, full: false, buckets: 10 })
-    } else {
-        serde_json::to_string_pretty(&report).unwrap() + "\n"
-    };
-    std::io::stdout().lock().write_all(out.as_bytes()).unwrap();
+    for snap in &snaps {
+        let mut opts = Options { max_suspects: 10, ..Default::default() };
+        let (report, _) = build(snap, input, &mut opts);
+        let out = if human_out {
+            human::render(&report, human::Style { color: false, full: false, buckets: 10 })
+        } else {
+            serde_json::to_string_pretty(&report).unwrap() + "\n"
+        };
+        std::io::stdout().lock().write_all(out.as_bytes()).unwrap();
+    }
 }

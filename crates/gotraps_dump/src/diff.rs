@@ -143,13 +143,16 @@ mod tests {
     use crate::input::parse_reader;
     use crate::snapshot::Similarity;
 
-    const G: &str = "goroutine 5 [chan send]:\nmain.leak()\n\t/m/main.go:10 +0x1\ncreated by main.main in goroutine 1\n\t/m/main.go:20 +0x2\n\n";
+    /// A leaked sender with goroutine ID `id` (IDs must differ: a repeated ID starts a new dump).
+    fn g(id: u32) -> String {
+        format!("goroutine {id} [chan send]:\nmain.leak()\n\t/m/main.go:10 +0x1\ncreated by main.main in goroutine 1\n\t/m/main.go:20 +0x2\n\n")
+    }
     const H: &str = "goroutine 6 [select]:\nmain.poll()\n\t/m/main.go:30 +0x1\n\n";
 
     #[test]
     fn grew_appeared_vanished() {
-        let before = parse_reader(format!("{G}{G}{H}").as_bytes(), Similarity::Exact);
-        let after = parse_reader(format!("{G}{G}{G}{G}").as_bytes(), Similarity::Exact);
+        let before = parse_reader(format!("{}{}{H}", g(5), g(7)).as_bytes(), Similarity::Exact);
+        let after = parse_reader(format!("{}{}{}{}", g(5), g(7), g(8), g(9)).as_bytes(), Similarity::Exact);
         let d = diff(&before, &after);
         assert_eq!((d.before_total, d.after_total), (3, 4));
         assert_eq!(d.changes.len(), 2);

@@ -39,6 +39,9 @@ pub fn render(r: &Report, style: Style) -> String {
         if fmts.is_empty() { "no goroutines found" } else { &fmts },
         r.profile.as_deref().map(|p| format!(", {p} profile")).unwrap_or_default()
     );
+    if let Some(f) = r.framing {
+        let _ = write!(o, ", read from {f} lines");
+    }
     if r.matched_goroutines != r.total_goroutines {
         let _ = write!(o, ", {} match the filters", r.matched_goroutines);
     }
@@ -60,9 +63,10 @@ pub fn render(r: &Report, style: Style) -> String {
         );
     }
     for s in shown {
-        let head = format!("#{} {} [{}]", s.rank, s.kind, s.trap);
+        let mech = s.mechanism.map(|m| format!(" ({m})")).unwrap_or_default();
+        let head = format!("#{} {} [{}]{mech}", s.rank, s.kind, s.trap);
         let col = match s.kind {
-            "global_deadlock" | "goroutine_leak" | "connection_leak" => "1;31",
+            "global_deadlock" | "deadlock" | "goroutine_leak" | "connection_leak" => "1;31",
             "lock_convoy" | "lock_wait" => "1;33",
             _ => "1;36",
         };

@@ -17,6 +17,7 @@ pub mod human;
 pub mod input;
 pub mod intern;
 pub mod lines;
+pub mod mechanism;
 pub mod proto;
 pub mod report;
 pub mod snapshot;

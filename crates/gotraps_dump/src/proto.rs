@@ -96,6 +96,39 @@ struct Function {
     file: u64,
 }
 
+/// Whether `head`, the first bytes of an input (all of it when `complete`), reads as an
+/// uncompressed `Profile` message: every field a `Profile` field of the right wire type, at
+/// least three of them (or the whole input), and some bytes that text never has. Go's writer
+/// starts with field 11 (`period_type`) or 1, so the first byte alone cannot tell.
+pub fn plausible_profile(head: &[u8], complete: bool) -> bool {
+    let binary = head.iter().take(512).filter(|&&b| b < 0x09 || (0x0e..0x20).contains(&b)).count();
+    if head.len() < 2 || binary < 2 {
+        return false;
+    }
+    let mut w = Wire { b: head };
+    let mut fields = 0;
+    while !w.b.is_empty() {
+        let before = w.b.len();
+        match w.field() {
+            Some((num, v)) => {
+                let ok = match (num, &v) {
+                    (1..=6 | 11, Value::Bytes(_)) => true,
+                    (7..=10 | 12 | 14, Value::Varint(_)) => true,
+                    (13, Value::Bytes(_) | Value::Varint(_)) => true,
+                    _ => false,
+                };
+                if !ok {
+                    return false;
+                }
+                fields += 1;
+            }
+            // A field cut at the end of a partial head is fine; a malformed one is not.
+            None => return !complete && fields >= 2 && before > 0,
+        }
+    }
+    fields >= 3 || (complete && fields >= 1)
+}
+
 /// Decompresses (when gzipped) and decodes a goroutine profile into `snap`.
 pub fn parse<R: Read>(r: R, prefix: Vec<u8>, snap: &mut Snapshot) {
     let mut raw = Vec::new();

@@ -78,6 +78,17 @@ pub struct SuspectOut {
     pub wait_minutes: Option<Range>,
     pub score: Option<f64>,
     pub explanation: String,
+    /// The mechanism named (`ab_ba_cycle`, `self_deadlock`, `recursive_rlock`, `lock_convoy`,
+    /// `held_lock`, `lock_never_released`, `partnerless_channel`), when waiters could be linked.
+    pub mechanism: Option<&'static str>,
+    /// Backed by lock addresses or source, not by the dump's shape alone.
+    pub mechanism_confirmed: bool,
+    /// Goroutines involved in the mechanism.
+    pub goroutines: Vec<u64>,
+    /// The mechanism's other sites: the second lock of a cycle, the writer, the holder.
+    pub related_sites: Vec<SiteOut>,
+    /// The runtime's leak detector proved these goroutines leaked.
+    pub proven: bool,
     pub buckets: Vec<usize>,
     pub created_by: Option<SiteOut>,
     pub source: Option<SourceOut>,
@@ -122,6 +133,10 @@ pub struct WarningOut {
 pub struct Report {
     pub schema_version: u32,
     pub input: String,
+    /// Which dump of the input this is, when it holds several (1-based).
+    pub part: u32,
+    /// How the dump was wrapped: `go test -json`, `log line prefix`.
+    pub framing: Option<&'static str>,
     pub formats: Vec<&'static str>,
     pub profile: Option<String>,
     pub bytes: u64,
@@ -176,7 +191,8 @@ pub fn build(s: &Snapshot, input: &str, opts: &mut Options) -> (Report, Analysis
     let reasons: Vec<String> = s.buckets.iter().map(|b| crate::classify::bucket_info(s, &pre, b).reason).collect();
     let f = opts.filter.clone();
     let keep_fn = |i: usize| keep(s, &reasons[i], i, &f);
-    let a = analyze(s, opts.thresholds, &keep_fn);
+    let mut src = opts.source.take();
+    let a = analyze(s, opts.thresholds, &keep_fn, src.as_mut());
     let t = &s.tables;
     let order = s.sorted_buckets();
     let mut id_of = vec![0usize; s.buckets.len()];
@@ -184,7 +200,6 @@ pub fn build(s: &Snapshot, input: &str, opts: &mut Options) -> (Report, Analysis
         id_of[i] = rank + 1;
     }
     let site_out = |f: FrameId| SiteOut { function: t.func(f).to_string(), site: t.site(f) };
-    let mut src = opts.source.take();
     let mut source_of = |f: FrameId| -> Option<SourceOut> {
         let m = src.as_mut()?;
         let (p, text) = m.line(t.file(f), t.line(f))?;
@@ -220,6 +235,11 @@ pub fn build(s: &Snapshot, input: &str, opts: &mut Options) -> (Report, Analysis
             wait_minutes: x.minutes.map(|(min, max)| Range { min, max }),
             score: x.score.is_finite().then_some((x.score * 1000.0).round() / 1000.0),
             explanation: x.explanation.clone(),
+            mechanism: x.mechanism.map(|m| m.as_str()),
+            mechanism_confirmed: x.mechanism_confirmed,
+            goroutines: x.goroutines.clone(),
+            related_sites: x.related.iter().map(|&f| site_out(f)).collect(),
+            proven: x.proven,
             buckets: x.buckets.iter().map(|&i| id_of[i]).collect(),
             created_by: x.created_by.map(site_out),
             source,
@@ -274,6 +294,8 @@ pub fn build(s: &Snapshot, input: &str, opts: &mut Options) -> (Report, Analysis
     let report = Report {
         schema_version: SCHEMA_VERSION,
         input: input.to_string(),
+        part: s.part,
+        framing: s.framing,
         formats: s.formats.iter().map(|f| f.as_str()).collect(),
         profile: s.profile.clone(),
         bytes: s.bytes,

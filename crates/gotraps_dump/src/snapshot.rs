@@ -54,6 +54,9 @@ pub struct Record {
     pub locked: bool,
     /// Leaf first.
     pub frames: Vec<FrameId>,
+    /// First argument word of each frame (text formats), [`crate::mechanism::NO_ARG`] when
+    /// not printed or marked inaccurate (`0x1?`, `...`).
+    pub args: Vec<u64>,
     pub created_by: Option<FrameId>,
     pub parent: Option<u64>,
     /// Canonical label set, `k=v,k2=v2`, when the format has labels.
@@ -71,6 +74,7 @@ impl Record {
         self.minutes = None;
         self.locked = false;
         self.frames.clear();
+        self.args.clear();
         self.created_by = None;
         self.parent = None;
         self.labels = None;
@@ -121,6 +125,18 @@ pub struct Snapshot {
     pub warnings_dropped: u64,
     /// Bytes read.
     pub bytes: u64,
+    /// The input was gzip-compressed.
+    pub compressed: bool,
+    /// Set when the input held no goroutine dump at all: what it looks like instead
+    /// (`HTML`, `binary data`, `empty`, ...).
+    pub not_a_dump: Option<&'static str>,
+    /// Which dump of a multi-dump input this is (1-based), and how the dump's text was framed
+    /// when not bare (`go test -json`, a log line prefix).
+    pub part: u32,
+    pub framing: Option<&'static str>,
+    /// Per-goroutine detail of blocked goroutines (text formats), for linking waiters.
+    pub goroutines: Vec<crate::mechanism::Goroutine>,
+    pub goroutines_dropped: u64,
     similarity: Similarity,
     map: FxHashMap<Box<[u32]>, u32>,
     key: Vec<u32>,
@@ -128,7 +144,7 @@ pub struct Snapshot {
 
 impl Snapshot {
     pub fn new(similarity: Similarity) -> Self {
-        Snapshot { similarity, ..Default::default() }
+        Snapshot { similarity, part: 1, ..Default::default() }
     }
 
     pub fn similarity(&self) -> Similarity {
@@ -211,6 +227,20 @@ impl Snapshot {
         if let Some(p) = r.parent {
             if b.parents.len() < MAX_IDS && !b.parents.contains(&p) {
                 b.parents.push(p);
+            }
+        }
+        if let Some(goid) = r.goid {
+            if r.args.len() == r.frames.len() {
+                if self.goroutines.len() < crate::mechanism::MAX_GOROUTINES {
+                    self.goroutines.push(crate::mechanism::Goroutine {
+                        goid,
+                        bucket: idx as u32,
+                        frames: r.frames.as_slice().into(),
+                        args: r.args.as_slice().into(),
+                    });
+                } else {
+                    self.goroutines_dropped += 1;
+                }
             }
         }
     }

@@ -39,6 +39,17 @@ impl SourceMap {
         found
     }
 
+    /// Every line of the mapped file, untrimmed.
+    pub fn file_lines(&mut self, dump_path: &str) -> Option<&[String]> {
+        let p = self.resolve(dump_path)?;
+        if !self.lines.contains_key(&p) {
+            let text = std::fs::read(&p).ok()?;
+            let v = String::from_utf8_lossy(&text).lines().map(|l| l.to_string()).collect();
+            self.lines.insert(p.clone(), v);
+        }
+        self.lines.get(&p).map(|v| v.as_slice())
+    }
+
     /// Line `line` (1-based) of the mapped file, trimmed.
     pub fn line(&mut self, dump_path: &str, line: u32) -> Option<(PathBuf, String)> {
         let p = self.resolve(dump_path)?;

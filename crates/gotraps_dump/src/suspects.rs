@@ -5,14 +5,19 @@
 //! docs/goroutines.md for the reasoning. Connection leaks and a global deadlock are recognised
 //! separately. Order is deterministic: score, then count, then site.
 
-use crate::classify::{bucket_info, BucketInfo, Category, Classifier, ConnLoop};
+use crate::classify::{bucket_info, Block, BucketInfo, Category, Classifier, ConnLoop, Origin};
 use crate::intern::FrameId;
+use crate::mechanism::{self, Mechanism};
 use crate::snapshot::Snapshot;
+use crate::source::SourceMap;
 use rustc_hash::FxHashMap;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum SuspectKind {
     GlobalDeadlock,
+    /// Goroutines that can never proceed: a lock-order cycle, a double lock, a recursive
+    /// read lock behind a writer.
+    Deadlock,
     GoroutineLeak,
     ConnectionLeak,
     LockConvoy,
@@ -24,6 +29,7 @@ impl SuspectKind {
     pub fn as_str(self) -> &'static str {
         match self {
             SuspectKind::GlobalDeadlock => "global_deadlock",
+            SuspectKind::Deadlock => "deadlock",
             SuspectKind::GoroutineLeak => "goroutine_leak",
             SuspectKind::ConnectionLeak => "connection_leak",
             SuspectKind::LockConvoy => "lock_convoy",
@@ -57,6 +63,15 @@ pub struct Suspect {
     /// The runtime's leak detector (Go 1.26 goroutine leak profile) proved these goroutines
     /// can never be woken: a `goroutineleak` profile, or a `(leaked)` wait reason.
     pub proven: bool,
+    /// The named mechanism, when the waiters could be linked.
+    pub mechanism: Option<Mechanism>,
+    /// Mechanism backed by addresses or source, not by the dump's shape alone.
+    pub mechanism_confirmed: bool,
+    /// Goroutine IDs involved in the mechanism.
+    pub goroutines: Vec<u64>,
+    /// The other blocking sites of the mechanism (the second lock of an AB-BA pair, the
+    /// writer of a recursive RLock, the holder of a convoy).
+    pub related: Vec<FrameId>,
 }
 
 /// Thresholds of the ranking.
@@ -96,7 +111,7 @@ fn merge(a: Option<(u32, u32)>, b: Option<(u32, u32)>) -> Option<(u32, u32)> {
 }
 
 /// Classifies every bucket and ranks suspects over the buckets `keep` accepts.
-pub fn analyze(s: &Snapshot, th: Thresholds, keep: &dyn Fn(usize) -> bool) -> Analysis {
+pub fn analyze(s: &Snapshot, th: Thresholds, keep: &dyn Fn(usize) -> bool, src: Option<&mut SourceMap>) -> Analysis {
     let classifier = Classifier::new(&s.tables);
     let info: Vec<BucketInfo> = s.buckets.iter().map(|b| bucket_info(s, &classifier, b)).collect();
     let order = s.sorted_buckets();
@@ -173,6 +188,10 @@ pub fn analyze(s: &Snapshot, th: Thresholds, keep: &dyn Fn(usize) -> bool) -> An
             explanation: String::new(),
             buckets: idx,
             proven,
+            mechanism: None,
+            mechanism_confirmed: false,
+            goroutines: Vec::new(),
+            related: Vec::new(),
         });
     }
 
@@ -198,30 +217,46 @@ pub fn analyze(s: &Snapshot, th: Thresholds, keep: &dyn Fn(usize) -> bool) -> An
             explanation: String::new(),
             buckets,
             proven: false,
+            mechanism: None,
+            mechanism_confirmed: false,
+            goroutines: Vec::new(),
+            related: Vec::new(),
         });
     }
 
     // Global deadlock: every non-runtime goroutine waits on a channel, lock or sync primitive.
     let live: Vec<usize> = order.iter().copied().filter(|&i| keep(i) && !info[i].system).collect();
     // A leak profile lists only blocked goroutines by construction: not a sign of deadlock.
+    // A select may have a timer or ticker case (invisible in a dump): it can still wake up.
     let all_stuck = !leak_profile
         && !live.is_empty()
         && live.iter().all(|&i| {
-            matches!(
-                info[i].block.category(),
-                Category::Channel | Category::Sync | Category::Lock | Category::Deliberate
-            )
+            info[i].block != Block::Select
+                && matches!(
+                    info[i].block.category(),
+                    Category::Channel | Category::Sync | Category::Lock | Category::Deliberate
+                )
         })
         && live.iter().any(|&i| info[i].user_site.is_some())
         && live.iter().all(|&i| info[i].conn_loop.is_none());
     let runtime_says = s.crash.as_deref().is_some_and(|c| c.contains("all goroutines are asleep"));
     if all_stuck || runtime_says {
-        let main_bucket = live.iter().copied().find(|&i| s.buckets[i].goids.contains(&1)).or(live.first().copied());
+        // The site: the innermost user frame of a blocked goroutine, goroutine 1's when it
+        // has one (never a testing or runtime frame such as testing.(*T).Run).
+        let blocked_user = |i: usize| info[i].user_site.is_some() && info[i].block.category() != Category::Deliberate;
+        let main_bucket = live
+            .iter()
+            .copied()
+            .find(|&i| s.buckets[i].goids.contains(&1) && blocked_user(i))
+            .or_else(|| live.iter().copied().find(|&i| blocked_user(i) && info[i].direct))
+            .or_else(|| live.iter().copied().find(|&i| blocked_user(i)))
+            .or(live.first().copied());
         let count: u64 = live.iter().map(|&i| s.buckets[i].count).sum();
         if let Some(mb) = main_bucket {
+            let user_frame = s.buckets[mb].frames.iter().copied().find(|&f| classifier.origin(f) == Origin::User);
             suspects.push(Suspect {
                 kind: SuspectKind::GlobalDeadlock,
-                site: info[mb].user_site.or_else(|| s.buckets[mb].frames.first().copied()),
+                site: info[mb].user_site.or(user_frame).or_else(|| s.buckets[mb].frames.first().copied()),
                 count,
                 reason: info[mb].reason.clone(),
                 reason_inferred: info[mb].reason_inferred,
@@ -231,9 +266,30 @@ pub fn analyze(s: &Snapshot, th: Thresholds, keep: &dyn Fn(usize) -> bool) -> An
                 explanation: String::new(),
                 buckets: live,
                 proven: false,
+                mechanism: None,
+                mechanism_confirmed: false,
+                goroutines: Vec::new(),
+                related: Vec::new(),
             });
         }
     }
+
+    // A test that timed out: whatever its goroutines wait on directly is what hung it.
+    let test_timeout = s.crash.as_deref().is_some_and(|c| c.starts_with("panic: test timed out"));
+    if test_timeout {
+        for x in &mut suspects {
+            let cat = x.buckets.first().map(|&i| info[i].block.category());
+            if x.kind == SuspectKind::Blocked
+                && matches!(cat, Some(Category::Channel | Category::Sync | Category::Parked))
+            {
+                x.kind = SuspectKind::GoroutineLeak;
+            }
+        }
+    }
+    for x in &mut suspects {
+        x.explanation = explain(s, x);
+    }
+    apply_mechanisms(s, &classifier, &info, src, keep, &mut suspects);
 
     let site_key = |x: &Suspect| x.site.map(|f| (t.file(f).to_string(), t.line(f), t.func(f).to_string()));
     suspects.sort_by(|a, b| {
@@ -244,10 +300,106 @@ pub fn analyze(s: &Snapshot, th: Thresholds, keep: &dyn Fn(usize) -> bool) -> An
             .then(a.kind.cmp(&b.kind))
             .then_with(|| site_key(a).cmp(&site_key(b)))
     });
-    for sus in &mut suspects {
-        sus.explanation = explain(s, sus);
-    }
     Analysis { classifier, info, suspects }
+}
+
+/// Links waiters (see [`mechanism`]) and folds what it names into the suspects: the suspects
+/// of a deadlock's goroutines become one `deadlock` suspect; other mechanisms replace the
+/// generic explanation of their suspect.
+fn apply_mechanisms(
+    s: &Snapshot,
+    c: &Classifier,
+    info: &[BucketInfo],
+    src: Option<&mut SourceMap>,
+    keep: &dyn Fn(usize) -> bool,
+    suspects: &mut Vec<Suspect>,
+) {
+    let named = mechanism::name(s, c, info, src, keep);
+    for m in named {
+        let touches =
+            |x: &Suspect| x.kind != SuspectKind::GlobalDeadlock && x.buckets.iter().any(|b| m.buckets.contains(b));
+        let related: Vec<FrameId> = m.sites.iter().skip(1).copied().chain(m.holder.and_then(|h| h.1)).collect();
+        if m.mechanism.is_deadlock() {
+            let members: Vec<Suspect> = {
+                let (inn, out): (Vec<Suspect>, Vec<Suspect>) = suspects.drain(..).partition(|x| touches(x));
+                *suspects = out;
+                inn
+            };
+            let Some(first) = members.first() else { continue };
+            let mut buckets: Vec<usize> = Vec::new();
+            for x in &members {
+                for &b in &x.buckets {
+                    if !buckets.contains(&b) {
+                        buckets.push(b);
+                    }
+                }
+            }
+            let count = members.iter().map(|x| x.count).sum();
+            let minutes = members.iter().fold(None, |acc, x| merge(acc, x.minutes));
+            let proven = members.iter().all(|x| x.proven);
+            let sus = Suspect {
+                kind: SuspectKind::Deadlock,
+                site: m.sites.first().copied().or(first.site),
+                count,
+                reason: first.reason.clone(),
+                reason_inferred: first.reason_inferred,
+                minutes,
+                // Below a global deadlock, above everything else.
+                score: f64::MAX,
+                buckets,
+                created_by: first.created_by,
+                explanation: m.explanation.clone(),
+                proven,
+                mechanism: Some(m.mechanism),
+                mechanism_confirmed: m.confirmed,
+                goroutines: m.goids.clone(),
+                related,
+            };
+            if let Some(g) =
+                suspects.iter_mut().find(|x| x.kind == SuspectKind::GlobalDeadlock && x.mechanism.is_none())
+            {
+                g.mechanism = Some(m.mechanism);
+                g.mechanism_confirmed = m.confirmed;
+                g.goroutines = m.goids.clone();
+                g.related = m.sites.clone();
+                g.explanation = format!("{} {}", g.explanation, m.explanation);
+            }
+            suspects.push(sus);
+        } else {
+            let mut attached = false;
+            for x in suspects.iter_mut().filter(|x| touches(x)) {
+                if x.mechanism.is_some() {
+                    continue;
+                }
+                x.mechanism = Some(m.mechanism);
+                x.mechanism_confirmed = m.confirmed;
+                x.goroutines = m.goids.clone();
+                x.related = related.clone();
+                let proven = if x.proven {
+                    " The runtime's leak detector proved these goroutines can never be woken."
+                } else {
+                    ""
+                };
+                x.explanation = format!("{}{proven}", m.explanation);
+                // A named lock mechanism is a deadlock of its goroutines, not a slow queue.
+                if m.mechanism == Mechanism::LockNeverReleased && x.kind == SuspectKind::LockWait {
+                    x.score = x.score.max(1.0) * 2.0;
+                }
+                attached = true;
+            }
+            let _ = attached;
+            if let Some(g) =
+                suspects.iter_mut().find(|x| x.kind == SuspectKind::GlobalDeadlock && x.mechanism.is_none())
+            {
+                if m.mechanism != Mechanism::PartnerlessChannel || g.site.is_some_and(|f| m.sites.contains(&f)) {
+                    g.mechanism = Some(m.mechanism);
+                    g.mechanism_confirmed = m.confirmed;
+                    g.goroutines = m.goids.clone();
+                    g.explanation = format!("{} {}", g.explanation, m.explanation);
+                }
+            }
+        }
+    }
 }
 
 fn explain(s: &Snapshot, x: &Suspect) -> String {
@@ -265,8 +417,9 @@ fn explain(s: &Snapshot, x: &Suspect) -> String {
         .unwrap_or_default();
     match x.kind {
         SuspectKind::GlobalDeadlock => format!(
-            "Every goroutine is blocked on a channel, lock or WaitGroup: nothing can make progress. Goroutine 1 waits at {at}; look for the cycle among the blocked sites below."
+            "Every goroutine is blocked on a channel, lock or WaitGroup: nothing can make progress. A blocked goroutine waits at {at}."
         ),
+        SuspectKind::Deadlock => format!("{n} {g} deadlocked at {at}."),
         SuspectKind::GoroutineLeak => format!(
             "{n} {g} blocked on {}{since} at {at}: {}{created} Check that every path sends/receives, closes the channel, calls Done or signals, or gives up on ctx.Done().",
             x.reason,
@@ -284,7 +437,7 @@ fn explain(s: &Snapshot, x: &Suspect) -> String {
             x.reason
         ),
         SuspectKind::LockWait => format!(
-            "{n} {g} waiting to acquire a lock ({}){since} at {at}. If the holder is itself waiting for a lock this goroutine holds, it is a lock-order (AB-BA) deadlock.",
+            "{n} {g} waiting to acquire a lock ({}){since} at {at}. Find the goroutine holding it.",
             x.reason
         ),
         SuspectKind::Blocked => format!("{n} {g} ({}){since} at {at}.{created}", x.reason),
@@ -295,4 +448,47 @@ fn explain(s: &Snapshot, x: &Suspect) -> String {
 pub fn short(func: &str) -> &str {
     let slash = func.rfind('/').map_or(0, |i| i + 1);
     &func[slash..]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::parse_reader;
+    use crate::snapshot::Similarity;
+
+    fn top(text: &str) -> Vec<(SuspectKind, Option<String>)> {
+        let s = parse_reader(text.as_bytes(), Similarity::Exact);
+        let a = analyze(&s, Thresholds::default(), &|_| true, None);
+        a.suspects.iter().map(|x| (x.kind, x.site.map(|f| s.tables.func(f).to_string()))).collect()
+    }
+
+    const TESTING: &str = "goroutine 1 [chan receive]:\ntesting.(*T).Run(0xc000003a40, {0x5a1b2c, 0x8}, 0x5b2c30)\n\t/usr/local/go/src/testing/testing.go:2005 +0x485\ntesting.runTests.func1(0xc000003a40)\n\t/usr/local/go/src/testing/testing.go:2477 +0x37\nmain.main()\n\t_testmain.go:45 +0x9b\n\n";
+    const WORKER: &str = "goroutine 7 [chan send]:\nexample.com/svc.worker(...)\n\t/src/svc/w.go:12\ncreated by example.com/svc.TestX in goroutine 6\n\t/src/svc/w_test.go:9 +0x2f\n\n";
+    const SELECT: &str = "goroutine 8 [select]:\nexample.com/svc.loop()\n\t/src/svc/l.go:20 +0x1d\ncreated by example.com/svc.TestX in goroutine 6\n\t/src/svc/w_test.go:10 +0x2f\n\n";
+
+    /// The global deadlock's site is the user's blocked line, not testing.(*T).Run.
+    #[test]
+    fn global_deadlock_site_is_user_code() {
+        let v = top(&format!("{TESTING}{WORKER}"));
+        assert_eq!(v[0], (SuspectKind::GlobalDeadlock, Some("example.com/svc.worker".into())), "{v:?}");
+    }
+
+    /// A goroutine in `select` may be waiting on a timer or ticker: no global deadlock.
+    #[test]
+    fn no_global_deadlock_while_a_select_waits() {
+        let v = top(&format!("{TESTING}{WORKER}{SELECT}"));
+        assert!(v.iter().all(|x| x.0 != SuspectKind::GlobalDeadlock), "{v:?}");
+        // ... unless the runtime itself said so
+        let v = top(&format!("fatal error: all goroutines are asleep - deadlock!\n\n{TESTING}{WORKER}{SELECT}"));
+        assert_eq!(v[0].0, SuspectKind::GlobalDeadlock, "{v:?}");
+    }
+
+    /// A test timeout: a single goroutine blocked on a channel is what hung the test.
+    #[test]
+    fn test_timeout_promotes_blocked_waits() {
+        let v = top(&format!(
+            "panic: test timed out after 2s\n\trunning tests:\n\t\tTestX (2s)\n\n{TESTING}{WORKER}{SELECT}"
+        ));
+        assert!(v.iter().any(|x| x == &(SuspectKind::GoroutineLeak, Some("example.com/svc.worker".into()))), "{v:?}");
+    }
 }

@@ -14,7 +14,8 @@
 use crate::debug1;
 use crate::intern::FrameId;
 use crate::lines::Lines;
-use crate::snapshot::{Format, Record, Snapshot};
+use crate::mechanism::NO_ARG;
+use crate::snapshot::{Format, Record, Similarity, Snapshot};
 use std::io::Read;
 
 /// Marker function names for frames the runtime did not print.
@@ -39,12 +40,138 @@ enum State {
     Record1,
 }
 
+/// How the dump's lines are wrapped, learnt from the first goroutine header that is not bare.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Framing {
+    Plain,
+    /// Every line starts with this many whitespace-separated tokens (timestamps, kubectl/CRI
+    /// `stderr F`, syslog `host app[pid]:`), then one separator.
+    Prefix(u8),
+    /// `go test -json` events: the text is in the `Output` fields.
+    TestJson,
+}
+
+/// Unwraps framed lines into bare dump lines.
+#[derive(Default)]
+struct Unwrap {
+    /// Text of `Output` fields not yet ended by a newline.
+    partial: Vec<u8>,
+}
+
+#[derive(serde::Deserialize)]
+struct TestEvent {
+    #[serde(rename = "Output")]
+    output: Option<String>,
+}
+
+impl Unwrap {
+    fn feed(&mut self, framing: Framing, raw: &[u8], emit: &mut dyn FnMut(&[u8])) {
+        match framing {
+            Framing::Plain => emit(raw),
+            Framing::Prefix(k) => {
+                let l = strip_tokens(raw, k as usize);
+                // rsyslog escapes control characters: a location line's tab arrives as `#011`.
+                if let Some(rest) = l.strip_prefix(b"#011") {
+                    self.partial.clear();
+                    self.partial.push(b'\t');
+                    self.partial.extend_from_slice(rest);
+                    let l = std::mem::take(&mut self.partial);
+                    emit(&l);
+                    self.partial = l;
+                    self.partial.clear();
+                } else {
+                    emit(l);
+                }
+            }
+            Framing::TestJson => {
+                let event =
+                    if raw.first() == Some(&b'{') { serde_json::from_slice::<TestEvent>(raw).ok() } else { None };
+                match event {
+                    Some(TestEvent { output: Some(out) }) => {
+                        self.partial.extend_from_slice(out.as_bytes());
+                        let mut start = 0;
+                        while let Some(i) = memchr::memchr(b'\n', &self.partial[start..]) {
+                            let mut l = &self.partial[start..start + i];
+                            if let [rest @ .., b'\r'] = l {
+                                l = rest;
+                            }
+                            emit(l);
+                            start += i + 1;
+                        }
+                        self.partial.drain(..start);
+                    }
+                    Some(_) => {}
+                    None => emit(raw),
+                }
+            }
+        }
+    }
+
+    fn flush(&mut self, emit: &mut dyn FnMut(&[u8])) {
+        if !self.partial.is_empty() {
+            let l = std::mem::take(&mut self.partial);
+            emit(&l);
+        }
+    }
+}
+
+/// `line` without its first `k` whitespace-separated tokens and the one separator after them.
+fn strip_tokens(line: &[u8], k: usize) -> &[u8] {
+    let sep = |b: u8| b == b' ' || b == b'\t';
+    let mut i = 0;
+    for _ in 0..k {
+        while i < line.len() && sep(line[i]) {
+            i += 1;
+        }
+        while i < line.len() && !sep(line[i]) {
+            i += 1;
+        }
+    }
+    if i < line.len() {
+        i += 1;
+    }
+    &line[i..]
+}
+
+/// The framing of a line that holds a goroutine header (or `go test -json` event) anywhere
+/// but at its start.
+fn detect_framing(line: &[u8]) -> Option<Framing> {
+    if line.first() == Some(&b'{')
+        && memchr::memmem::find(line, b"\"Action\"").is_some()
+        && memchr::memmem::find(line, b"\"Output\"").is_some()
+    {
+        return Some(Framing::TestJson);
+    }
+    let k = memchr::memmem::find(line, b"goroutine ")?;
+    let rest = &line[k..];
+    let header =
+        (rest.len() > 10 && rest[10].is_ascii_digit() && rest.ends_with(b"]:")) || debug1::header(rest).is_some();
+    let prefix = &line[..k];
+    if k == 0 || !header || !matches!(prefix.last(), Some(b' ' | b'\t')) {
+        return None;
+    }
+    let tokens = prefix.split(|&b| b == b' ' || b == b'\t').filter(|t| !t.is_empty()).count();
+    (tokens > 0 && tokens < 16).then_some(Framing::Prefix(tokens as u8))
+}
+
 struct Parser<'s> {
     snap: &'s mut Snapshot,
+    similarity: Similarity,
+    /// Earlier dumps of a multi-dump input.
+    done: Vec<Snapshot>,
+    /// Goroutine IDs seen in the current dump (bitset): a repeated ID starts a new dump.
+    seen: Vec<u64>,
+    /// Set by a line that reveals the input's framing; the main loop re-reads that line.
+    reframe: Option<Framing>,
+    framing: Framing,
+    /// Bytes read when the current dump started.
+    dump_start_bytes: u64,
+    bytes_now: u64,
     rec: Record,
     state: State,
     pending: Pending,
     pending_func: Vec<u8>,
+    pending_arg: u64,
     labels_buf: Vec<u8>,
     /// debug=1: PCs listed on the `@` line.
     pcs: usize,
@@ -73,6 +200,7 @@ struct Block {
     cut: u32,
     lines: u32,
     frames: Box<[FrameId]>,
+    args: Box<[u64]>,
     created_by: Option<FrameId>,
     /// The parent when it is part of `text` (no cut).
     parent: Option<u64>,
@@ -93,15 +221,35 @@ const BLOCK_CACHE_MAX_BYTES: usize = 32 << 20;
 /// Hit rate below which the cache switches off (checked every `BLOCK_CHECK` lookups).
 const BLOCK_CHECK: u64 = 4096;
 
-/// Parses text from `r` (whose first bytes `prefix` were already read) into `snap`.
+/// Parses text from `r` (whose first bytes `prefix` were already read) into `snap`; when the
+/// text holds several dumps, only the first (see [`parse_all`]).
 pub fn parse<R: Read>(r: R, prefix: Vec<u8>, snap: &mut Snapshot) {
+    let sim = snap.similarity();
+    let mut all = parse_all(r, prefix, sim);
+    *snap = all.swap_remove(0);
+}
+
+/// Parses text from `r` (whose first bytes `prefix` were already read): one snapshot per dump
+/// (a repeated goroutine ID, a second debug=1 header or a new crash banner after goroutines
+/// starts the next one), at least one.
+pub fn parse_all<R: Read>(r: R, prefix: Vec<u8>, similarity: Similarity) -> Vec<Snapshot> {
+    let mut first = Snapshot::new(similarity);
     let mut lines = Lines::with_prefix(r, prefix);
+    let mut unwrap = Unwrap::default();
     let mut p = Parser {
-        snap,
+        snap: &mut first,
+        similarity,
+        done: Vec::new(),
+        seen: Vec::new(),
+        reframe: None,
+        framing: Framing::Plain,
+        dump_start_bytes: 0,
+        bytes_now: 0,
         rec: Record::default(),
         state: State::Outside,
         pending: Pending::None,
         pending_func: Vec::with_capacity(256),
+        pending_arg: NO_ARG,
         labels_buf: Vec::new(),
         pcs: 0,
         noise_warned: false,
@@ -109,16 +257,31 @@ pub fn parse<R: Read>(r: R, prefix: Vec<u8>, snap: &mut Snapshot) {
         blocks: BlockCache::default(),
     };
     p.rec.clear();
-    while let Some((line, n, truncated)) = lines.next_numbered() {
+    loop {
+        p.bytes_now = lines.bytes;
+        let Some((line, n, truncated)) = lines.next_numbered() else { break };
         if truncated {
             p.snap.warn(n, "line longer than 16 MiB truncated");
         }
-        p.line(line, n);
-        if p.state == State::Goroutine && p.start_line == n {
-            p.try_block(&mut lines, n);
+        if p.framing == Framing::Plain {
+            p.line(line, n);
+            if let Some(f) = p.reframe.take() {
+                p.framing = f;
+                p.blocks.off = true;
+                p.snap.framing = Some(match f {
+                    Framing::TestJson => "go test -json",
+                    _ => "log line prefix",
+                });
+                unwrap.feed(f, line, &mut |l| p.line(l, n));
+            } else if p.state == State::Goroutine && p.start_line == n {
+                p.try_block(&mut lines, n);
+            }
+        } else {
+            unwrap.feed(p.framing, line, &mut |l| p.line(l, n));
         }
     }
     let n = lines.line_no;
+    unwrap.flush(&mut |l| p.line(l, n));
     if p.state != State::Outside {
         if p.state == State::Goroutine && (p.pending != Pending::None || p.rec.frames.is_empty()) {
             p.snap.warn(
@@ -135,7 +298,14 @@ pub fn parse<R: Read>(r: R, prefix: Vec<u8>, snap: &mut Snapshot) {
     if let Some(e) = lines.error.take() {
         p.snap.warn(n, format!("read error: {e}"));
     }
-    p.snap.bytes += lines.bytes;
+    p.snap.bytes += lines.bytes - p.dump_start_bytes;
+    let mut done = std::mem::take(&mut p.done);
+    drop(p);
+    // A dump boundary with nothing after it (a trailing banner) is not a dump of its own.
+    if done.is_empty() || first.total > 0 || !first.formats.is_empty() {
+        done.push(first);
+    }
+    done
 }
 
 impl Parser<'_> {
@@ -147,7 +317,12 @@ impl Parser<'_> {
             return;
         }
         match line[0] {
-            b'\t' => return self.location(&line[1..], n),
+            b'\t' if self.state == State::Goroutine && self.pending != Pending::None => {
+                return self.location(&line[1..], n)
+            }
+            // Pasted dumps: indented with spaces (tabs lost in chat, issues, Markdown) or
+            // wholly indented.
+            b'\t' | b' ' => return self.indented(line, n),
             // `goroutine N [...]:`, `goroutine profile: total N`, `goroutineleak profile: total N`
             b'g' if line.starts_with(b"goroutine") => {
                 if line.starts_with(b"goroutine ") && self.header(line, n).is_some() {
@@ -155,6 +330,9 @@ impl Parser<'_> {
                 }
                 if let Some((name, total)) = debug1::header(line) {
                     self.finish_any(n);
+                    if self.snap.total > 0 && self.snap.formats.contains(&Format::Debug1) {
+                        self.split();
+                    }
                     self.snap.declared_total = Some(self.snap.declared_total.unwrap_or(0) + total);
                     self.snap.profile = Some(String::from_utf8_lossy(name).into_owned());
                     self.snap.saw(Format::Debug1);
@@ -204,6 +382,46 @@ impl Parser<'_> {
         }
     }
 
+    fn indented(&mut self, line: &[u8], n: u64) {
+        let t = line.trim_ascii_start();
+        if t.is_empty() {
+            return self.line(t, n);
+        }
+        if self.state == State::Goroutine && (self.pending != Pending::None || looks_like_location(t)) {
+            return self.location(t, n);
+        }
+        self.line(t, n)
+    }
+
+    /// Ends the current dump and starts the next one.
+    fn split(&mut self) {
+        let mut next = Snapshot::new(self.similarity);
+        next.part = self.snap.part + 1;
+        next.framing = self.snap.framing;
+        let mut old = std::mem::replace(&mut *self.snap, next);
+        old.bytes += self.bytes_now.saturating_sub(self.dump_start_bytes);
+        self.dump_start_bytes = self.bytes_now;
+        self.done.push(old);
+        self.seen.clear();
+        let off = self.blocks.off;
+        // Cached blocks hold frame IDs of the previous dump's tables.
+        self.blocks = BlockCache { off, ..Default::default() };
+    }
+
+    /// Records `goid` as seen in this dump; `true` if it already was.
+    fn seen_before(&mut self, goid: u64) -> bool {
+        if goid == 0 || goid >= 1 << 28 {
+            return false;
+        }
+        let (w, bit) = ((goid >> 6) as usize, goid & 63);
+        if w >= self.seen.len() {
+            self.seen.resize(w + 1, 0);
+        }
+        let hit = self.seen[w] >> bit & 1 == 1;
+        self.seen[w] |= 1 << bit;
+        hit
+    }
+
     fn finish_any(&mut self, n: u64) {
         if self.state != State::Outside {
             if self.state == State::Goroutine && self.pending != Pending::None {
@@ -214,13 +432,20 @@ impl Parser<'_> {
     }
 
     fn outside(&mut self, line: &[u8]) {
-        if self.snap.crash.is_none() {
-            const BANNERS: [&[u8]; 5] =
-                [b"panic: ", b"fatal error: ", b"SIGQUIT: quit", b"SIGABRT: abort", b"SIGTRAP: "];
-            if BANNERS.iter().any(|b| line.starts_with(b)) {
+        const BANNERS: [&[u8]; 5] = [b"panic: ", b"fatal error: ", b"SIGQUIT: quit", b"SIGABRT: abort", b"SIGTRAP: "];
+        if BANNERS.iter().any(|b| line.starts_with(b)) {
+            if self.snap.total > 0 {
+                // a crash after goroutines were listed: the next dump of the same stream
+                self.split();
+            }
+            if self.snap.crash.is_none() {
                 let cut = &line[..line.len().min(300)];
                 self.snap.crash = Some(String::from_utf8_lossy(cut).into_owned());
             }
+            return;
+        }
+        if self.framing == Framing::Plain && self.snap.total == 0 {
+            self.reframe = detect_framing(line);
         }
     }
 
@@ -235,6 +460,10 @@ impl Parser<'_> {
             return None;
         }
         self.finish_any(n);
+        if self.seen_before(goid) {
+            self.split();
+            self.seen_before(goid);
+        }
         self.rec.clear();
         self.rec.goid = Some(goid);
         self.state = State::Goroutine;
@@ -290,16 +519,19 @@ impl Parser<'_> {
         if line.starts_with(b"...") && line.ends_with(b"...") && memchr::memmem::find(line, b"elided").is_some() {
             let id = self.snap.tables.frame(ELIDED.as_bytes(), b"", 0);
             self.rec.frames.push(id);
+            self.rec.args.push(NO_ARG);
             return;
         }
         if line.starts_with(b"goroutine running on other thread") {
             let id = self.snap.tables.frame(OTHER_THREAD.as_bytes(), b"", 0);
             self.rec.frames.push(id);
+            self.rec.args.push(NO_ARG);
             return;
         }
         let open = open.unwrap_or(0);
         self.pending_func.clear();
         self.pending_func.extend_from_slice(&line[..open]);
+        self.pending_arg = first_arg(&line[open + 1..]);
         self.pending = Pending::Frame;
     }
 
@@ -308,6 +540,7 @@ impl Parser<'_> {
         if self.state != State::Goroutine {
             return;
         }
+        let loc = loc.trim_ascii_start();
         if self.pending == Pending::None {
             self.snap.warn(n, "source location without a function line: ignored");
             return;
@@ -325,7 +558,10 @@ impl Parser<'_> {
         };
         let id: FrameId = self.snap.tables.frame_cached(&self.pending_func, core, file, l);
         match self.pending {
-            Pending::Frame => self.rec.frames.push(id),
+            Pending::Frame => {
+                self.rec.frames.push(id);
+                self.rec.args.push(self.pending_arg);
+            }
             Pending::CreatedBy => self.rec.created_by = Some(id),
             Pending::None => {}
         }
@@ -340,7 +576,10 @@ impl Parser<'_> {
         self.snap.warn(n, format!("function {} has no source location line", preview(&self.pending_func)));
         let id = self.snap.tables.frame(&self.pending_func, b"", 0);
         match self.pending {
-            Pending::Frame => self.rec.frames.push(id),
+            Pending::Frame => {
+                self.rec.frames.push(id);
+                self.rec.args.push(self.pending_arg);
+            }
             Pending::CreatedBy => self.rec.created_by = Some(id),
             Pending::None => {}
         }
@@ -374,6 +613,7 @@ impl Parser<'_> {
                     if e.cut == cut && a2 == a && e.text[..a] == block[..a] && e.text[a..] == block[b..] {
                         c.hits += 1;
                         self.rec.frames.extend_from_slice(&e.frames);
+                        self.rec.args.extend_from_slice(&e.args);
                         self.rec.created_by = e.created_by;
                         self.rec.parent = if cut == NO_CUT { e.parent } else { debug1::parse_u64(&block[a..b]) };
                         let (len, nl) = (block.len(), e.lines as u64);
@@ -419,6 +659,7 @@ impl Parser<'_> {
             cut: pb.cut,
             lines: pb.lines,
             frames: self.rec.frames.as_slice().into(),
+            args: self.rec.args.as_slice().into(),
             created_by: self.rec.created_by,
             parent: self.rec.parent,
         });
@@ -457,6 +698,27 @@ fn parent_digits(block: &[u8]) -> Option<(usize, usize)> {
         return None;
     }
     Some((le - digits, le))
+}
+
+/// A location line's text once its indentation is gone: `/path/file.go:12 +0x1d`.
+fn looks_like_location(t: &[u8]) -> bool {
+    let end = memchr::memchr(b' ', t).unwrap_or(t.len());
+    let core = &t[..end];
+    match memchr::memrchr(b':', core) {
+        Some(c) => c + 1 < core.len() && core[c + 1..].iter().all(u8::is_ascii_digit) && core[..c].ends_with(b".go"),
+        None => false,
+    }
+}
+
+/// The first argument word of a frame's argument list (after the `(`), when printed as an
+/// exact hex word: `0xc000012345)` or `0xc000012345, 0x1)`; not `0x1?`, `{...}` or `...`.
+fn first_arg(args: &[u8]) -> u64 {
+    let Some(hex) = args.strip_prefix(b"0x") else { return NO_ARG };
+    let d = hex.iter().take(17).take_while(|b| b.is_ascii_hexdigit()).count();
+    if d == 0 || d > 16 || !matches!(hex.get(d), Some(b')' | b',')) {
+        return NO_ARG;
+    }
+    hex[..d].iter().fold(0u64, |v, &b| v << 4 | (b as char).to_digit(16).unwrap_or(0) as u64)
 }
 
 fn trim(s: &[u8]) -> &[u8] {

@@ -79,10 +79,10 @@ fn random_and_mutated_inputs_never_panic() {
             let s = &seeds[rng.below(seeds.len())];
             mutate(&mut rng, s)
         };
-        if i % 2 == 0 {
-            gotraps_dump::fuzz::text(&input);
-        } else {
-            gotraps_dump::fuzz::pprof(&input);
+        match i % 3 {
+            0 => gotraps_dump::fuzz::text(&input),
+            1 => gotraps_dump::fuzz::pprof(&input),
+            _ => gotraps_dump::fuzz::lenient(&input),
         }
     }
 }

@@ -83,19 +83,45 @@ pub struct Shared {
 
 const MAX_ALERTS: usize = 500;
 
+/// The URL polled for what the user typed (the same defaults as `gotraps goroutines`).
 pub fn endpoint(url: &str) -> String {
-    let rest = url.strip_prefix("http://").unwrap_or(url);
-    match rest.find('/') {
-        None => format!("{}/debug/pprof/goroutine?debug=2", url.trim_end_matches('/')),
-        Some(i) if rest[i..] == *"/" => format!("{}debug/pprof/goroutine?debug=2", url),
-        Some(_) => url.to_string(),
-    }
+    gotraps_dump::fetch::endpoint(url).unwrap_or_else(|_| url.to_string())
 }
 
 fn now_string() -> String {
-    let s = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
-    let (days, rem) = (s / 86400, s % 86400);
-    format!("day {days} {:02}:{:02}:{:02} UTC", rem / 3600, rem % 3600 / 60, rem % 60)
+    utc_string(SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0))
+}
+
+/// `2026-12-06 16:13:53 UTC` for seconds since the Unix epoch.
+pub fn utc_string(secs: u64) -> String {
+    let (days, rem) = ((secs / 86400) as i64, secs % 86400);
+    // Civil date from days since 1970-01-01 (Howard Hinnant's days_from_civil, inverted).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02} UTC", rem / 3600, rem % 3600 / 60, rem % 60)
+}
+
+/// The status line printed after each successful poll.
+fn status_line(t: f64, name: &str, r: &Report) -> String {
+    let flagged: Vec<&gotraps_dump::report::SuspectOut> = r.suspects.iter().filter(|x| x.kind != "blocked").collect();
+    let top = match flagged.first() {
+        Some(x) => format!(
+            "; top suspect: {} {}at {} ({} goroutines)",
+            x.kind,
+            x.mechanism.map(|m| format!("({m}) ")).unwrap_or_default(),
+            x.site.as_deref().unwrap_or("?"),
+            x.count
+        ),
+        None => "; no leak or deadlock suspects".into(),
+    };
+    format!("[{t:.1}s] {name}: {} goroutines, {} buckets{top}", r.total_goroutines, r.bucket_count)
 }
 
 /// Writes the HTML report (when a path is configured) and returns it.
@@ -116,15 +142,11 @@ pub fn write_report(shared: &Shared) -> String {
 /// One poll: fetch, parse, analyse. Errors are user-facing messages.
 fn poll(url: &str, timeout: Duration) -> Result<Report, String> {
     let started = Instant::now();
-    let body = gotraps_dump::fetch::get(url, timeout).map_err(|e| match e.kind() {
-        std::io::ErrorKind::ConnectionRefused => "connection refused (target down?)".to_string(),
-        std::io::ErrorKind::TimedOut | std::io::ErrorKind::WouldBlock => format!("timed out after {:?}", timeout),
-        _ => e.to_string(),
-    })?;
-    let snap = parse_reader(std::io::BufReader::new(body), Similarity::Exact);
+    let body = gotraps_dump::fetch::get_bytes(url, timeout).map_err(|e| e.to_string())?;
+    let snap = parse_reader(&body[..], Similarity::Exact);
     if snap.total == 0 {
-        let w = snap.warnings.first().map(|w| format!(": {}", w.message)).unwrap_or_default();
-        return Err(format!("no goroutines in the response ({} bytes, not a goroutine dump?){w}", snap.bytes));
+        let what = snap.not_a_dump.unwrap_or("an empty profile");
+        return Err(format!("no goroutines in the response ({} bytes, looks like {what})", body.len()));
     }
     if started.elapsed() > timeout * 2 {
         return Err(format!("response took {:?}", started.elapsed()));
@@ -167,6 +189,7 @@ fn poller(shared: Arc<Shared>, idx: usize, cfg: Config) {
                     }
                     st.up = true;
                     st.consecutive_errors = 0;
+                    emit(&status_line(t, &st.name, &r));
                     st.history.push(Sample::from_report(t, &r));
                     st.last_report = Some(r);
                     let growing = st.history.growing(cfg.window, cfg.min_growth);
@@ -201,11 +224,16 @@ fn poller(shared: Arc<Shared>, idx: usize, cfg: Config) {
                     st.up = false;
                     let backoff =
                         (cfg.interval * 2u32.saturating_pow(st.consecutive_errors.min(16))).min(cfg.max_backoff);
-                    emit(&format!(
-                        "[{t:.1}s] {}: poll failed: {e}; retrying in {:.1}s",
-                        st.name,
-                        backoff.as_secs_f64()
-                    ));
+                    let last = cfg.max_polls.is_some_and(|m| rounds + 1 >= m);
+                    if last {
+                        emit(&format!("[{t:.1}s] {}: poll failed: {e}", st.name));
+                    } else {
+                        emit(&format!(
+                            "[{t:.1}s] {}: poll failed: {e}; retrying in {:.1}s",
+                            st.name,
+                            backoff.as_secs_f64()
+                        ));
+                    }
                     st.last_error = Some(e);
                     delay = backoff.max(cfg.interval);
                 }
@@ -283,7 +311,29 @@ pub fn run(cfg: &Config, stop: Arc<AtomicBool>, report_now: Arc<AtomicBool>) -> 
         emit(&format!("gotraps watch: report written to {}", p.display()));
     }
     let mut t = shared.targets.lock().unwrap_or_else(|e| e.into_inner());
+    for st in t.iter() {
+        emit(&summary_line(st));
+    }
     Ok(std::mem::take(&mut *t))
+}
+
+/// Whether the target's last poll or its history shows a leak or deadlock.
+pub fn suspicious(st: &TargetState) -> bool {
+    !st.alerts.is_empty()
+        || st.last_report.as_ref().is_some_and(|r| r.suspects.iter().any(|x| x.kind != "blocked" || x.proven))
+}
+
+/// The final summary line of one target.
+pub fn summary_line(st: &TargetState) -> String {
+    let last = match &st.last_report {
+        Some(r) => {
+            let n = r.suspects.iter().filter(|x| x.kind != "blocked" || x.proven).count();
+            format!("last poll {} goroutines, {n} leak/deadlock suspect(s)", r.total_goroutines)
+        }
+        None => "never answered".into(),
+    };
+    let err = st.last_error.as_ref().filter(|_| !st.up).map(|e| format!("; last error: {e}")).unwrap_or_default();
+    format!("summary {}: {} polls, {} failed, {} alert(s), {last}{err}", st.name, st.polls, st.errors, st.alerts.len())
 }
 
 #[cfg(test)]
@@ -291,7 +341,15 @@ mod tests {
     use super::*;
 
     #[test]
+    fn dates() {
+        assert_eq!(utc_string(0), "1970-01-01 00:00:00 UTC");
+        assert_eq!(utc_string(1_796_573_633), "2026-12-06 16:13:53 UTC");
+        assert_eq!(utc_string(951_782_400), "2000-02-29 00:00:00 UTC");
+    }
+
+    #[test]
     fn endpoints() {
+        assert_eq!(endpoint("127.0.0.1:6060"), "http://127.0.0.1:6060/debug/pprof/goroutine?debug=2");
         assert_eq!(endpoint("http://127.0.0.1:6060"), "http://127.0.0.1:6060/debug/pprof/goroutine?debug=2");
         assert_eq!(endpoint("http://h:1/"), "http://h:1/debug/pprof/goroutine?debug=2");
         assert_eq!(endpoint("http://h:1/debug/pprof/goroutine?debug=1"), "http://h:1/debug/pprof/goroutine?debug=1");

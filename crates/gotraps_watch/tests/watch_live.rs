@@ -113,7 +113,8 @@ fn watch_child_process() {
         ..Default::default()
     };
     let (stop, report) = gotraps_watch::install_signals().unwrap();
-    gotraps_watch::run(&cfg, stop, report).unwrap();
+    let st = gotraps_watch::run(&cfg, stop, report).unwrap();
+    assert!(st.iter().any(gotraps_watch::suspicious), "a growing leak must leave the watcher suspicious");
 }
 
 struct Child(std::process::Child);
@@ -192,6 +193,7 @@ fn watch_real_leaking_service() {
         assert!(Instant::now() < deadline, "watch did not exit after SIGTERM");
         std::thread::sleep(Duration::from_millis(50));
     };
+    // The child asserts that the final state is suspicious (what makes `gotraps watch` exit 1).
     assert!(status.success(), "{status:?}");
     let html = std::fs::read_to_string(&report).expect("report written on SIGTERM");
     assert!(html.trim_end().ends_with("</html>"));
@@ -278,7 +280,7 @@ fn garbage_and_hanging_targets_do_not_stop_the_others() {
     }
     let good = start("sendtimeout", 9, &[]);
     let (garbage, g_stop) =
-        fake_server(Some(b"HTTP/1.1 200 OK\r\nContent-Length: 19\r\n\r\n\x00\x01 not a dump \xff\xfe!!"));
+        fake_server(Some(b"HTTP/1.1 200 OK\r\nContent-Length: 18\r\n\r\n\x00\x01 not a dump \xff\xfe!!"));
     let (hang, h_stop) = fake_server(None);
     let down = format!("127.0.0.1:{}", free_port());
     let cfg = gotraps_watch::Config {

@@ -188,3 +188,20 @@ pub fn sites(mode: &str) -> Vec<String> {
     assert!(!v.is_empty(), "no {marker} in scenarios.go");
     v
 }
+
+/// Runs `TestHang` for `mode` until the test timeout panics: the whole test output.
+pub fn test_deadlock_dump(mode: &str) -> Vec<u8> {
+    test_timeout_dump(mode)
+}
+
+/// Runs `TestHang` for `mode` through `go tool test2json`, as `go test -json` prints it.
+pub fn test_json_dump(mode: &str) -> Vec<u8> {
+    let out = Command::new("go")
+        .args(["tool", "test2json", "-t"])
+        .arg(leaky_test_bin())
+        .args(["-test.v", "-test.run", "TestHang", "-test.timeout", "2s"])
+        .env("LEAKY_MODE", mode)
+        .output()
+        .expect("run go tool test2json");
+    out.stdout
+}

@@ -15,6 +15,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"gotraps.test/leaky/kernels"
 )
 
 // Modes lists the scenarios Start knows.
@@ -41,6 +43,9 @@ func Start(mode string, n int) error {
 	case "grow":
 		go Grow(n, 50*time.Millisecond)
 	default:
+		if name, ok := strings.CutPrefix(mode, "kernel:"); ok && kernels.Start(name) {
+			return nil
+		}
 		return fmt.Errorf("unknown mode %q", mode)
 	}
 	// Let every goroutine reach its blocking point.
