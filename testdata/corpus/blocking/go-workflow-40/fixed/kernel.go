@@ -26,7 +26,7 @@ type State struct {
 	err    error
 }
 
-func (s *State) GetStatus() StepStatus { s.mu.RLock(); defer s.mu.RUnlock(); return s.status }
+func (s *State) GetStatus() StepStatus   { s.mu.RLock(); defer s.mu.RUnlock(); return s.status }
 func (s *State) SetStatus(st StepStatus) { s.mu.Lock(); s.status = st; s.mu.Unlock() }
 func (s *State) SetError(err error)      { s.mu.Lock(); s.err = err; s.mu.Unlock() }
 
