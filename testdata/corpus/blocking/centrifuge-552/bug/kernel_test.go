@@ -1,0 +1,29 @@
+package bug
+
+import (
+	"sync"
+	"testing"
+	"time"
+
+	"gotraps.test/corpus/internal/prove"
+)
+
+func TestKernel(t *testing.T) {
+	prove.Blocks(t, func() {
+		w := &writer{
+			messages:   newQueue(),
+			writeMany:  func(...[]byte) error { return nil },
+			writeDelay: 10 * time.Millisecond,
+		}
+		var wg sync.WaitGroup
+		wg.Add(1)
+		go func() { defer wg.Done(); w.run(16) }()
+		w.messages.Add([]byte(`{"push":{"channel":"news"}}`))
+		time.Sleep(2 * time.Millisecond)
+		// The client disconnects while the writer collects: close flushes the queue.
+		w.close(true)
+		wg.Wait()
+		// Node shutdown closes every connection's writer again.
+		w.close(false)
+	})
+}
