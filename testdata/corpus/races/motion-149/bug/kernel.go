@@ -1,0 +1,46 @@
+package bug
+
+import (
+	"context"
+	"sync"
+)
+
+type SingularityStore struct {
+	wg      sync.WaitGroup
+	closing chan struct{}
+	workers int
+}
+
+func NewSingularityStore(workers int) *SingularityStore {
+	return &SingularityStore{closing: make(chan struct{}), workers: workers}
+}
+
+func (s *SingularityStore) Start(ctx context.Context) {
+	for i := 0; i < s.workers; i++ {
+		go s.runPreparationJobs(ctx) // corpus:race-frame
+	}
+}
+
+func (s *SingularityStore) runPreparationJobs(ctx context.Context) {
+	s.wg.Add(1) // corpus:race
+	defer s.wg.Done()
+	select {
+	case <-ctx.Done():
+	case <-s.closing:
+	}
+}
+
+func (s *SingularityStore) Shutdown(ctx context.Context) error {
+	close(s.closing)
+	done := make(chan struct{})
+	go func() { // corpus:race-frame
+		s.wg.Wait() // corpus:race
+		close(done)
+	}()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}

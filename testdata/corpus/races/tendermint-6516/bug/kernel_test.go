@@ -1,0 +1,22 @@
+//go:build corpusrace
+
+package bug
+
+import (
+	"testing"
+	"time"
+)
+
+func TestKernel(t *testing.T) {
+	r := &Reactor{
+		blockchainCh: &Channel{In: make(chan Envelope), Out: make(chan Envelope, 8)},
+		peerUpdates:  make(chan string),
+		closeCh:      make(chan struct{}),
+	}
+	r.OnStart()
+	r.peerUpdates <- "peer-1"
+	close(r.closeCh) // the service quits: processBlockchainCh returns
+	time.Sleep(20 * time.Millisecond)
+	r.peerUpdates <- "peer-2" // a peer update still arrives during shutdown
+	r.OnStop()
+}
