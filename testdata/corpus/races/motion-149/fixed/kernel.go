@@ -3,6 +3,7 @@ package fixed
 import (
 	"context"
 	"sync"
+	"time"
 )
 
 type SingularityStore struct {
@@ -28,6 +29,12 @@ func (s *SingularityStore) runPreparationJobs(ctx context.Context) {
 	case <-ctx.Done():
 	case <-s.closing:
 	}
+	s.checkpoint()
+}
+
+// checkpoint persists how far the preparation jobs got (a store write).
+func (s *SingularityStore) checkpoint() {
+	time.Sleep(10 * time.Millisecond)
 }
 
 func (s *SingularityStore) Shutdown(ctx context.Context) error {
