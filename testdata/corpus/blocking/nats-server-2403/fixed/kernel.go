@@ -71,14 +71,19 @@ func (o *consumer) processAckMsg(seq uint64) {
 	delete(o.pending, seq)
 	mset := o.mset
 	o.mu.Unlock()
-	if mset != nil && mset.cfg.Retention == InterestPolicy {
+	if mset != nil {
 		mset.ackMsg(o, seq)
 	}
 }
 
-// ackMsg removes seq once no consumer is interested in it any more.
+// ackMsg removes seq once no consumer is interested in it any more (with
+// interest retention).
 func (mset *stream) ackMsg(o *consumer, seq uint64) bool {
 	mset.mu.RLock()
+	if mset.cfg.Retention != InterestPolicy {
+		mset.mu.RUnlock()
+		return false
+	}
 	_, ok := mset.msgs[seq]
 	mset.mu.RUnlock()
 	return ok

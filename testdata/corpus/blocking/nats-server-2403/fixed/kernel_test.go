@@ -19,12 +19,12 @@ func TestKernel(t *testing.T) {
 		mset := &stream{cfg: cfg, msgs: map[uint64][]byte{1: []byte("a"), 2: []byte("b")}}
 		o := &consumer{name: "billing", mset: mset, pending: map[uint64]struct{}{}}
 		mset.consumers = []*consumer{o}
-		o.deliverMsg(io.Discard, 1, mset.msgs[1])
+		o.deliverMsg(io.Discard, 1, []byte("a"))
 
 		var wg sync.WaitGroup
 		wg.Add(3)
 		// Delivery of message 2 to a slow client holds the consumer lock.
-		go func() { defer wg.Done(); o.deliverMsg(slowClient{20 * time.Millisecond}, 2, mset.msgs[2]) }()
+		go func() { defer wg.Done(); o.deliverMsg(slowClient{20 * time.Millisecond}, 2, []byte("b")) }()
 		time.Sleep(2 * time.Millisecond)
 		// Message 1 expires: the stream read-locks and walks its consumers.
 		go func() { defer wg.Done(); mset.removeMsg(1) }()
