@@ -137,15 +137,13 @@ struct PackageResult {
     output: String,
 }
 
-#[test]
-fn bug_kernels_block_and_fixed_kernels_complete_under_the_go_runtime() {
-    if !have_go() {
-        return;
-    }
-    let dir = corpus_dir();
+/// Runs `go test -json -count=1 <args>` in the corpus module and collects each
+/// package's verdict, whether its TestKernel passed, and its output.
+fn go_test(args: &[&str]) -> (BTreeMap<String, PackageResult>, std::process::Output) {
     let out = Command::new("go")
-        .args(["test", "-json", "-count=1", "./internal/...", "./blocking/..."])
-        .current_dir(&dir)
+        .args(["test", "-json", "-count=1"])
+        .args(args)
+        .current_dir(corpus_dir())
         .env("GOWORK", "off")
         .env("GOTOOLCHAIN", "local")
         .env("GOFLAGS", "-mod=mod")
@@ -167,6 +165,19 @@ fn bug_kernels_block_and_fixed_kernels_complete_under_the_go_runtime() {
             None => {}
         }
     }
+    (packages, out)
+}
+
+fn proven(r: Option<&PackageResult>) -> bool {
+    r.is_some_and(|r| r.action.as_deref() == Some("pass") && r.kernel_passed)
+}
+
+#[test]
+fn bug_kernels_block_and_fixed_kernels_complete_under_the_go_runtime() {
+    if !have_go() {
+        return;
+    }
+    let (mut packages, out) = go_test(&["./internal/...", "./blocking/..."]);
     assert!(
         !packages.is_empty(),
         "go test produced no results (exit {:?}):\n{}",
@@ -174,15 +185,38 @@ fn bug_kernels_block_and_fixed_kernels_complete_under_the_go_runtime() {
         String::from_utf8_lossy(&out.stderr)
     );
 
+    // Kernels force their interleaving with short sleeps; on a loaded machine a
+    // bug can miss its window. A bug that blocks on a quieter second or third
+    // run is still shown to block, so bug/ packages get two retries, one at a
+    // time. fixed/ packages get none: a fix that sometimes hangs is not a fix.
+    let mut retried = Vec::new();
+    for kernel in kernel_dirs() {
+        let id = kernel.file_name().unwrap().to_string_lossy().to_string();
+        let import = format!("gotraps.test/corpus/blocking/{id}/bug");
+        for _ in 0..2 {
+            if proven(packages.get(&import)) {
+                break;
+            }
+            let (again, _) = go_test(&[&import]);
+            if let Some(r) = again.into_iter().find(|(k, _)| *k == import).map(|(_, r)| r) {
+                packages.insert(import.clone(), r);
+            }
+            retried.push(import.clone());
+        }
+    }
+    if !retried.is_empty() {
+        eprintln!("retried (missed their interleaving under load): {retried:?}");
+    }
+
     let mut failures = Vec::new();
-    let mut proven = 0;
+    let mut proven_count = 0;
     for kernel in kernel_dirs() {
         let id = kernel.file_name().unwrap().to_string_lossy().to_string();
         for half in ["bug", "fixed"] {
             let import = format!("gotraps.test/corpus/blocking/{id}/{half}");
             match packages.get(&import) {
                 None => failures.push(format!("{import}: no result from go test")),
-                Some(r) if r.action.as_deref() == Some("pass") && r.kernel_passed => proven += 1,
+                Some(r) if proven(Some(r)) => proven_count += 1,
                 Some(r) => failures.push(format!(
                     "{import}: {} (TestKernel passed: {})\n{}",
                     r.action.as_deref().unwrap_or("no verdict"),
@@ -200,6 +234,6 @@ fn bug_kernels_block_and_fixed_kernels_complete_under_the_go_runtime() {
         )),
     }
     assert!(failures.is_empty(), "{} package(s) failed their proof:\n{}", failures.len(), failures.join("\n"));
-    assert!(proven >= 2, "no kernel was proven");
-    eprintln!("{proven} corpus packages proven under the Go runtime");
+    assert!(proven_count >= 2, "no kernel was proven");
+    eprintln!("{proven_count} corpus packages proven under the Go runtime");
 }
