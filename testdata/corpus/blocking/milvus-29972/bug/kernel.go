@@ -20,6 +20,15 @@ func (s *dataSyncService) Unblock() {
 	s.blockMutex.Unlock()
 }
 
+// process handles one message of the channel's pipeline under blockMutex,
+// which is what Block waits for.
+func (s *dataSyncService) process(ts uint64, operate func()) {
+	s.blockMutex.Lock()
+	defer s.blockMutex.Unlock()
+	operate()
+	s.checkpoint = ts
+}
+
 type flowgraphManager struct {
 	mu         sync.RWMutex
 	flowgraphs map[string]*dataSyncService
