@@ -13,7 +13,7 @@ func TestKernel(t *testing.T) {
 		r, w := New()
 		w.Write([]byte("hello"))
 		go func() {
-			time.Sleep(5 * time.Millisecond) // the reader is waiting for more
+			time.Sleep(30 * time.Millisecond) // the reader is waiting for more
 			w.Close()
 		}()
 		got, err := io.ReadAll(r)

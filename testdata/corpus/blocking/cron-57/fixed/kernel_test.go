@@ -11,11 +11,11 @@ func TestKernel(t *testing.T) {
 	prove.Completes(t, func() {
 		// A slow logger keeps the scheduler busy inserting while the pending
 		// timer fires.
-		s := NewScheduler(func(string, ...any) { time.Sleep(10 * time.Millisecond) })
-		s.entries = []*Entry{{Next: time.Now().Add(3 * time.Millisecond), Job: func() {}}}
+		s := NewScheduler(func(string, ...any) { time.Sleep(40 * time.Millisecond) })
+		s.entries = []*Entry{{Next: time.Now().Add(20 * time.Millisecond), Job: func() {}}}
 		go s.run()
 		s.add <- &Entry{Next: time.Now().Add(time.Hour), Job: func() {}}
-		time.Sleep(20 * time.Millisecond)
+		time.Sleep(80 * time.Millisecond)
 		close(s.stop)
 	})
 }

@@ -22,7 +22,7 @@ func (t tool) Detect(string) ([]string, bool) {
 func TestKernel(t *testing.T) {
 	prove.Completes(t, func() {
 		// A repo migrating from dep to modules is recognised by both.
-		tools := []Tool{tool{"dep", 0, true}, tool{"gomod", 3 * time.Millisecond, true}}
+		tools := []Tool{tool{"dep", 0, true}, tool{"gomod", 30 * time.Millisecond, true}}
 		if name, _ := detectDeps(tools, "github.com/stamm/dep_radar"); name != "dep" {
 			t.Errorf("first tool = %q", name)
 		}

@@ -11,7 +11,7 @@ import (
 type weather struct{}
 
 func (weather) Run(context.Context, string) (string, error) {
-	time.Sleep(5 * time.Millisecond)
+	time.Sleep(50 * time.Millisecond)
 	return "sunny", nil
 }
 

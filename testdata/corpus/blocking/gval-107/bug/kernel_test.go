@@ -12,7 +12,7 @@ func TestKernel(t *testing.T) {
 	prove.Blocks(t, func() {
 		// A custom function that does not watch the context.
 		slowLookup := Evaluable(func(context.Context, any) (any, error) {
-			time.Sleep(10 * time.Millisecond)
+			time.Sleep(50 * time.Millisecond)
 			return 42, nil
 		})
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Millisecond)

@@ -12,7 +12,7 @@ func TestKernel(t *testing.T) {
 	prove.Completes(t, func() {
 		h := &Health{checks: []Config{
 			{Name: "postgres", Timeout: 2 * time.Millisecond, Check: func(context.Context) error {
-				time.Sleep(10 * time.Millisecond) // a slow database ping
+				time.Sleep(50 * time.Millisecond) // a slow database ping
 				return nil
 			}},
 			{Name: "redis", Timeout: time.Second, Check: func(context.Context) error { return nil }},

@@ -16,7 +16,7 @@ func (p *etcdProcess) Wait() error      { <-p.exited; return nil }
 
 func TestKernel(t *testing.T) {
 	prove.Blocks(t, func() {
-		s := &EtcdMigrateServer{cmd: &etcdProcess{exited: make(chan struct{})}, gracefulWait: 10 * time.Millisecond}
+		s := &EtcdMigrateServer{cmd: &etcdProcess{exited: make(chan struct{})}, gracefulWait: 50 * time.Millisecond}
 		if err := s.Stop(); err != nil {
 			t.Error(err)
 		}

@@ -17,7 +17,7 @@ func (d slowDiscovery) Get(string) (int, error) {
 
 func TestKernel(t *testing.T) {
 	prove.Completes(t, func() {
-		c := &AvailableConditionController{discovery: slowDiscovery{20 * time.Millisecond}, discoveryTimer: 2 * time.Millisecond}
+		c := &AvailableConditionController{discovery: slowDiscovery{50 * time.Millisecond}, discoveryTimer: 2 * time.Millisecond}
 		svc := &APIService{Group: "metrics.k8s.io", Version: "v1beta1"}
 		c.sync(svc)
 		if svc.Available {

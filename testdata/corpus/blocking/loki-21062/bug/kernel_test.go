@@ -17,7 +17,7 @@ func TestKernel(t *testing.T) {
 		}()
 		queries := []DownstreamQuery{{0}, {1}, {2}, {3}}
 		For(ctx, queries, 2, func(ctx context.Context, q DownstreamQuery) (int, error) {
-			time.Sleep(5 * time.Millisecond) // in-flight shards finish their work
+			time.Sleep(30 * time.Millisecond) // in-flight shards finish their work
 			return q.Shard, nil
 		})
 	})

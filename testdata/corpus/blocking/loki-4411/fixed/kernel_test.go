@@ -18,7 +18,7 @@ func TestKernel(t *testing.T) {
 			cancel()
 		}()
 		in.For(ctx, queries, func(ctx context.Context, q DownstreamQuery) (Result, error) {
-			time.Sleep(5 * time.Millisecond) // shard 0 finishes its in-flight work
+			time.Sleep(30 * time.Millisecond) // shard 0 finishes its in-flight work
 			return Result{Lines: q.Shard}, nil
 		})
 	})

@@ -12,7 +12,7 @@ func TestKernel(t *testing.T) {
 		br := NewBlockReplicator()
 		br.Start()
 		br.raftErrCh <- errRemoved
-		time.Sleep(5 * time.Millisecond) // the event loop has returned
+		time.Sleep(20 * time.Millisecond) // the event loop has returned
 		br.Close()
 	})
 }

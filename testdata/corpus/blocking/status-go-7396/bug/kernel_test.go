@@ -12,7 +12,7 @@ func TestKernel(t *testing.T) {
 		loading := make(chan struct{})
 		pl := &PeriodicalLoader{interval: time.Hour, load: func() {
 			close(loading)
-			time.Sleep(5 * time.Millisecond) // Stop lands during the first load
+			time.Sleep(30 * time.Millisecond) // Stop lands during the first load
 		}}
 		pl.Start()
 		<-loading
