@@ -17,6 +17,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -205,9 +206,14 @@ func hasMarker(line string) bool {
 	return rest == "" || rest[0] == ' ' || rest[0] == '\t'
 }
 
-var lineCache = map[string][]string{}
+var (
+	lineCacheMu sync.Mutex
+	lineCache   = map[string][]string{}
+)
 
 func readLines(file string) ([]string, error) {
+	lineCacheMu.Lock()
+	defer lineCacheMu.Unlock()
 	if l, ok := lineCache[file]; ok {
 		return l, nil
 	}
