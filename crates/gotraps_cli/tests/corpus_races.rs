@@ -265,6 +265,8 @@ fn bug_kernels_race_or_panic_at_their_markers_and_fixed_kernels_are_silent_under
         .env("GOWORK", "off")
         .env("GOTOOLCHAIN", "local")
         .env("GOFLAGS", "-mod=mod")
+        // -race needs cgo (a C compiler, which the Rust toolchain needs anyway).
+        .env("CGO_ENABLED", "1")
         // The race runtime sleeps a second at exit by default, per test binary.
         .env("GORACE", "atexit_sleep_ms=0")
         .output()

@@ -44,7 +44,7 @@ type core struct {
 
 func (c *core) startRound(round int64) {
 	c.round = round
-	c.precommitTimer = time.AfterFunc(10*time.Millisecond, func() {
+	c.precommitTimer = time.AfterFunc(50*time.Millisecond, func() {
 		c.backend.Post(timeoutEvent{round: round, step: "precommit"})
 	})
 }

@@ -22,6 +22,6 @@ func TestKernel(t *testing.T) {
 // still runs (as it would while later tests of a real package run).
 func TestMain(m *testing.M) {
 	code := m.Run()
-	time.Sleep(100 * time.Millisecond)
+	time.Sleep(300 * time.Millisecond)
 	os.Exit(code)
 }

@@ -9,15 +9,17 @@ import (
 
 func TestKernel(t *testing.T) {
 	s := newLogStream()
+	closed := make(chan struct{})
 	done := make(chan struct{})
 	go func() {
 		s.pump(func() (*LogEntry, error) {
-			time.Sleep(20 * time.Millisecond) // the next log line arrives late
+			<-closed // the next log line arrives only after the user hit Ctrl-C
 			return &LogEntry{Message: "deployment ready"}, nil
 		})
 		close(done)
 	}()
-	time.Sleep(5 * time.Millisecond)
-	s.Close() // the user hits Ctrl-C
+	time.Sleep(5 * time.Millisecond) // pump is blocked receiving
+	s.Close()                        // the user hits Ctrl-C
+	close(closed)
 	<-done
 }

@@ -15,10 +15,10 @@ func TestKernel(t *testing.T) {
 		d.Run()
 		close(done)
 	}()
-	d.events <- &ChaincodeEvent{TxID: "tx1", EventName: "transfer"}
+	d.Dispatch(&ChaincodeEvent{TxID: "tx1", EventName: "transfer"})
 	sub.CloseChaincodeEvents()
 	time.Sleep(5 * time.Millisecond)
-	d.events <- &ChaincodeEvent{TxID: "tx2", EventName: "transfer"}
-	close(d.events)
+	d.Dispatch(&ChaincodeEvent{TxID: "tx2", EventName: "transfer"})
+	d.Stop()
 	<-done
 }

@@ -46,3 +46,7 @@ func (d *Dispatcher) Run() {
 		}
 	}
 }
+
+func (d *Dispatcher) Dispatch(ev *ChaincodeEvent) { d.events <- ev }
+
+func (d *Dispatcher) Stop() { close(d.events) }

@@ -16,7 +16,7 @@ func TestKernel(t *testing.T) {
 		close(done)
 	}()
 	unlock := Lock("pool/vol-a")
-	time.Sleep(10 * time.Millisecond)
+	time.Sleep(50 * time.Millisecond) // the first operation runs
 	unlock()
 	<-done
 }

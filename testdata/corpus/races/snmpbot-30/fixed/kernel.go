@@ -35,7 +35,7 @@ func (e *Engine) Run() {
 }
 
 func (e *Engine) teardown() {
-	time.Sleep(10 * time.Millisecond) // closes the UDP transport
+	time.Sleep(50 * time.Millisecond) // closes the UDP transport
 	e.log.Logf("engine: teardown with %d pending requests", len(e.pending))
 }
 

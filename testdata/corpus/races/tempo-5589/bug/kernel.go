@@ -11,15 +11,16 @@ type instance struct {
 }
 
 func (i *instance) FindTraceByID(id string) (string, error) {
+	time.Sleep(40 * time.Millisecond) // searches the WAL blocks
 	i.mu.Lock()
 	defer i.mu.Unlock()
 	return i.traces[id], nil
 }
 
 func (i *instance) PushBytes(id, span string) {
+	time.Sleep(20 * time.Millisecond) // appends to the WAL
 	i.mu.Lock()
 	defer i.mu.Unlock()
-	time.Sleep(5 * time.Millisecond) // appends to the WAL
 	i.traces[id] = span
 }
 

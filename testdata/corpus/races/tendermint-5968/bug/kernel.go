@@ -1,6 +1,9 @@
 package bug
 
-import "sync"
+import (
+	"sync"
+	"time"
+)
 
 type Service interface {
 	OnStart()
@@ -35,6 +38,12 @@ func (r *Reactor) poolRoutine() {
 	r.poolWG.Add(1) // corpus:race
 	defer r.poolWG.Done()
 	<-r.closeCh
+	r.stopPool()
+}
+
+// stopPool stops the block pool's requesters before the routine exits.
+func (r *Reactor) stopPool() {
+	time.Sleep(10 * time.Millisecond)
 }
 
 func (r *Reactor) OnStop() {

@@ -15,15 +15,19 @@ type Channel struct {
 type Reactor struct {
 	blockchainCh *Channel
 	peerUpdates  chan string
+	peerUpdateCh chan Envelope
 	closeCh      chan struct{}
 	wg           sync.WaitGroup
 }
 
 func (r *Reactor) processBlockchainCh() {
 	defer r.wg.Done()
+	defer close(r.blockchainCh.Out)
 	for {
 		select {
 		case <-r.blockchainCh.In:
+		case env := <-r.peerUpdateCh:
+			r.blockchainCh.Out <- env
 		case <-r.closeCh:
 			return
 		}
@@ -31,7 +35,10 @@ func (r *Reactor) processBlockchainCh() {
 }
 
 func (r *Reactor) processPeerUpdate(peer string) {
-	r.blockchainCh.Out <- Envelope{To: peer, Message: "status request"}
+	select {
+	case r.peerUpdateCh <- Envelope{To: peer, Message: "status request"}:
+	case <-r.closeCh:
+	}
 }
 
 func (r *Reactor) processPeerUpdates() {
@@ -51,5 +58,4 @@ func (r *Reactor) OnStart() {
 func (r *Reactor) OnStop() {
 	close(r.peerUpdates)
 	r.wg.Wait()
-	close(r.blockchainCh.Out)
 }

@@ -11,6 +11,7 @@ func TestKernel(t *testing.T) {
 	r := &Reactor{
 		blockchainCh: &Channel{In: make(chan Envelope), Out: make(chan Envelope, 8)},
 		peerUpdates:  make(chan string),
+		peerUpdateCh: make(chan Envelope),
 		closeCh:      make(chan struct{}),
 	}
 	r.OnStart()

@@ -37,7 +37,7 @@ func (a *Admin) watchStorageNodes() {
 	for {
 		select {
 		case <-a.stop:
-			time.Sleep(10 * time.Millisecond) // flushes the metadata repository client
+			time.Sleep(50 * time.Millisecond) // flushes the metadata repository client
 			a.logger.Logf("admin: stopped watching %d storage nodes", len(a.nodes))
 			return
 		case <-time.After(time.Millisecond):

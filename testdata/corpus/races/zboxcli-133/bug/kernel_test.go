@@ -9,5 +9,5 @@ import (
 
 func TestKernel(t *testing.T) {
 	syncFiles(&Allocation{ID: "alloc-1"}, []string{"/docs/a.txt"})
-	time.Sleep(20 * time.Millisecond) // let the SDK's goroutine report
+	time.Sleep(100 * time.Millisecond) // let the SDK's goroutine report
 }
