@@ -8,10 +8,10 @@ import (
 	"gotraps.test/corpus/internal/prove"
 )
 
-// brokenStream yields one event, then fails after a delay.
+// brokenStream yields one event, then fails; failing is closed as it does.
 type brokenStream struct {
-	sent   bool
-	closed chan struct{}
+	sent    bool
+	failing chan struct{}
 }
 
 func (s *brokenStream) Decode() (string, string, error) {
@@ -19,17 +19,19 @@ func (s *brokenStream) Decode() (string, string, error) {
 		s.sent = true
 		return "ADDED", "pod/a", nil
 	}
-	time.Sleep(5 * time.Millisecond)
+	close(s.failing)
 	return "", "", errors.New("unexpected EOF in chunked body")
 }
 func (s *brokenStream) Close() {}
 
 func TestKernel(t *testing.T) {
 	prove.Completes(t, func() {
-		sw := NewStreamWatcher(&brokenStream{})
-		// The reflector's watch handler reads one event, returns on its
-		// resync timer, and stops the watcher in a defer afterwards.
+		stream := &brokenStream{failing: make(chan struct{})}
+		sw := NewStreamWatcher(stream)
+		// The reflector's watch handler reads one event and returns; it
+		// stops the watcher in a defer, after the stream has failed.
 		<-sw.ResultChan()
+		<-stream.failing
 		time.Sleep(20 * time.Millisecond)
 		sw.Stop()
 	})
