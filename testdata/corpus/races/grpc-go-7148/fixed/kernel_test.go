@@ -12,9 +12,14 @@ func TestKernel(t *testing.T) {
 	frames := make(chan *goAwayFrame)
 	done := make(chan struct{})
 	go tr.reader(frames, done)
-	go tr.NewStream() // an RPC starts
+	started := make(chan struct{})
+	go func() { // an RPC starts
+		tr.NewStream()
+		close(started)
+	}()
 	time.Sleep(5 * time.Millisecond)
 	frames <- &goAwayFrame{lastStreamID: 3} // the server sends GOAWAY
 	close(frames)
 	<-done
+	<-started
 }

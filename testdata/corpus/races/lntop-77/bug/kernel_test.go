@@ -10,17 +10,18 @@ import (
 func TestKernel(t *testing.T) {
 	sub := make(chan *Event)
 	ps := NewPubSub()
-	ps.ticker(sub, 2*time.Millisecond)
+	ticks := make(chan time.Time)
+	ps.ticker(sub, ticks)
 	quit := make(chan struct{})
+	ran := make(chan int)
+	go func() { ran <- Run(sub, quit) }()
+	ticks <- time.Now() // a block arrives and is rendered
+	close(quit)         // the user presses q
+	<-ran
 	go func() {
-		time.Sleep(5 * time.Millisecond)
-		close(quit) // the user presses q
-	}()
-	Run(sub, quit)
-	time.Sleep(20 * time.Millisecond) // the app is still shutting down; tickers keep firing
-	go func() {
-		for range sub { // drain what the tickers still publish until they stop
+		for range sub { // the app drains what the tickers still publish until they stop
 		}
 	}()
+	ticks <- time.Now() // the ticker fires once more during shutdown
 	ps.Stop()
 }

@@ -18,18 +18,16 @@ func NewPubSub() *PubSub {
 	return &PubSub{stop: make(chan struct{})}
 }
 
-// ticker publishes a chain-info event on sub at every tick.
-func (p *PubSub) ticker(sub chan *Event, every time.Duration) {
+// ticker publishes a chain-info event on sub at every tick (ticks is a time.Ticker's C).
+func (p *PubSub) ticker(sub chan *Event, ticks <-chan time.Time) {
 	p.wg.Add(1)
 	go func() {
 		defer p.wg.Done()
-		t := time.NewTicker(every)
-		defer t.Stop()
 		for {
 			select {
 			case <-p.stop:
 				return
-			case <-t.C:
+			case <-ticks:
 				sub <- &Event{Type: "block"}
 			}
 		}

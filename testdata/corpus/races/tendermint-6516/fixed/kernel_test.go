@@ -2,10 +2,7 @@
 
 package fixed
 
-import (
-	"testing"
-	"time"
-)
+import "testing"
 
 func TestKernel(t *testing.T) {
 	r := &Reactor{
@@ -16,8 +13,9 @@ func TestKernel(t *testing.T) {
 	}
 	r.OnStart()
 	r.peerUpdates <- "peer-1"
-	close(r.closeCh) // the service quits: processBlockchainCh returns
-	time.Sleep(20 * time.Millisecond)
+	close(r.closeCh)               // the service quits: processBlockchainCh returns
+	for range r.blockchainCh.Out { // it closes Out on its way out
+	}
 	r.peerUpdates <- "peer-2" // a peer update still arrives during shutdown
 	r.OnStop()
 }
