@@ -5,11 +5,11 @@ import "sync/atomic"
 // Variable is a Prolog variable, identified by a process-wide serial number.
 type Variable int64
 
-var varCounter int64
+var varCounter uint64
 
 func NewVariable() Variable {
-	atomic.AddInt64(&varCounter, 1) // corpus:race
-	return Variable(varCounter)     // corpus:race corpus:race-frame
+	atomic.AddUint64(&varCounter, 1) // corpus:race
+	return Variable(varCounter)      // corpus:race corpus:race-frame
 }
 
 type Compound struct {

@@ -5,10 +5,10 @@ import "sync/atomic"
 // Variable is a Prolog variable, identified by a process-wide serial number.
 type Variable int64
 
-var varCounter int64
+var varCounter uint64
 
 func NewVariable() Variable {
-	return Variable(atomic.AddInt64(&varCounter, 1))
+	return Variable(atomic.AddUint64(&varCounter, 1))
 }
 
 type Compound struct {
