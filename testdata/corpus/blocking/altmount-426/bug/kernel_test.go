@@ -1,0 +1,16 @@
+package bug
+
+import (
+	"testing"
+	"time"
+
+	"gotraps.test/corpus/internal/prove"
+)
+
+func TestKernel(t *testing.T) {
+	prove.Blocks(t, func() {
+		b := NewUsenetReader(2, 5*time.Millisecond)
+		time.Sleep(2 * time.Millisecond) // the prefetch window fills; nobody reads
+		b.Close()
+	})
+}

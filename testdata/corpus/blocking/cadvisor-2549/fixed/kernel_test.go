@@ -1,0 +1,19 @@
+package fixed
+
+import (
+	"testing"
+	"time"
+
+	"gotraps.test/corpus/internal/prove"
+)
+
+func TestKernel(t *testing.T) {
+	prove.Completes(t, func() {
+		cmd := &remoteCommand{exit: make(chan error, 1)}
+		if err := runWithTimeout(cmd, 5*time.Millisecond); err != errTimeout {
+			t.Errorf("want timeout, got %v", err)
+		}
+		// The remote command exits after the caller gave up.
+		cmd.exit <- nil
+	})
+}

@@ -1,0 +1,49 @@
+package bug
+
+import (
+	"errors"
+	"time"
+)
+
+type Registration struct{ ID int }
+
+// registerEvent asks the dispatcher for a block-event registration; the
+// dispatcher answers on RespCh.
+type registerEvent struct {
+	RespCh chan<- *Registration
+}
+
+// Dispatcher serialises all event-service state in one goroutine.
+type Dispatcher struct {
+	eventch  chan any
+	nextID   int
+	slowNext time.Duration // time spent on the next request (connection work)
+}
+
+func NewDispatcher() *Dispatcher { return &Dispatcher{eventch: make(chan any)} }
+
+func (d *Dispatcher) run() {
+	for e := range d.eventch {
+		switch e := e.(type) {
+		case registerEvent:
+			time.Sleep(d.slowNext)
+			d.slowNext = 0
+			d.nextID++
+			e.RespCh <- &Registration{ID: d.nextID} // corpus:blocks
+		}
+	}
+}
+
+var errTimeout = errors.New("timeout waiting for registration")
+
+// RegisterBlockEvent submits a registration and waits for it, up to timeout.
+func (d *Dispatcher) RegisterBlockEvent(timeout time.Duration) (*Registration, error) {
+	respCh := make(chan *Registration)         // corpus:culprit
+	d.eventch <- registerEvent{RespCh: respCh} // corpus:blocks
+	select {
+	case reg := <-respCh:
+		return reg, nil
+	case <-time.After(timeout):
+		return nil, errTimeout
+	}
+}

@@ -1,0 +1,24 @@
+package bug
+
+import (
+	"io"
+	"net"
+)
+
+// serialConsole proxies a client stream to a VMI's serial console socket
+// until either side ends, then closes both.
+func serialConsole(client, console net.Conn) error {
+	errChan := make(chan error) // corpus:culprit
+	go func() {
+		_, err := io.Copy(console, client)
+		errChan <- err
+	}()
+	go func() {
+		_, err := io.Copy(client, console)
+		errChan <- err // corpus:blocks
+	}()
+	err := <-errChan
+	client.Close()
+	console.Close()
+	return err
+}

@@ -1,0 +1,3 @@
+module gotraps.test/corpus
+
+go 1.22

@@ -1,0 +1,37 @@
+package fixed
+
+import "sync/atomic"
+
+type LogEntry struct {
+	Message string
+}
+
+type logStream struct {
+	ch     chan *LogEntry
+	closed atomic.Bool
+	done   chan struct{}
+}
+
+func newLogStream() *logStream {
+	return &logStream{ch: make(chan *LogEntry, 16), done: make(chan struct{})}
+}
+
+// pump forwards server messages until the stream is closed; recv blocks on the network.
+func (s *logStream) pump(recv func() (*LogEntry, error)) {
+	for !s.closed.Load() {
+		e, err := recv()
+		if err != nil {
+			return
+		}
+		select {
+		case <-s.done:
+			return
+		case s.ch <- e:
+		}
+	}
+}
+
+func (s *logStream) Close() {
+	s.closed.Store(true)
+	close(s.done)
+}

@@ -1,0 +1,39 @@
+package fixed
+
+import (
+	"sync"
+	"time"
+)
+
+type revalidationList struct {
+	nodes    []string
+	nextTime time.Time
+	interval time.Duration
+}
+
+func (list *revalidationList) schedule(now time.Time) {
+	list.nextTime = now.Add(list.interval)
+}
+
+type Table struct {
+	mutex sync.Mutex
+	fast  revalidationList
+}
+
+// nodeAdded runs on the refresh goroutine (doRefresh -> loadSeedNodes -> handleAddNode).
+func (tab *Table) nodeAdded(id string, now time.Time) {
+	tab.mutex.Lock()
+	defer tab.mutex.Unlock()
+	tab.fast.nodes = append(tab.fast.nodes, id)
+	tab.fast.schedule(now)
+}
+
+// run is called from Table.loop on every timer tick.
+func (tab *Table) run(now time.Time) (next time.Time) {
+	tab.mutex.Lock()
+	defer tab.mutex.Unlock()
+	if !now.Before(tab.fast.nextTime) {
+		tab.fast.nextTime = now.Add(tab.fast.interval)
+	}
+	return tab.fast.nextTime
+}

@@ -1,0 +1,19 @@
+//go:build corpusrace
+
+package bug
+
+import (
+	"testing"
+	"time"
+)
+
+func TestKernel(t *testing.T) {
+	done := make(chan struct{})
+	go func() { // the application dials
+		RegisterChannel("dns:///backend:443")
+		close(done)
+	}()
+	time.Sleep(5 * time.Millisecond)
+	GetChannel(1) // a channelz client asks
+	<-done
+}

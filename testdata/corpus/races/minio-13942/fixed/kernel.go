@@ -1,0 +1,40 @@
+package fixed
+
+import "sync"
+
+type BucketReplicationStats struct {
+	ReplicatedSize int64
+	FailedCount    int64
+}
+
+type ReplicationStats struct {
+	sync.RWMutex
+	Cache      map[string]*BucketReplicationStats
+	ulock      sync.RWMutex
+	UsageCache map[string]*BucketReplicationStats
+}
+
+func NewReplicationStats() *ReplicationStats {
+	return &ReplicationStats{
+		Cache:      map[string]*BucketReplicationStats{},
+		UsageCache: map[string]*BucketReplicationStats{},
+	}
+}
+
+// loadInitialReplicationMetrics runs on a background goroutine after the usage scan.
+func (r *ReplicationStats) loadInitialReplicationMetrics(usage map[string]*BucketReplicationStats) {
+	r.ulock.Lock()
+	r.UsageCache = usage
+	r.ulock.Unlock()
+}
+
+// Delete runs when a peer deletes a bucket's metadata.
+func (r *ReplicationStats) Delete(bucket string) {
+	r.Lock()
+	delete(r.Cache, bucket)
+	r.Unlock()
+
+	r.ulock.Lock()
+	delete(r.UsageCache, bucket)
+	r.ulock.Unlock()
+}

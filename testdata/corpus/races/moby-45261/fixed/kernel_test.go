@@ -1,0 +1,12 @@
+//go:build corpusrace
+
+package fixed
+
+import "testing"
+
+func TestKernel(t *testing.T) {
+	r := &remote{launch: func() error { return errNoBinary }}
+	if err := r.startContainerd(); err == nil {
+		t.Fatal("expected the launch error")
+	}
+}
