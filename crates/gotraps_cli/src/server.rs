@@ -13,8 +13,8 @@
 //! documentation.
 
 use crate::check::{self, CheckArgs, ColorChoice, OutputFormat};
-use gotraps_cli::driver::CheckOptions;
 use clap::Args;
+use gotraps_cli::driver::CheckOptions;
 use gotraps_diagnostics::{Diagnostic, Severity};
 use gotraps_syntax::{LineIndex, Span};
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
