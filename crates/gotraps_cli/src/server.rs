@@ -46,18 +46,21 @@ pub fn run(_args: ServerArgs) -> ExitCode {
     let (connection, io_threads) = Connection::stdio();
     let result = serve(&connection);
     drop(connection);
-    let joined = io_threads.join();
-    match result.and(joined.map_err(|e| e.to_string())) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: gotraps server: {e}");
-            ExitCode::from(2)
-        }
-    }
+    // A broken message stops the reader thread; its error says more than the closed
+    // channel the main loop then sees.
+    let error = match (result, io_threads.join()) {
+        (Ok(()), Ok(())) => return ExitCode::SUCCESS,
+        (_, Err(e)) => format!("cannot read the client's messages: {e}"),
+        (Err(e), Ok(())) => e,
+    };
+    eprintln!("error: gotraps server: {error}");
+    eprintln!("  gotraps server speaks LSP on stdin/stdout: start it from an editor (docs/integrations.md)");
+    ExitCode::from(2)
 }
 
 fn serve(connection: &Connection) -> Result<(), String> {
-    let (id, params) = connection.initialize_start().map_err(|e| e.to_string())?;
+    let (id, params) =
+        connection.initialize_start().map_err(|e| format!("no `initialize` request from the client ({e})"))?;
     let params: InitializeParams =
         serde_json::from_value(params).map_err(|e| format!("initialize: invalid parameters: {e}"))?;
     let encoding = Encoding::negotiate(&params);

@@ -200,3 +200,24 @@ fn positions_count_utf8_bytes_when_the_client_offers_them() {
     assert_eq!(column(&["utf-8", "utf-16"]), byte_column);
     assert_eq!(column(&["utf-16"]), byte_column - 1);
 }
+
+#[test]
+fn input_that_is_not_lsp_is_a_clear_error() {
+    for input in ["hello\n", "Content-Length: 5\r\n\r\n{\"a\":", ""] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_gotraps"))
+            .arg("server")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        use std::io::Write;
+        child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{input:?}: {stderr}");
+        assert!(stderr.starts_with("error: gotraps server: "), "{input:?}: {stderr}");
+        assert!(stderr.contains("start it from an editor"), "{input:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{input:?}: {stderr}");
+    }
+}
