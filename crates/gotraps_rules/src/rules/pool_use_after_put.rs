@@ -1,10 +1,10 @@
 //! GT034 pool-use-after-put (T34).
 
 use crate::checker::Checker;
-use crate::pkgtypes::{Env, SyncKind, TypeCx};
 use crate::rule::Rule;
 use gotraps_diagnostics::Severity;
-use gotraps_syntax::ast::{AssignOp, Decl, ExprKind, File, StmtId, StmtKind};
+use gotraps_semantic::{ObjId, PackageModel};
+use gotraps_syntax::ast::{AssignOp, ExprKind, File, StmtId, StmtKind};
 use gotraps_syntax::visit::{self, Visitor};
 use gotraps_syntax::Span;
 
@@ -54,35 +54,20 @@ values); nothing else reports use after Put.
 
 fn check(cx: &mut Checker) {
     let file = cx.file;
-    if !file.src.contains(".Put(") || !cx.imports_path("sync") && !file.src.contains("Pool") {
+    if !file.src.contains(".Put(") {
         return;
     }
-    let pt = cx.package.types();
+    let Some(model) = cx.semantic() else { return };
+    let fi = cx.file_index;
     let mut hits: Vec<(Span, Span, String)> = Vec::new();
-    for d in &file.decls {
-        let Decl::Func(fd) = d else { continue };
-        let Some(body) = fd.body else { continue };
-        if !file.text(file.stmt(body).span).contains(".Put(") {
-            continue;
-        }
-        let env = Env::of_decl(pt, file, cx.file_index, fd);
-        let tc = TypeCx { pkg: cx.package, pt, file, fi: cx.file_index, env: &env };
-        for (i, s) in file.stmts.iter().enumerate() {
-            let StmtKind::Block { stmts } = &s.kind else { continue };
-            if !file.stmt(body).span.contains(s.span.start) {
-                continue;
-            }
-            let _ = i;
-            scan_block(file, &tc, stmts, &mut hits);
-        }
-        // Case clause bodies are statement lists too.
-        for s in &file.stmts {
-            if let StmtKind::CaseClause { body: stmts, .. } | StmtKind::CommClause { body: stmts, .. } = &s.kind {
-                if file.stmt(body).span.contains(s.span.start) {
-                    scan_block(file, &tc, stmts, &mut hits);
-                }
-            }
-        }
+    // Every statement list of the file once: blocks and case/comm clause bodies.
+    for st in &file.stmts {
+        let stmts = match &st.kind {
+            StmtKind::Block { stmts } => stmts,
+            StmtKind::CaseClause { body, .. } | StmtKind::CommClause { body, .. } => body,
+            _ => continue,
+        };
+        scan_block(file, model, fi, stmts, &mut hits);
     }
     for (use_at, put_at, name) in hits {
         let d = cx.report(
@@ -94,40 +79,43 @@ fn check(cx: &mut Checker) {
     }
 }
 
-fn scan_block(file: &File, tc: &TypeCx, stmts: &[StmtId], hits: &mut Vec<(Span, Span, String)>) {
+fn scan_block(file: &File, model: &PackageModel, fi: usize, stmts: &[StmtId], hits: &mut Vec<(Span, Span, String)>) {
     for (i, &s) in stmts.iter().enumerate() {
         let StmtKind::Expr(e) = file.stmt(s).kind else { continue };
         let ExprKind::Call { fun, args, .. } = &file.expr(e).kind else { continue };
         let ExprKind::Selector { x, sel } = &file.expr(*fun).kind else { continue };
-        if file.name(*sel) != "Put" || args.len() != 1 || tc.sync_kind(*x) != Some(SyncKind::Pool) {
+        if file.name(*sel) != "Put" || args.len() != 1 || !model.is_sync_type(model.type_of(fi, *x), "Pool") {
             continue;
         }
-        let ExprKind::Ident(obj) = file.expr(args[0]).kind else { continue };
-        let name = file.name(obj);
+        let ExprKind::Ident(id) = file.expr(args[0]).kind else { continue };
+        let Some(var) = model.object_of(fi, id) else { continue };
         for &later in &stmts[i + 1..] {
-            if assigns(file, later, name) {
+            if assigns(file, model, fi, later, var) {
                 break;
             }
-            if let Some(at) = first_use(file, later, name) {
-                hits.push((at, file.stmt(s).span, name.to_string()));
+            if let Some(at) = first_use(file, model, fi, later, var) {
+                hits.push((at, file.stmt(s).span, file.name(id).to_string()));
                 break;
             }
         }
     }
 }
 
-fn assigns(file: &File, s: StmtId, name: &str) -> bool {
+/// `x = ...`: the variable holds another object from here on.
+fn assigns(file: &File, model: &PackageModel, fi: usize, s: StmtId, var: ObjId) -> bool {
     match &file.stmt(s).kind {
-        StmtKind::Assign { lhs, op, .. } if matches!(op, AssignOp::Assign | AssignOp::Define) => {
-            lhs.iter().any(|&l| matches!(file.expr(l).kind, ExprKind::Ident(i) if file.name(i) == name))
+        StmtKind::Assign { lhs, op: AssignOp::Assign, .. } => {
+            lhs.iter().any(|&l| matches!(file.expr(l).kind, ExprKind::Ident(i) if model.object_of(fi, i) == Some(var)))
         }
         _ => false,
     }
 }
 
-fn first_use(file: &File, s: StmtId, name: &str) -> Option<Span> {
-    struct U<'n> {
-        name: &'n str,
+fn first_use(file: &File, model: &PackageModel, fi: usize, s: StmtId, var: ObjId) -> Option<Span> {
+    struct U<'m> {
+        model: &'m PackageModel<'m>,
+        fi: usize,
+        var: ObjId,
         found: Option<Span>,
     }
     impl Visitor for U<'_> {
@@ -136,15 +124,12 @@ fn first_use(file: &File, s: StmtId, name: &str) -> Option<Span> {
                 return;
             }
             match &file.expr(id).kind {
-                ExprKind::Ident(i) if file.name(*i) == self.name => self.found = Some(i.span),
-                // `x.sel`: only the base can be the variable.
-                ExprKind::Selector { x, .. } => self.visit_expr(file, *x),
-                ExprKind::KeyValue { value, .. } => self.visit_expr(file, *value),
+                ExprKind::Ident(i) if self.model.object_of(self.fi, *i) == Some(self.var) => self.found = Some(i.span),
                 _ => visit::walk_expr(self, file, id),
             }
         }
     }
-    let mut u = U { name, found: None };
+    let mut u = U { model, fi, var, found: None };
     u.visit_stmt(file, s);
     u.found
 }
