@@ -250,10 +250,10 @@ pub fn file_may_lock(file: &File) -> bool {
 /// Go's convention for generated files (`// Code generated ... DO NOT EDIT.` before the
 /// package clause): findings there are not actionable (fix the generator instead).
 pub fn is_generated(file: &File) -> bool {
-    file.comments.iter().take_while(|c| c.span.start < file.package_pos.start).any(|c| {
-        let t = file.text(c.span);
-        t.starts_with("// Code generated ") && t.ends_with("DO NOT EDIT.")
-    })
+    file.comments
+        .iter()
+        .take_while(|c| c.span.start < file.package_pos.start)
+        .any(|c| gotraps_workspace::constraints::is_generated_comment(file.text(c.span).as_bytes()))
 }
 
 impl<'p, 'a> Locks<'p, 'a> {

@@ -183,7 +183,7 @@ pub struct FileHeader {
 
 /// go/ast.IsGenerated's test on one comment's text (`//...` or `/*...*/`): some line,
 /// carriage returns removed, matches `^// Code generated .* DO NOT EDIT\.$`.
-fn is_generated_comment(comment: &[u8]) -> bool {
+pub fn is_generated_comment(comment: &[u8]) -> bool {
     const PREFIX: &[u8] = b"// Code generated ";
     const SUFFIX: &[u8] = b" DO NOT EDIT.";
     if !comment.windows(PREFIX.len()).any(|w| w == PREFIX) {
