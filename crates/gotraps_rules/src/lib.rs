@@ -12,6 +12,7 @@ pub mod fix;
 pub mod flow;
 pub mod funcs;
 pub mod locks;
+pub mod passes;
 pub mod paths;
 pub mod pkgtypes;
 pub mod rule;
