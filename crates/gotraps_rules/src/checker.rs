@@ -40,6 +40,8 @@ pub struct PackageContext<'a> {
     /// Function and method declarations of the package by object (see [`Self::decl_of`]).
     /// (Indices, not references: a cell holding `&'a` would make the context invariant.)
     func_decls: std::cell::OnceCell<HashMap<gotraps_semantic::ObjId, (usize, usize)>>,
+    /// The deep concurrency analysis of the package (see [`Self::concurrency`]).
+    concurrency: std::cell::OnceCell<gotraps_deep::Concurrency>,
 }
 
 impl<'a> PackageContext<'a> {
@@ -73,6 +75,7 @@ impl<'a> PackageContext<'a> {
             lock_analysis: Default::default(),
             mentions_recover: Default::default(),
             func_decls: Default::default(),
+            concurrency: Default::default(),
         }
     }
 
@@ -135,6 +138,17 @@ impl<'a> PackageContext<'a> {
             Some(Decl::Func(fd)) if fd.body.is_some() => Some((fi, fd)),
             _ => None,
         }
+    }
+
+    /// The whole-package concurrency analysis (gotraps_deep), run on first use by a deep
+    /// rule and dropped with the package. Empty without the model.
+    pub fn concurrency(&self) -> &gotraps_deep::Concurrency {
+        self.concurrency.get_or_init(|| {
+            let Some(model) = self.model else { return Default::default() };
+            // A defect of the analysis on unusual code must not lose the other rules'
+            // findings for the package: it then reports nothing.
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| gotraps_deep::analyse(model))).unwrap_or_default()
+        })
     }
 
     /// Whether some file of the package imports `path`.
