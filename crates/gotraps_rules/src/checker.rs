@@ -91,6 +91,13 @@ impl<'a> PackageContext<'a> {
         }
     }
 
+    /// The whole-package concurrency analysis (gotraps_deep), from the
+    /// [`crate::passes::Concurrency`] pass: run on first use by a deep rule and dropped
+    /// with the package. Empty without the model.
+    pub fn concurrency(&self) -> &gotraps_deep::Concurrency {
+        self.pass::<crate::passes::Concurrency>()
+    }
+
     /// Whether some file of the package imports `path`.
     pub fn imports_path(&self, path: &str) -> bool {
         self.import_paths.contains(path)

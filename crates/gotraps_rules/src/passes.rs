@@ -81,6 +81,9 @@ passes! {
     MentionsRecover -> bool [requires] = mentions_recover;
     /// Function and method declarations by object: (file index, declaration index).
     FuncDecls -> HashMap<ObjId, (usize, usize)> [requires] = func_decls;
+    /// The whole-package concurrency model of gotraps_deep: value flow, call graph through
+    /// function values and interfaces, lock and channel summaries.
+    Concurrency -> gotraps_deep::Concurrency [requires] = concurrency;
 }
 
 impl PackageContext<'_> {
@@ -130,6 +133,13 @@ fn go_launched(cx: &PackageContext<'_>) -> HashSet<String> {
 
 fn mentions_recover(cx: &PackageContext<'_>) -> bool {
     cx.files.iter().any(|f| f.ast.src.contains("recover("))
+}
+
+fn concurrency(cx: &PackageContext<'_>) -> gotraps_deep::Concurrency {
+    let Some(model) = cx.model else { return Default::default() };
+    // A defect of the analysis on unusual code must not lose the other rules' findings
+    // for the package: it then reports nothing.
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| gotraps_deep::analyse(model))).unwrap_or_default()
 }
 
 fn func_decls(cx: &PackageContext<'_>) -> HashMap<ObjId, (usize, usize)> {
