@@ -598,9 +598,15 @@ impl<'m> Graph<'m> {
             self.open_args(file, &args);
             return;
         }
-        // A call through a function value.
+        // A call through a function value. A function stored in a field of `x` and
+        // called as `x.f()` is taken to be bound to `x` when it is a method of `x`'s
+        // type (an object keeping its own method as a callback).
         let class = self.slot(file, fun);
-        new_call(self, kind, Vec::new(), class, None, args);
+        let base = match &f.expr(fun).kind {
+            ExprKind::Selector { x, .. } => Some(*x),
+            _ => None,
+        };
+        new_call(self, kind, Vec::new(), class, base, args);
     }
 
     fn builtin(&mut self, file: u32, call: ExprId, b: gotraps_semantic::Builtin, args: &[ExprId]) {
@@ -794,6 +800,19 @@ impl<'m> Graph<'m> {
         let (file, expr) = (self.calls[ci].file, self.calls[ci].expr);
         let params = self.funcs[callee as usize].params.clone();
         let mut ps = params.iter();
+        let via_value = self.calls[ci].value_class.is_some();
+        if via_value && self.funcs[callee as usize].is_method {
+            // The bound receiver (see collect_call) is the selector base when its type
+            // is the method's receiver type; otherwise unknown.
+            let p0 = self.funcs[callee as usize].params.first().copied().flatten();
+            let fits = match (p0, self.calls[ci].recv) {
+                (Some(p), Some(r)) => self.m.obj_type(p) == self.m.type_of(file as usize, r),
+                _ => false,
+            };
+            if !fits {
+                self.calls[ci].recv = None;
+            }
+        }
         if self.funcs[callee as usize].is_method {
             let p0 = ps.next().copied().flatten();
             if let (Some(p), Some(r)) = (p0, self.calls[ci].recv) {
@@ -831,8 +850,16 @@ impl<'m> Graph<'m> {
     }
 
     /// Parameters and results of exported functions, and of functions handed to code
-    /// outside the package, are open.
+    /// outside the package, are open; so are the arguments of calls through function
+    /// values that may be code outside the package.
     fn open_entry_points(&mut self) {
+        for ci in 0..self.calls.len() {
+            let Some(c) = self.calls[ci].value_class else { continue };
+            if self.u.flags(c) & flag::OPEN != 0 || self.u.funcs(c).is_empty() {
+                let (file, args) = (self.calls[ci].file, self.calls[ci].args.clone());
+                self.open_args(file, &args);
+            }
+        }
         let mut open_funcs: Vec<FuncId> =
             (0..self.funcs.len() as FuncId).filter(|&i| self.funcs[i as usize].exported).collect();
         let classes: Vec<u32> = (0..self.u.len() as u32).filter(|&c| self.u.root(c) == c).collect();
