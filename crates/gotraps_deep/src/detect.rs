@@ -385,7 +385,10 @@ fn held_across_blocking(a: &Analysis, by_class: &FxHashMap<u32, Vec<Site>>, out:
             if kinds.is_empty() || op.held.is_empty() || op.select == Select::WithDefault || op.deferred {
                 continue;
             }
-            if op.kind == OpKind::Send && a.g.u.flags(op.class) & flag::BUFFERED != 0 {
+            // A buffered channel may already hold the value (or the room) it waits for.
+            if matches!(op.kind, OpKind::Send | OpKind::Recv | OpKind::Range)
+                && a.g.u.flags(op.class) & flag::BUFFERED != 0
+            {
                 continue;
             }
             if a.g.u.flags(op.class) & flag::OPEN != 0 {

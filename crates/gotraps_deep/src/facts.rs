@@ -243,8 +243,13 @@ impl<'m> Analysis<'m> {
                 acq.push(a);
             }
         };
+        // A function that releases its caller's lock and takes it again (unlock, work,
+        // relock) does not take it while the caller holds it.
+        let released = |class: u32, path: &Option<APath>| {
+            facts.releases.iter().any(|(c, p)| *c == class && (p.is_none() || path.is_none() || p == path))
+        };
         for op in &facts.ops {
-            if matches!(op.kind, OpKind::Lock | OpKind::RLock) && !op.deferred {
+            if matches!(op.kind, OpKind::Lock | OpKind::RLock) && !op.deferred && !released(op.class, &op.path) {
                 push(
                     &mut acq,
                     Acq { class: op.class, path: op.path.clone(), read: op.kind == OpKind::RLock, chain: vec![op.at] },
@@ -262,6 +267,9 @@ impl<'m> Analysis<'m> {
                         continue;
                     }
                     let path = a.path.as_ref().and_then(|p| self.map_path(cf.call, c, p));
+                    if released(a.class, &path) {
+                        continue;
+                    }
                     let mut chain =
                         vec![Loc { file: call.file, span: self.g.m.files()[call.file as usize].expr(call.expr).span }];
                     chain.extend_from_slice(&a.chain);
@@ -315,7 +323,7 @@ pub fn apath(g: &Graph, file: u32, params: &[Option<ObjId>], e: ExprId) -> Optio
         }
         ExprKind::Ident(id) => {
             let obj = g.m.object_of(file as usize, *id)?;
-            if g.m.prog.obj(obj).kind != ObjKind::Var {
+            if g.m.prog.obj(obj).kind != ObjKind::Var || g.reassigned.contains(&obj) {
                 return None;
             }
             let root = match params.iter().position(|&p| p == Some(obj)) {

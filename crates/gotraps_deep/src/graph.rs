@@ -62,6 +62,9 @@ pub struct Graph<'m> {
     /// Declared function by declaration position (generic instances share it).
     by_pos: FxHashMap<(u32, u32), FuncId>,
     relevant: FxHashMap<TypeId, bool>,
+    /// Variables assigned with `=` somewhere: their name may stand for several objects
+    /// over time, so they never root a must-alias access path.
+    pub reassigned: rustc_hash::FxHashSet<ObjId>,
 }
 
 pub fn is_exported(name: &str) -> bool {
@@ -80,6 +83,7 @@ impl<'m> Graph<'m> {
             by_node: FxHashMap::default(),
             by_pos: FxHashMap::default(),
             relevant: FxHashMap::default(),
+            reassigned: Default::default(),
         };
         for (bi, body) in m.bodies().iter().enumerate() {
             g.add_func(bi, body);
@@ -404,6 +408,15 @@ impl<'m> Graph<'m> {
                 if matches!(op, AssignOp::Op(_)) {
                     return;
                 }
+                if *op == AssignOp::Assign {
+                    for &l in lhs.iter() {
+                        if let ExprKind::Ident(id) = f.expr(l).kind {
+                            if let Some(o) = self.m.object_of(file as usize, id) {
+                                self.reassigned.insert(o);
+                            }
+                        }
+                    }
+                }
                 if lhs.len() == rhs.len() {
                     for (l, r) in lhs.iter().zip(rhs.iter()) {
                         self.flow_to_expr(file, *r, *l);
@@ -579,7 +592,16 @@ impl<'m> Graph<'m> {
             }
             return;
         }
-        let (nodes, _dynamic) = m.callees(file as usize, call);
+        let (nodes, dynamic) = m.callees(file as usize, call);
+        // An interface of another package (io.Writer, net.Conn) is implemented by types
+        // the analysis cannot see flow into it: its calls are unknown code, not every
+        // implementation in this package (that would be CHA's imprecision).
+        let foreign_iface =
+            dynamic && m.callee(file as usize, call).is_some_and(|o| m.obj_pkg_path(o) != Some(&*m.pkg.path));
+        if foreign_iface {
+            self.open_args(file, &args);
+            return;
+        }
         let callees: Vec<FuncId> = nodes.iter().filter_map(|&n| self.func_of(n)).collect();
         if !callees.is_empty() {
             new_call(self, kind, callees, None, recv, args);
