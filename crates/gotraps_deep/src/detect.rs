@@ -17,6 +17,8 @@ pub enum Detector {
     Reentrant,
     /// A lock held across a blocking operation whose partner needs that lock.
     HeldAcrossBlocking,
+    /// A send whose only receivers may stop receiving first.
+    PartnerExits,
 }
 
 #[derive(Clone, Debug)]
@@ -41,8 +43,17 @@ pub fn run(a: &Analysis) -> Vec<Finding> {
             by_class.entry(a.g.u.root(op.class)).or_default().push(Site { func: fi as FuncId, op });
         }
     }
+    let mut spawned = vec![false; a.g.funcs.len()];
+    for c in &a.g.calls {
+        if c.kind == CallKind::Go {
+            for &f in &c.callees {
+                spawned[f as usize] = true;
+            }
+        }
+    }
     let mut out = Vec::new();
-    no_partner(a, &by_class, &mut out);
+    no_partner(a, &by_class, &spawned, &mut out);
+    partner_exits(a, &by_class, &mut out);
     reentrant(a, &by_class, &mut out);
     lock_order(a, &mut out);
     held_across_blocking(a, &by_class, &mut out);
@@ -79,7 +90,7 @@ fn func_name(a: &Analysis, f: FuncId) -> String {
 
 // ---- a. no partner -----------------------------------------------------------------
 
-fn no_partner(a: &Analysis, by_class: &FxHashMap<u32, Vec<Site>>, out: &mut Vec<Finding>) {
+fn no_partner(a: &Analysis, by_class: &FxHashMap<u32, Vec<Site>>, spawned: &[bool], out: &mut Vec<Finding>) {
     for (&class, sites) in by_class {
         let flags = a.g.u.flags(class);
         let has = |k: &[OpKind], except_deferred_in: Option<FuncId>| {
@@ -92,22 +103,44 @@ fn no_partner(a: &Analysis, by_class: &FxHashMap<u32, Vec<Site>>, out: &mut Vec<
             }
             let obj = name(a, op.obj);
             let (message, help) = match op.kind {
-                OpKind::Recv | OpKind::Range => {
+                OpKind::Range => {
+                    // A range ends only when the channel is closed.
+                    if flags & flag::OPEN != 0 || flags & flag::MADE_CHAN == 0 || op.leaves_loop {
+                        continue;
+                    }
+                    if has(&[OpKind::Close], Some(s.func)) {
+                        continue;
+                    }
+                    let closes_late = has(&[OpKind::Close], None);
+                    // A serving goroutine ranging forever over a long-lived channel is a
+                    // design choice; a range in the caller's own flow is a hang.
+                    if !closes_late && spawned[s.func as usize] {
+                        continue;
+                    }
+                    let why = if closes_late {
+                        "its only close is deferred by this same function, so it runs only after the loop ends"
+                    } else {
+                        "nothing in the package closes it"
+                    };
+                    (
+                        format!("`range` over `{obj}` never ends: {why}"),
+                        format!("close `{obj}` once every sender is done (for example after a WaitGroup.Wait in its own goroutine)"),
+                    )
+                }
+                OpKind::Recv => {
                     if flags & flag::OPEN != 0 || flags & flag::MADE_CHAN == 0 {
                         continue;
                     }
                     if has(&[OpKind::Send], None) || has(&[OpKind::Close], Some(s.func)) {
                         continue;
                     }
-                    let what = if op.kind == OpKind::Range { "`range` over" } else { "receive from" };
-                    let closes_late = has(&[OpKind::Close], None);
-                    let why = if closes_late {
+                    let why = if has(&[OpKind::Close], None) {
                         "nothing in the package sends on it, and its only close is deferred by this same function, which never gets there"
                     } else {
                         "nothing in the package sends on it or closes it"
                     };
                     (
-                        format!("{what} `{obj}` blocks forever: {why}"),
+                        format!("receive from `{obj}` blocks forever: {why}"),
                         format!("send on or close `{obj}` where the work it waits for ends, or do not wait on it"),
                     )
                 }
@@ -121,6 +154,15 @@ fn no_partner(a: &Analysis, by_class: &FxHashMap<u32, Vec<Site>>, out: &mut Vec<
                     (
                         format!("send on unbuffered `{obj}` blocks forever: nothing in the package receives from it"),
                         format!("receive from `{obj}` in the goroutine that should consume it, or drop the send"),
+                    )
+                }
+                OpKind::WgWait => {
+                    if flags & flag::OPEN != 0 || !has(&[OpKind::WgAdd], None) || has(&[OpKind::WgDone], None) {
+                        continue;
+                    }
+                    (
+                        format!("`{obj}.Wait()` never returns: `Add` is called on it but nothing in the package calls `Done`"),
+                        format!("call `defer {obj}.Done()` at the start of each goroutine the `Add` counts"),
                     )
                 }
                 OpKind::CondWait => {
@@ -343,7 +385,10 @@ fn held_across_blocking(a: &Analysis, by_class: &FxHashMap<u32, Vec<Site>>, out:
             if kinds.is_empty() || op.held.is_empty() || op.select == Select::WithDefault || op.deferred {
                 continue;
             }
-            if op.kind == OpKind::Send && a.g.u.flags(op.class) & flag::BUFFERED != 0 {
+            // A buffered channel may already hold the value (or the room) it waits for.
+            if matches!(op.kind, OpKind::Send | OpKind::Recv | OpKind::Range)
+                && a.g.u.flags(op.class) & flag::BUFFERED != 0
+            {
                 continue;
             }
             if a.g.u.flags(op.class) & flag::OPEN != 0 {
@@ -397,6 +442,49 @@ fn held_across_blocking(a: &Analysis, by_class: &FxHashMap<u32, Vec<Site>>, out:
                 });
                 break;
             }
+        }
+    }
+}
+
+// ---- b. the partner exits first ----------------------------------------------------
+
+fn partner_exits(a: &Analysis, by_class: &FxHashMap<u32, Vec<Site>>, out: &mut Vec<Finding>) {
+    for (&class, sites) in by_class {
+        let flags = a.g.u.flags(class);
+        if flags & (flag::OPEN | flag::BUFFERED) != 0 || flags & flag::MADE_CHAN == 0 {
+            continue;
+        }
+        let receivers: Vec<&Site> =
+            sites.iter().filter(|s| matches!(s.op.kind, OpKind::Recv | OpKind::Range)).collect();
+        // Every receive is a select case that another case can end (a timeout, a
+        // cancellation, a stop signal): after that nothing receives again.
+        if receivers.is_empty()
+            || !receivers
+                .iter()
+                .all(|r| r.op.kind == OpKind::Recv && r.op.select == Select::WithOthers && r.op.leaves_loop)
+        {
+            continue;
+        }
+        if sites.iter().any(|s| s.op.kind == OpKind::Close) {
+            continue;
+        }
+        let r = receivers[0];
+        for s in sites {
+            if s.op.kind != OpKind::Send || s.op.select != Select::No || s.op.deferred {
+                continue;
+            }
+            let obj = name(a, s.op.obj);
+            out.push(Finding {
+                detector: crate::Detector::PartnerExits,
+                at: s.op.at,
+                message: format!(
+                    "send on unbuffered `{obj}` blocks forever once its only receiver, a select in `{}` (at {}), has taken another case and stopped receiving",
+                    func_name(a, r.func),
+                    place(a, r.op.at)
+                ),
+                labels: vec![(r.op.at, "the only receive: another case of this select ends the receiving".to_string())],
+                help: format!("make `{obj}` buffered for every send, or send in a select that also watches the receiver's stop signal"),
+            });
         }
     }
 }

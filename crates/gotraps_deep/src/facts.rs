@@ -94,6 +94,10 @@ pub struct Op {
     pub in_loop: bool,
     /// Lock classes acquired earlier in the function (on some path).
     pub acquired_before: Vec<u32>,
+    /// For `range`: the loop body can leave the loop (break, return, goto). For a
+    /// receive in a select: another case can end the receiving (it returns or leaves
+    /// the loop, or the select is not in a loop).
+    pub leaves_loop: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -239,8 +243,13 @@ impl<'m> Analysis<'m> {
                 acq.push(a);
             }
         };
+        // A function that releases its caller's lock and takes it again (unlock, work,
+        // relock) does not take it while the caller holds it.
+        let released = |class: u32, path: &Option<APath>| {
+            facts.releases.iter().any(|(c, p)| *c == class && (p.is_none() || path.is_none() || p == path))
+        };
         for op in &facts.ops {
-            if matches!(op.kind, OpKind::Lock | OpKind::RLock) && !op.deferred {
+            if matches!(op.kind, OpKind::Lock | OpKind::RLock) && !op.deferred && !released(op.class, &op.path) {
                 push(
                     &mut acq,
                     Acq { class: op.class, path: op.path.clone(), read: op.kind == OpKind::RLock, chain: vec![op.at] },
@@ -258,6 +267,9 @@ impl<'m> Analysis<'m> {
                         continue;
                     }
                     let path = a.path.as_ref().and_then(|p| self.map_path(cf.call, c, p));
+                    if released(a.class, &path) {
+                        continue;
+                    }
                     let mut chain =
                         vec![Loc { file: call.file, span: self.g.m.files()[call.file as usize].expr(call.expr).span }];
                     chain.extend_from_slice(&a.chain);
@@ -311,7 +323,7 @@ pub fn apath(g: &Graph, file: u32, params: &[Option<ObjId>], e: ExprId) -> Optio
         }
         ExprKind::Ident(id) => {
             let obj = g.m.object_of(file as usize, *id)?;
-            if g.m.prog.obj(obj).kind != ObjKind::Var {
+            if g.m.prog.obj(obj).kind != ObjKind::Var || g.reassigned.contains(&obj) {
                 return None;
             }
             let root = match params.iter().position(|&p| p == Some(obj)) {
@@ -558,6 +570,10 @@ impl<'a, 'm> Walker<'a, 'm> {
                 if self.g.m.chan_of(xt).is_some() {
                     let at = self.loc(x);
                     self.chan_op(OpKind::Range, x, at, &h, Select::No, false);
+                    let leaves = self.has_break(body) || self.has_return(body);
+                    if let Some(op) = self.facts.ops.last_mut().filter(|o| o.kind == OpKind::Range) {
+                        op.leaves_loop = leaves;
+                    }
                 }
                 self.loops += 1;
                 let entry = Some(h);
@@ -612,6 +628,19 @@ impl<'a, 'm> Walker<'a, 'm> {
         false
     }
 
+    fn has_return(&self, body: StmtId) -> bool {
+        let f = &self.g.m.files()[self.file as usize];
+        let mut stack = vec![body];
+        let mut exprs = Vec::new();
+        while let Some(s) = stack.pop() {
+            match &f.stmt(s).kind {
+                StmtKind::Return { .. } => return true,
+                k => crate::graph::stmt_children(k, &mut stack, &mut exprs),
+            }
+        }
+        false
+    }
+
     fn clauses(&mut self, body: StmtId, held: Option<HeldSet>) -> Option<HeldSet> {
         let f = &self.g.m.files()[self.file as usize];
         let clauses: Vec<StmtId> = f.stmt(body).kind.block_stmts().to_vec();
@@ -647,13 +676,20 @@ impl<'a, 'm> Walker<'a, 'm> {
         } else {
             Select::No
         };
+        let leaves: Vec<bool> =
+            clauses.iter().map(|&c| self.loops == 0 || self.has_return(c) || self.has_break(c)).collect();
         let mut out = None;
-        for c in clauses {
+        for (i, &c) in clauses.iter().enumerate() {
             let StmtKind::CommClause { comm, body, .. } = &f.stmt(c).kind else { continue };
             let (comm, body) = (*comm, body.to_vec());
             let mut hc = held.clone().unwrap_or_default();
             if let Some(cs) = comm {
+                let first = self.facts.ops.len();
                 self.comm(cs, &mut hc, ctx);
+                let others_leave = leaves.iter().enumerate().any(|(j, &l)| j != i && l);
+                for op in &mut self.facts.ops[first..] {
+                    op.leaves_loop = others_leave;
+                }
             }
             let r = self.stmts(&body, held.as_ref().map(|_| hc));
             out = join(out, r);
@@ -936,6 +972,7 @@ impl<'a, 'm> Walker<'a, 'm> {
             deferred,
             in_loop: self.loops > 0,
             acquired_before: self.acquired.clone(),
+            leaves_loop: false,
         };
         self.facts.ops.push(op);
         if deferred {

@@ -62,6 +62,9 @@ pub struct Graph<'m> {
     /// Declared function by declaration position (generic instances share it).
     by_pos: FxHashMap<(u32, u32), FuncId>,
     relevant: FxHashMap<TypeId, bool>,
+    /// Variables assigned with `=` somewhere: their name may stand for several objects
+    /// over time, so they never root a must-alias access path.
+    pub reassigned: rustc_hash::FxHashSet<ObjId>,
 }
 
 pub fn is_exported(name: &str) -> bool {
@@ -80,6 +83,7 @@ impl<'m> Graph<'m> {
             by_node: FxHashMap::default(),
             by_pos: FxHashMap::default(),
             relevant: FxHashMap::default(),
+            reassigned: Default::default(),
         };
         for (bi, body) in m.bodies().iter().enumerate() {
             g.add_func(bi, body);
@@ -404,6 +408,15 @@ impl<'m> Graph<'m> {
                 if matches!(op, AssignOp::Op(_)) {
                     return;
                 }
+                if *op == AssignOp::Assign {
+                    for &l in lhs.iter() {
+                        if let ExprKind::Ident(id) = f.expr(l).kind {
+                            if let Some(o) = self.m.object_of(file as usize, id) {
+                                self.reassigned.insert(o);
+                            }
+                        }
+                    }
+                }
                 if lhs.len() == rhs.len() {
                     for (l, r) in lhs.iter().zip(rhs.iter()) {
                         self.flow_to_expr(file, *r, *l);
@@ -579,7 +592,16 @@ impl<'m> Graph<'m> {
             }
             return;
         }
-        let (nodes, _dynamic) = m.callees(file as usize, call);
+        let (nodes, dynamic) = m.callees(file as usize, call);
+        // An interface of another package (io.Writer, net.Conn) is implemented by types
+        // the analysis cannot see flow into it: its calls are unknown code, not every
+        // implementation in this package (that would be CHA's imprecision).
+        let foreign_iface =
+            dynamic && m.callee(file as usize, call).is_some_and(|o| m.obj_pkg_path(o) != Some(&*m.pkg.path));
+        if foreign_iface {
+            self.open_args(file, &args);
+            return;
+        }
         let callees: Vec<FuncId> = nodes.iter().filter_map(|&n| self.func_of(n)).collect();
         if !callees.is_empty() {
             new_call(self, kind, callees, None, recv, args);
@@ -598,9 +620,15 @@ impl<'m> Graph<'m> {
             self.open_args(file, &args);
             return;
         }
-        // A call through a function value.
+        // A call through a function value. A function stored in a field of `x` and
+        // called as `x.f()` is taken to be bound to `x` when it is a method of `x`'s
+        // type (an object keeping its own method as a callback).
         let class = self.slot(file, fun);
-        new_call(self, kind, Vec::new(), class, None, args);
+        let base = match &f.expr(fun).kind {
+            ExprKind::Selector { x, .. } => Some(*x),
+            _ => None,
+        };
+        new_call(self, kind, Vec::new(), class, base, args);
     }
 
     fn builtin(&mut self, file: u32, call: ExprId, b: gotraps_semantic::Builtin, args: &[ExprId]) {
@@ -794,6 +822,19 @@ impl<'m> Graph<'m> {
         let (file, expr) = (self.calls[ci].file, self.calls[ci].expr);
         let params = self.funcs[callee as usize].params.clone();
         let mut ps = params.iter();
+        let via_value = self.calls[ci].value_class.is_some();
+        if via_value && self.funcs[callee as usize].is_method {
+            // The bound receiver (see collect_call) is the selector base when its type
+            // is the method's receiver type; otherwise unknown.
+            let p0 = self.funcs[callee as usize].params.first().copied().flatten();
+            let fits = match (p0, self.calls[ci].recv) {
+                (Some(p), Some(r)) => self.m.obj_type(p) == self.m.type_of(file as usize, r),
+                _ => false,
+            };
+            if !fits {
+                self.calls[ci].recv = None;
+            }
+        }
         if self.funcs[callee as usize].is_method {
             let p0 = ps.next().copied().flatten();
             if let (Some(p), Some(r)) = (p0, self.calls[ci].recv) {
@@ -831,8 +872,16 @@ impl<'m> Graph<'m> {
     }
 
     /// Parameters and results of exported functions, and of functions handed to code
-    /// outside the package, are open.
+    /// outside the package, are open; so are the arguments of calls through function
+    /// values that may be code outside the package.
     fn open_entry_points(&mut self) {
+        for ci in 0..self.calls.len() {
+            let Some(c) = self.calls[ci].value_class else { continue };
+            if self.u.flags(c) & flag::OPEN != 0 || self.u.funcs(c).is_empty() {
+                let (file, args) = (self.calls[ci].file, self.calls[ci].args.clone());
+                self.open_args(file, &args);
+            }
+        }
         let mut open_funcs: Vec<FuncId> =
             (0..self.funcs.len() as FuncId).filter(|&i| self.funcs[i as usize].exported).collect();
         let classes: Vec<u32> = (0..self.u.len() as u32).filter(|&c| self.u.root(c) == c).collect();

@@ -6,6 +6,7 @@
 //! package and returns findings per file, sorted.
 
 pub mod checker;
+mod deep;
 pub mod driver_rules;
 pub mod escape;
 pub mod fix;
