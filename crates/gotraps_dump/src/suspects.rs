@@ -5,7 +5,7 @@
 //! docs/goroutines.md for the reasoning. Connection leaks and a global deadlock are recognised
 //! separately. Order is deterministic: score, then count, then site.
 
-use crate::classify::{bucket_info, Block, BucketInfo, Category, Classifier, ConnLoop, Origin};
+use crate::classify::{bucket_info, package_of, Block, BucketInfo, Category, Classifier, ConnLoop, Origin};
 use crate::intern::FrameId;
 use crate::mechanism::{self, Mechanism};
 use crate::snapshot::Snapshot;
@@ -284,6 +284,32 @@ pub fn analyze(s: &Snapshot, th: Thresholds, keep: &dyn Fn(usize) -> bool, src: 
             {
                 x.kind = SuspectKind::GoroutineLeak;
             }
+        }
+    }
+    // Downstream waits rank below what they wait for: a WaitGroup.Wait while other goroutines
+    // of its package are blocked, and a receive or select in a goroutine that started a
+    // goroutine of its package that is blocked (it waits for that goroutine's result or exit).
+    let pkg_of_bucket = |i: usize| info[i].user_site.map(|f| package_of(t.func(f)));
+    let blocked_child = |b: usize| {
+        let pkg = pkg_of_bucket(b);
+        (0..s.buckets.len()).any(|j| {
+            j != b
+                && keep(j)
+                && matches!(info[j].block.category(), Category::Channel | Category::Sync | Category::Lock)
+                && pkg_of_bucket(j) == pkg
+                && s.buckets[j].parents.iter().any(|p| s.buckets[b].goids.contains(p))
+        })
+    };
+    for x in &mut suspects {
+        let Some(&b0) = x.buckets.first() else { continue };
+        let Some(pkg) = pkg_of_bucket(b0) else { continue };
+        let downstream = match info[b0].block {
+            Block::WaitGroup => mechanism::package_blocked_elsewhere(s, &info, keep, b0, pkg),
+            Block::ChanRecv | Block::Select => x.buckets.iter().any(|&b| blocked_child(b)),
+            _ => false,
+        };
+        if downstream {
+            x.score *= 0.25;
         }
     }
     for x in &mut suspects {
