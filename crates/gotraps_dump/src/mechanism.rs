@@ -195,6 +195,10 @@ pub fn name(
             None => locks.push(vec![i]),
         }
     }
+    let mut is_waiter = vec![false; gs.len()];
+    for w in &waiters {
+        is_waiter[w.g] = true;
+    }
     // Who holds each lock: a goroutine not waiting on it, by source or by object address.
     let holds = |gi: usize, lock: &[usize]| -> Option<bool> {
         let w0 = &waiters[lock[0]];
@@ -211,7 +215,7 @@ pub fn name(
             // a lock) inside a method of the object the waiter locks, likely holds it.
             None => {
                 let obj = gs[w0.g].args[w0.user..].iter().copied().find(|&a| a != NO_ARG)?;
-                let elsewhere = waiters.iter().all(|w| w.g != gi);
+                let elsewhere = !is_waiter[gi];
                 (elsewhere && g.args[user..].contains(&obj)).then_some(false)
             }
         }
@@ -426,6 +430,7 @@ pub fn name(
     }
 
     // Nil channels, Cond waits and WaitGroup waits with nothing upstream.
+    let blocked = blocked_per_package(s, info, keep);
     for (bi, b) in s.buckets.iter().enumerate() {
         let inf = &info[bi];
         if !keep(bi) {
@@ -450,7 +455,7 @@ pub fn name(
                     at(s, site)
                 ),
             ),
-            Block::WaitGroup if !package_blocked_elsewhere(s, info, keep, bi, pkg) => (
+            Block::WaitGroup if blocked.get(pkg).copied().unwrap_or(0) == 0 => (
                 Mechanism::WaitGroupNeverDone,
                 format!(
                     "{} goroutine(s) wait in WaitGroup.Wait at {} while no goroutine of {pkg} is blocked: the counted goroutines have returned without Done (an early return, an Add on a path that starts no goroutine) or loop forever (a ticker loop waiting on a context nobody cancels). Call Done with defer at the top of each counted goroutine, and Add only where the goroutine is started.",
@@ -530,23 +535,27 @@ pub fn name(
     out
 }
 
-/// Whether another goroutine of `pkg` (other than bucket `bi`) is parked on a channel, lock
-/// or Cond: then a WaitGroup.Wait in `bi` is waiting for it, downstream of the real cause.
-pub fn package_blocked_elsewhere(
-    s: &Snapshot,
+/// Per package, how many kept buckets with a user frame there are parked on a channel, lock
+/// or Cond (WaitGroup waits not counted): a WaitGroup.Wait of a package where this is
+/// non-zero waits for those goroutines, downstream of the real cause.
+pub fn blocked_per_package<'s>(
+    s: &'s Snapshot,
     info: &[BucketInfo],
     keep: &dyn Fn(usize) -> bool,
-    bi: usize,
-    pkg: &str,
-) -> bool {
+) -> rustc_hash::FxHashMap<&'s str, usize> {
     let t = &s.tables;
-    (0..s.buckets.len()).any(|j| {
-        j != bi
+    let mut m = rustc_hash::FxHashMap::default();
+    for (j, inf) in info.iter().enumerate() {
+        if inf.block != Block::WaitGroup
+            && matches!(inf.block.category(), Category::Channel | Category::Sync | Category::Lock)
             && keep(j)
-            && info[j].block != Block::WaitGroup
-            && matches!(info[j].block.category(), Category::Channel | Category::Sync | Category::Lock)
-            && info[j].user_site.is_some_and(|f| package_of(t.func(f)) == pkg)
-    })
+        {
+            if let Some(f) = inf.user_site {
+                *m.entry(package_of(t.func(f))).or_insert(0) += 1;
+            }
+        }
+    }
+    m
 }
 
 fn cycle_named(
