@@ -435,8 +435,6 @@ impl<'m> Graph<'m> {
                 for spec in &g.specs {
                     let Spec::Value(vs) = spec else { continue };
                     exprs.extend_from_slice(&vs.values);
-                    let names: Vec<ExprId> = Vec::new();
-                    let _ = names;
                     self.collect_value_spec(file, vs);
                 }
             }
