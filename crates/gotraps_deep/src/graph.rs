@@ -65,7 +65,12 @@ pub struct Graph<'m> {
     /// Variables assigned with `=` somewhere: their name may stand for several objects
     /// over time, so they never root a must-alias access path.
     pub reassigned: rustc_hash::FxHashSet<ObjId>,
+    /// Implementations per interface method (see `static_callees`).
+    impls: FxHashMap<ObjId, Vec<FuncNode>>,
 }
+
+/// Calls through a function value reaching more functions than this are unknown calls.
+pub const MAX_VALUE_CALLEES: usize = 32;
 
 pub fn is_exported(name: &str) -> bool {
     name.chars().next().is_some_and(|c| c.is_uppercase())
@@ -84,6 +89,7 @@ impl<'m> Graph<'m> {
             by_pos: FxHashMap::default(),
             relevant: FxHashMap::default(),
             reassigned: Default::default(),
+            impls: FxHashMap::default(),
         };
         for (bi, body) in m.bodies().iter().enumerate() {
             g.add_func(bi, body);
@@ -429,8 +435,6 @@ impl<'m> Graph<'m> {
                 for spec in &g.specs {
                     let Spec::Value(vs) = spec else { continue };
                     exprs.extend_from_slice(&vs.values);
-                    let names: Vec<ExprId> = Vec::new();
-                    let _ = names;
                     self.collect_value_spec(file, vs);
                 }
             }
@@ -592,7 +596,7 @@ impl<'m> Graph<'m> {
             }
             return;
         }
-        let (nodes, dynamic) = m.callees(file as usize, call);
+        let (nodes, dynamic) = self.static_callees(file, call);
         // An interface of another package (io.Writer, net.Conn) is implemented by types
         // the analysis cannot see flow into it: its calls are unknown code, not every
         // implementation in this package (that would be CHA's imprecision).
@@ -629,6 +633,39 @@ impl<'m> Graph<'m> {
             _ => None,
         };
         new_call(self, kind, Vec::new(), class, base, args);
+    }
+
+    /// [`PackageModel::callees`], with interface dispatch computed once per interface
+    /// method (the model scans every named type of the package for it) and bounded like
+    /// calls through function values.
+    fn static_callees(&mut self, file: u32, call: ExprId) -> (Vec<FuncNode>, bool) {
+        let m = self.m;
+        let callee = m.callee(file as usize, call);
+        let f = self.file(file);
+        let is_iface = callee.is_some() && {
+            let ExprKind::Call { fun, .. } = &f.expr(call).kind else { return (Vec::new(), false) };
+            let mut fun = *fun;
+            while let ExprKind::Paren { x } = f.expr(fun).kind {
+                fun = x;
+            }
+            match &f.expr(fun).kind {
+                ExprKind::Selector { x, .. } => self.is_interface(m.type_of(file as usize, *x)),
+                _ => false,
+            }
+        };
+        if !is_iface {
+            return m.callees(file as usize, call);
+        }
+        let o = callee.unwrap_or_default();
+        if let Some(v) = self.impls.get(&o) {
+            return (v.clone(), true);
+        }
+        let (mut v, dynamic) = m.callees(file as usize, call);
+        if v.len() > MAX_VALUE_CALLEES {
+            v.clear();
+        }
+        self.impls.insert(o, v.clone());
+        (v, dynamic)
     }
 
     fn builtin(&mut self, file: u32, call: ExprId, b: gotraps_semantic::Builtin, args: &[ExprId]) {
@@ -790,6 +827,12 @@ impl<'m> Graph<'m> {
             for ci in 0..self.calls.len() {
                 let mut targets: Vec<FuncId> = self.calls[ci].callees.clone();
                 if let Some(c) = self.calls[ci].value_class {
+                    // A function table with many entries makes every call through it
+                    // reach them all: beyond a bound the call is unknown code, which
+                    // keeps the call graph linear in the package size.
+                    if self.u.funcs(c).len() > MAX_VALUE_CALLEES {
+                        continue;
+                    }
                     let nodes: Vec<FuncNode> = self.u.funcs(c).to_vec();
                     for n in nodes {
                         if let Some(id) = self.func_of(n) {
@@ -877,7 +920,10 @@ impl<'m> Graph<'m> {
     fn open_entry_points(&mut self) {
         for ci in 0..self.calls.len() {
             let Some(c) = self.calls[ci].value_class else { continue };
-            if self.u.flags(c) & flag::OPEN != 0 || self.u.funcs(c).is_empty() {
+            if self.u.flags(c) & flag::OPEN != 0
+                || self.u.funcs(c).is_empty()
+                || self.u.funcs(c).len() > MAX_VALUE_CALLEES
+            {
                 let (file, args) = (self.calls[ci].file, self.calls[ci].args.clone());
                 self.open_args(file, &args);
             }

@@ -1,4 +1,4 @@
-//! GT403 channel-without-partner (T03, T04, T37).
+//! GT403 channel-without-partner (T03, T04).
 
 use crate::checker::Checker;
 use crate::rule::Rule;
@@ -7,7 +7,7 @@ use gotraps_diagnostics::Severity;
 pub static CHANNEL_WITHOUT_PARTNER: Rule = Rule {
     code: "GT403",
     name: "channel-without-partner",
-    traps: &["T03", "T04", "T37"],
+    traps: &["T03", "T04"],
     severity: Severity::Error,
     default_on: false,
     fixable: false,
