@@ -6,3 +6,4 @@
 //!
 //! Everything here is computed once per package, from the model only: this crate never
 //! reads syntax to decide what a name means.
+pub mod race;

@@ -40,6 +40,8 @@ pub struct PackageContext<'a> {
     /// Function and method declarations of the package by object (see [`Self::decl_of`]).
     /// (Indices, not references: a cell holding `&'a` would make the context invariant.)
     func_decls: std::cell::OnceCell<HashMap<gotraps_semantic::ObjId, (usize, usize)>>,
+    /// Data races of the package (gotraps_deep::race), computed once for the race rules.
+    races: std::cell::OnceCell<gotraps_deep::race::RaceReport>,
 }
 
 impl<'a> PackageContext<'a> {
@@ -73,6 +75,7 @@ impl<'a> PackageContext<'a> {
             lock_analysis: Default::default(),
             mentions_recover: Default::default(),
             func_decls: Default::default(),
+            races: Default::default(),
         }
     }
 
@@ -135,6 +138,11 @@ impl<'a> PackageContext<'a> {
             Some(Decl::Func(fd)) if fd.body.is_some() => Some((fi, fd)),
             _ => None,
         }
+    }
+
+    /// The package's data races, computed on first use (empty without the model).
+    pub fn races(&self) -> &gotraps_deep::race::RaceReport {
+        self.races.get_or_init(|| self.model.map(gotraps_deep::race::analyse).unwrap_or_default())
     }
 
     /// Whether some file of the package imports `path`.

@@ -14,6 +14,7 @@ pub mod funcs;
 pub mod locks;
 pub mod paths;
 pub mod pkgtypes;
+pub mod races;
 pub mod rule;
 pub mod rules;
 pub mod semantic;
