@@ -64,6 +64,11 @@ pub struct Held {
 enum Root {
     /// Parameter `i` of the summarised function (0 = receiver).
     Param(u16),
+    /// A package variable's own storage.
+    Global,
+    /// An object reached through a package variable (a registry's element, what a
+    /// package-level pointer points to): shared by every caller.
+    GlobalObject,
     Shared,
 }
 
@@ -80,6 +85,8 @@ pub struct Access {
     pub span: Span,
     pub locks: Rc<[Held]>,
     root: Root,
+    /// The function whose code makes the access.
+    func: FuncNode,
     /// Offset, in the summarised body, of the statement that made it (directly or by a
     /// call): orders it against spawns and joins of that body.
     pos: u32,
@@ -94,6 +101,17 @@ pub struct Spawn {
     pub in_loop: bool,
 }
 
+/// What a join waits for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Join {
+    /// `Wait`: every goroutine counted.
+    All,
+    /// A receive on (or a send/close of) the channel held in this variable or field.
+    Chan(ObjId),
+    /// A send or close on a channel the goroutine got as a parameter: any receive.
+    AnyChan,
+}
+
 #[derive(Default, Debug)]
 struct Summary {
     accesses: Vec<Access>,
@@ -103,8 +121,10 @@ struct Summary {
     released: Vec<LockId>,
     /// Spawns made by this body or its callees: (position in this body, spawn index).
     spawns: Vec<(u32, usize)>,
-    /// Positions of joins (WaitGroup/errgroup Wait, channel receive) in this body.
-    joins: Vec<u32>,
+    /// Joins in this body (WaitGroup/errgroup Wait, channel receive), by position.
+    joins: Vec<(u32, Join)>,
+    /// Channels this body (or a callee) sends on or closes: what a receive can wait for.
+    signals: Vec<Join>,
     /// Every return statement returns a fresh object the caller then owns.
     returns_fresh: bool,
     /// Functions this body calls directly.
@@ -319,14 +339,39 @@ impl<'m, 'p> Analysis<'m, 'p> {
             }
         }
 
+        // Types that show they are shared: a lock field, or fields accessed atomically or
+        // under a lock.
+        let mut shared_types: FxHashSet<ObjId> = FxHashSet::default();
+        for (_, s) in &threads {
+            for a in &s.accesses {
+                if let Target::Field(f) = a.target {
+                    if let Some(&o) = self.field_owner.get(&f) {
+                        if !shared_types.contains(&o) && (a.atomic || !a.locks.is_empty() || self.type_has_lock(o)) {
+                            shared_types.insert(o);
+                        }
+                    }
+                }
+            }
+        }
+        let mut entry_shared: FxHashMap<FuncNode, bool> = FxHashMap::default();
+        for (t, _) in &threads {
+            if let Thread::Api(n) = t {
+                let b = self.receiver_type(*n).is_some_and(|o| shared_types.contains(&o));
+                entry_shared.insert(*n, b);
+            }
+        }
+
         // Occurrences per target.
         let mut by_target: FxHashMap<Target, Vec<Side>> = FxHashMap::default();
         let mut seen: FxHashSet<(Access, Thread)> = FxHashSet::default();
         for (t, s) in &threads {
             for a in &s.accesses {
                 let key = match t {
-                    // API threads are interchangeable except for their spawn ordering.
-                    Thread::Api(_) if s.spawns.is_empty() => (a.clone(), Thread::Api(FuncNode::Func(ObjId(u32::MAX)))),
+                    // API threads are interchangeable except for their spawn ordering and
+                    // whether their receiver is a shared type.
+                    Thread::Api(n) if s.spawns.is_empty() => {
+                        (a.clone(), Thread::Api(FuncNode::Func(ObjId(u32::MAX - entry_shared[n] as u32))))
+                    }
                     _ => (a.clone(), *t),
                 };
                 if !seen.insert(key) {
@@ -338,8 +383,27 @@ impl<'m, 'p> Analysis<'m, 'p> {
                 }
             }
         }
-        let thread_summary: FxHashMap<Thread, Rc<Summary>> = threads.iter().cloned().collect();
+        let cx = PairContext { sums: threads.iter().cloned().collect(), entry_shared };
 
+        if std::env::var_os("GOTRAPS_RACE_DEBUG").is_some() {
+            for (t, v) in &by_target {
+                for o in v {
+                    eprintln!(
+                        "{t:?} {:?} w={} elem={} at={} locks={} root={:?} pos={}",
+                        o.thread,
+                        o.access.write,
+                        o.access.elem,
+                        o.access.span.start,
+                        o.access.locks.len(),
+                        o.access.root,
+                        o.access.pos
+                    );
+                }
+            }
+            for (t, s) in &threads {
+                eprintln!("{t:?} spawns={:?} joins={:?} signals={:?}", s.spawns, s.joins, s.signals);
+            }
+        }
         let mut races = Vec::new();
         let mut targets: Vec<_> = by_target.into_iter().collect();
         targets.sort_by_key(|(_, v)| (v[0].access.file, v[0].access.span.start));
@@ -351,34 +415,51 @@ impl<'m, 'p> Analysis<'m, 'p> {
                 Target::Field(f) => self.field_owner.get(&f).copied(),
                 Target::Global(_) => None,
             };
-            let owner_locked = owner.is_some_and(|o| self.type_has_lock(o));
-            let intent = owner_locked || occ.iter().any(|o| !o.access.locks.is_empty() || o.access.atomic);
-            let mut found: Vec<Race> = Vec::new();
-            let mut reported: FxHashSet<(u32, u32)> = FxHashSet::default();
+            // A map's length and lookups race with writes of its elements.
+            let is_map = {
+                let (Target::Field(o) | Target::Global(o)) = target;
+                matches!(
+                    self.model.prog.types.get(self.model.prog.underlying(self.model.obj_type(o))),
+                    TypeData::Map(..)
+                )
+            };
+            let intent = owner.is_some_and(|o| self.type_has_lock(o))
+                || occ.iter().any(|o| !o.access.locks.is_empty() || o.access.atomic);
+            let mut candidates: Vec<(RaceKind, &Side, &Side)> = Vec::new();
             for (i, w) in occ.iter().enumerate() {
                 if !w.access.write {
                     continue;
                 }
                 for (j, o) in occ.iter().enumerate() {
-                    if found.len() >= MAX_PER_TARGET {
-                        break;
-                    }
                     if j < i && o.access.write {
                         continue; // write/write pairs are seen once
                     }
-                    if w.access.elem != o.access.elem || (w.access.atomic && o.access.atomic) {
+                    let overlap = w.access.elem == o.access.elem || (is_map && w.access.elem);
+                    if !overlap || (w.access.atomic && o.access.atomic) {
+                        continue;
+                    }
+                    // One access against itself needs two instances of one kind of thread.
+                    if w.access.span == o.access.span
+                        && w.access.file == o.access.file
+                        && std::mem::discriminant(&w.thread) != std::mem::discriminant(&o.thread)
+                    {
                         continue;
                     }
                     if protected(&w.access.locks, &o.access.locks) {
                         continue;
                     }
-                    if !self.parallel(w, o, intent, &thread_summary) {
+                    if !self.parallel(w, o, intent, &cx) {
                         continue;
                     }
                     let kind = classify(&w.access, &o.access);
+                    // Without any lock or goroutine in sight, one function racing with itself
+                    // is weak evidence (a method that initialises state is usually called
+                    // once), unless it works on an object every caller shares through a
+                    // package variable.
                     if kind == RaceKind::Unprotected
-                        && !owner_locked
-                        && !matches!((w.thread, o.thread), (Thread::Go(_), _) | (_, Thread::Go(_)))
+                        && w.access.func == o.access.func
+                        && matches!((w.thread, o.thread), (Thread::Api(_), Thread::Api(_)))
+                        && !(w.access.root == Root::GlobalObject && o.access.root == Root::GlobalObject)
                     {
                         continue;
                     }
@@ -388,20 +469,38 @@ impl<'m, 'p> Analysis<'m, 'p> {
                         RaceKind::MixedAtomic if w.access.atomic => (o, w),
                         _ => (w, o),
                     };
-                    let at = (first.access.file, first.access.span.start);
-                    if !reported.insert(at) {
-                        continue;
-                    }
-                    found.push(Race {
-                        kind,
-                        target: self.target_name(target, owner),
-                        first: first.clone(),
-                        second: second.clone(),
-                    });
+                    candidates.push((kind, first, second));
                 }
             }
-            races.extend(found);
+            // The most specific explanation first: a lock or atomic the other side uses.
+            candidates.sort_by_key(|(k, f, _)| {
+                let rank = match k {
+                    RaceKind::MixedAtomic => 0,
+                    RaceKind::WriteUnderReadLock => 1,
+                    RaceKind::InconsistentLock => 2,
+                    RaceKind::Unprotected => 3,
+                };
+                (rank, f.access.file, f.access.span.start)
+            });
+            let mut reported: FxHashSet<(u32, u32)> = FxHashSet::default();
+            let mut n = 0;
+            for (kind, first, second) in candidates {
+                if n >= MAX_PER_TARGET {
+                    break;
+                }
+                if !reported.insert((first.access.file, first.access.span.start)) {
+                    continue;
+                }
+                n += 1;
+                races.push(Race {
+                    kind,
+                    target: self.target_name(target, owner),
+                    first: first.clone(),
+                    second: second.clone(),
+                });
+            }
         }
+        races.sort_by_key(|r| (r.first.access.file, r.first.access.span.start));
         RaceReport { races, spawns: std::mem::take(&mut self.spawns) }
     }
 
@@ -417,24 +516,68 @@ impl<'m, 'p> Analysis<'m, 'p> {
     }
 
     /// Whether the threads of `a` and `b` may run the two accesses at the same time.
-    fn parallel(&self, a: &Side, b: &Side, intent: bool, sums: &FxHashMap<Thread, Rc<Summary>>) -> bool {
+    /// Two API threads do when the target shows it is shared (`intent`), when both reach
+    /// it from package variables, or when both are methods of shared types reaching it
+    /// through their receivers or shared memory (not through another parameter, which
+    /// the caller may own).
+    fn parallel(&self, a: &Side, b: &Side, intent: bool, cx: &PairContext) -> bool {
         match (a.thread, b.thread) {
             (Thread::Go(x), Thread::Go(y)) => x != y || self.spawns[x].in_loop,
-            (Thread::Api(_), Thread::Api(_)) => intent,
-            (Thread::Go(g), Thread::Api(e)) => !ordered(&sums[&Thread::Api(e)], g, &b.access),
-            (Thread::Api(e), Thread::Go(g)) => !ordered(&sums[&Thread::Api(e)], g, &a.access),
+            (Thread::Api(ea), Thread::Api(eb)) => {
+                let through_receiver =
+                    |r: Root| matches!(r, Root::Param(0) | Root::Global | Root::GlobalObject | Root::Shared);
+                intent
+                    || (a.access.root == Root::GlobalObject && b.access.root == Root::GlobalObject)
+                    || (cx.entry_shared[&ea]
+                        && cx.entry_shared[&eb]
+                        && through_receiver(a.access.root)
+                        && through_receiver(b.access.root))
+            }
+            (Thread::Go(g), Thread::Api(e)) => !self.ordered(&cx.sums[&Thread::Api(e)], g, &b.access),
+            (Thread::Api(e), Thread::Go(g)) => !self.ordered(&cx.sums[&Thread::Api(e)], g, &a.access),
+        }
+    }
+
+    /// Whether `entry` (an API thread's summary) starts spawn `g` only after `acc`, or
+    /// joins it after the spawn and before `acc` (a `Wait`, or a receive on a channel the
+    /// goroutine sends on or closes).
+    fn ordered(&self, entry: &Summary, g: usize, acc: &Access) -> bool {
+        let signals: Vec<Join> = self.spawns[g]
+            .callees
+            .iter()
+            .filter_map(|c| self.summaries.get(c))
+            .flat_map(|s| s.signals.iter().copied())
+            .collect();
+        let joins = |j: Join| match j {
+            Join::All => true,
+            Join::Chan(_) => signals.contains(&j) || signals.contains(&Join::AnyChan),
+            Join::AnyChan => false,
+        };
+        entry.spawns.iter().filter(|(_, s)| *s == g).any(|&(p, _)| {
+            // Same position: the spawn's own arguments; taken as ordered.
+            acc.pos <= p || entry.joins.iter().any(|&(j, k)| j > p && j < acc.pos && joins(k))
+        })
+    }
+
+    /// The struct type (TypeName) of a method's receiver.
+    fn receiver_type(&self, node: FuncNode) -> Option<ObjId> {
+        let FuncNode::Func(obj) = node else { return None };
+        let &(fi, di) = self.decls.get(&obj)?;
+        let Decl::Func(fd) = self.file(fi).decls.get(di as usize)? else { return None };
+        let field = fd.recv.as_ref()?.list.first()?;
+        let name = *field.names.first()?;
+        let o = self.model.object_of(fi as usize, name)?;
+        let t = self.model.obj_type(o);
+        match self.model.prog.types.get(t) {
+            TypeData::Pointer(el) => named(self.model, *el),
+            _ => named(self.model, t),
         }
     }
 }
 
-/// Whether `entry` (an API thread's summary) starts spawn `g` only after `acc`, or joins
-/// after the spawn and before `acc`.
-fn ordered(entry: &Summary, g: usize, acc: &Access) -> bool {
-    entry.spawns.iter().filter(|(_, s)| *s == g).any(|&(p, _)| {
-        // Same position: the access and the spawn share a top-level statement (the
-        // spawn's arguments, a loop around both); taken as ordered.
-        acc.pos <= p || entry.joins.iter().any(|&j| j > p && j < acc.pos)
-    })
+struct PairContext {
+    sums: FxHashMap<Thread, Rc<Summary>>,
+    entry_shared: FxHashMap<FuncNode, bool>,
 }
 
 /// Both hold one lock, and at least one of them in write mode.
@@ -466,11 +609,16 @@ struct Walk<'a, 'm, 'p> {
     an: &'a mut Analysis<'m, 'p>,
     fi: u32,
     f: &'m File,
+    node: FuncNode,
     params: FxHashMap<ObjId, u16>,
     owned: FxHashSet<ObjId>,
+    /// Roots of locals that alias other objects (`c := s.conns[k]`); `None`: owned.
+    local_roots: FxHashMap<ObjId, Option<Root>>,
     held: Vec<Held>,
     loop_depth: u32,
-    /// Offset of the top-level statement being walked.
+    /// Inside an inlined function literal: positions stay at the statement around it.
+    depth_lit: u32,
+    /// Offset of the (innermost) statement being walked.
     pos: u32,
     out: Summary,
     fresh_returns: bool,
@@ -519,10 +667,13 @@ impl<'a, 'm, 'p> Walk<'a, 'm, 'p> {
             an,
             fi,
             f,
+            node,
             params,
             owned: FxHashSet::default(),
+            local_roots: FxHashMap::default(),
             held: Vec::new(),
             loop_depth: 0,
+            depth_lit: 0,
             pos: 0,
             out: Summary::default(),
             fresh_returns: true,
@@ -568,6 +719,9 @@ impl<'a, 'm, 'p> Walk<'a, 'm, 'p> {
     /// branch, panic).
     fn stmt(&mut self, s: StmtId) -> bool {
         let f = self.f;
+        if self.depth_lit == 0 {
+            self.pos = f.stmt(s).span.start;
+        }
         match &f.stmt(s).kind {
             StmtKind::Decl(g) => {
                 for spec in &g.specs {
@@ -587,6 +741,8 @@ impl<'a, 'm, 'p> Walk<'a, 'm, 'p> {
                             };
                             if fresh {
                                 self.owned.insert(o);
+                            } else {
+                                self.bind_local(o, vs.values.get(k).copied(), false);
                             }
                         }
                     }
@@ -599,6 +755,7 @@ impl<'a, 'm, 'p> Walk<'a, 'm, 'p> {
                 self.is_panic(*e)
             }
             StmtKind::Send { chan, value, .. } => {
+                self.signal(*chan);
                 self.expr(*chan, false);
                 self.expr(*value, false);
                 self.publish(*value);
@@ -619,10 +776,12 @@ impl<'a, 'm, 'p> Walk<'a, 'm, 'p> {
                         if self.is_fresh(rhs[k]) {
                             self.owned.insert(o);
                         } else {
-                            self.owned.remove(&o);
+                            self.bind_local(o, Some(rhs[k]), false);
                         }
                     } else if let Some(o) = local {
-                        self.owned.remove(&o);
+                        // `v, ok := m[k]` and multi-value calls.
+                        let from = if rhs.len() == 1 { Some(rhs[0]) } else { None };
+                        self.bind_local(o, from, false);
                     }
                     if local.is_none() || !define {
                         self.lvalue(l, matches!(op, AssignOp::Op(_)));
@@ -643,6 +802,11 @@ impl<'a, 'm, 'p> Walk<'a, 'm, 'p> {
             StmtKind::Defer { call } => {
                 // A deferred unlock keeps the lock to the end; deferred calls run at exit.
                 if let ExprKind::Call { args, .. } = &f.expr(*call).kind {
+                    if self.is_builtin_named(*call, "close") {
+                        if let Some(&c) = args.first() {
+                            self.signal(c);
+                        }
+                    }
                     for &a in args.iter() {
                         self.expr(a, false);
                     }
@@ -728,7 +892,6 @@ impl<'a, 'm, 'p> Walk<'a, 'm, 'p> {
                 false
             }
             StmtKind::Select { body } => {
-                self.join();
                 self.clauses(*body, true);
                 false
             }
@@ -745,11 +908,12 @@ impl<'a, 'm, 'p> Walk<'a, 'm, 'p> {
             StmtKind::Range { key, value, x, body, .. } => {
                 self.expr(*x, false);
                 if self.is_chan(*x) {
-                    self.join();
+                    self.recv(*x);
                 }
                 for &k in key.iter().chain(value.iter()) {
-                    if self.local_ident(k).is_none() {
-                        self.lvalue(k, false);
+                    match self.local_ident(k) {
+                        Some(o) => self.bind_local(o, Some(*x), true),
+                        None => self.lvalue(k, false),
                     }
                 }
                 self.loop_body(*body, None);
@@ -794,7 +958,42 @@ impl<'a, 'm, 'p> Walk<'a, 'm, 'p> {
     }
 
     fn join(&mut self) {
-        self.out.joins.push(self.pos);
+        self.out.joins.push((self.pos, Join::All));
+    }
+
+    /// The variable or field holding channel `c`.
+    fn chan_key(&self, c: ExprId) -> Option<ObjId> {
+        let f = self.f;
+        match f.expr(strip(f, c)).kind {
+            ExprKind::Ident(i) => self.model().object_of(self.fi as usize, i),
+            ExprKind::Selector { sel, .. } => self.model().object_of(self.fi as usize, sel),
+            _ => None,
+        }
+    }
+
+    /// A receive on `c`.
+    fn recv(&mut self, c: ExprId) {
+        if let Some(k) = self.chan_key(c) {
+            self.out.joins.push((self.pos, Join::Chan(k)));
+        }
+    }
+
+    /// A send on or close of `c`.
+    fn signal(&mut self, c: ExprId) {
+        let j = match self.chan_key(c) {
+            Some(k) if self.params.contains_key(&k) => Join::AnyChan,
+            Some(k) => Join::Chan(k),
+            None => return,
+        };
+        if !self.out.signals.contains(&j) {
+            self.out.signals.push(j);
+        }
+    }
+
+    fn is_builtin_named(&self, call: ExprId, name: &str) -> bool {
+        let f = self.f;
+        let ExprKind::Call { fun, .. } = &f.expr(call).kind else { return false };
+        matches!(f.expr(strip(f, *fun)).kind, ExprKind::Ident(i) if f.name(i) == name) && self.is_builtin_call(call)
     }
 
     fn is_chan(&self, e: ExprId) -> bool {
@@ -879,6 +1078,7 @@ impl<'a, 'm, 'p> Walk<'a, 'm, 'p> {
                 | ExprKind::Selector { x, .. }
                 | ExprKind::Index { x, .. }
                 | ExprKind::Slice { x, .. }
+                | ExprKind::TypeAssert { x, .. }
                 | ExprKind::Unary { op: UnaryOp::And, x, .. } => e = *x,
                 ExprKind::Ident(i) => return self.model().object_of(self.fi as usize, *i),
                 _ => return None,
@@ -886,7 +1086,8 @@ impl<'a, 'm, 'p> Walk<'a, 'm, 'p> {
         }
     }
 
-    /// Root of an access path: a parameter, owned (None: not recorded), or shared.
+    /// Root of an access path: a parameter, owned (None: not recorded), a package
+    /// variable, or shared.
     fn root(&self, e: ExprId) -> Option<Root> {
         let Some(o) = self.root_ident(e) else { return Some(Root::Shared) };
         if let Some(&i) = self.params.get(&o) {
@@ -895,7 +1096,29 @@ impl<'a, 'm, 'p> Walk<'a, 'm, 'p> {
         if self.owned.contains(&o) {
             return None;
         }
-        Some(Root::Shared)
+        if self.is_own_global(o) {
+            return Some(Root::Global);
+        }
+        match self.local_roots.get(&o) {
+            Some(&r) => r,
+            None => Some(Root::Shared),
+        }
+    }
+
+    /// Local `o` now holds the value of `e` (not a fresh allocation), or with
+    /// `element`, an element of `e` (a range variable).
+    fn bind_local(&mut self, o: ObjId, e: Option<ExprId>, element: bool) {
+        self.owned.remove(&o);
+        let r = match e {
+            Some(e) => match self.root(e) {
+                Some(Root::Global) if element || !matches!(self.f.expr(strip(self.f, e)).kind, ExprKind::Ident(_)) => {
+                    Some(Root::GlobalObject)
+                }
+                r => r,
+            },
+            None => Some(Root::Shared),
+        };
+        self.local_roots.insert(o, r);
     }
 
     // ---- spawns and calls ------------------------------------------------------------
@@ -919,6 +1142,11 @@ impl<'a, 'm, 'p> Walk<'a, 'm, 'p> {
             }
         }
         let callees = self.an.callees(self.fi, call).to_vec();
+        for &c in &callees {
+            if !self.out.calls.contains(&c) {
+                self.out.calls.push(c);
+            }
+        }
         self.add_spawn(f.stmt(stmt).span, callees);
     }
 
@@ -949,7 +1177,7 @@ impl<'a, 'm, 'p> Walk<'a, 'm, 'p> {
                     let write = !name.starts_with("Load");
                     for (k, &a) in args.iter().enumerate() {
                         if k == 0 {
-                            if let ExprKind::Unary { op: UnaryOp::And, x, .. } = f.expr(strip(f, a)).kind {
+                            if let ExprKind::Unary { op: UnaryOp::And, x, .. } = f.expr(self.unconvert(a)).kind {
                                 self.access(x, write, true);
                                 continue;
                             }
@@ -981,6 +1209,11 @@ impl<'a, 'm, 'p> Walk<'a, 'm, 'p> {
         }
         // Builtins that write a map or slice element.
         if let ExprKind::Ident(i) = f.expr(fun).kind {
+            if f.name(i) == "close" && self.is_builtin_call(e) {
+                if let Some(&c) = args.first() {
+                    self.signal(c);
+                }
+            }
             if matches!(f.name(i), "delete" | "clear")
                 && model
                     .object_of(self.fi as usize, i)
@@ -1021,9 +1254,38 @@ impl<'a, 'm, 'p> Walk<'a, 'm, 'p> {
         }
     }
 
+    /// `e` without conversions around it: `(*int32)(&c.flags)` is `&c.flags`.
+    fn unconvert(&self, mut e: ExprId) -> ExprId {
+        let f = self.f;
+        loop {
+            e = strip(f, e);
+            match &f.expr(e).kind {
+                ExprKind::Call { args, ellipsis: None, .. }
+                    if args.len() == 1
+                        && self.model().callee(self.fi as usize, e).is_none()
+                        && !self.is_builtin_call(e) =>
+                {
+                    e = args[0]
+                }
+                _ => return e,
+            }
+        }
+    }
+
+    fn is_builtin_call(&self, e: ExprId) -> bool {
+        let f = self.f;
+        let ExprKind::Call { fun, .. } = &f.expr(e).kind else { return false };
+        let ExprKind::Ident(i) = f.expr(strip(f, *fun)).kind else { return false };
+        self.model()
+            .object_of(self.fi as usize, i)
+            .is_some_and(|o| matches!(self.model().prog.obj(o).kind, ObjKind::Builtin(_)))
+    }
+
     fn inline_lit(&mut self, body: StmtId) {
         let saved = self.held.clone();
+        self.depth_lit += 1;
         self.stmt(body);
+        self.depth_lit -= 1;
         self.held = saved;
     }
 
@@ -1046,7 +1308,7 @@ impl<'a, 'm, 'p> Walk<'a, 'm, 'p> {
                     Some(None) => continue, // owned by the caller
                     None => Root::Shared,
                 },
-                Root::Shared => Root::Shared,
+                r => r,
             };
             let locks: Rc<[Held]> = if held.is_empty() {
                 a.locks.clone()
@@ -1064,8 +1326,15 @@ impl<'a, 'm, 'p> Walk<'a, 'm, 'p> {
         for &(_, sp) in &s.spawns {
             self.out.spawns.push((self.pos, sp));
         }
-        if !s.joins.is_empty() {
-            self.join();
+        for &(_, k) in &s.joins {
+            if !self.out.joins.contains(&(self.pos, k)) {
+                self.out.joins.push((self.pos, k));
+            }
+        }
+        for &k in &s.signals {
+            if !self.out.signals.contains(&k) {
+                self.out.signals.push(k);
+            }
         }
         for id in &s.released {
             self.release(*id);
@@ -1165,7 +1434,7 @@ impl<'a, 'm, 'p> Walk<'a, 'm, 'p> {
             }
             ExprKind::Unary { op: UnaryOp::Arrow, x, .. } => {
                 self.expr(*x, false);
-                self.join();
+                self.recv(*x);
             }
             k => {
                 let mut kids = Vec::new();
@@ -1265,14 +1534,15 @@ impl<'a, 'm, 'p> Walk<'a, 'm, 'p> {
                 Some(r) => r,
                 None => return,
             },
-            None => Root::Shared,
+            None => Root::Global,
         };
         if let (Target::Field(fo), Some(ow)) = (target, owner) {
             self.an.field_owner.entry(fo).or_insert(ow);
         }
         let locks: Rc<[Held]> = self.held.clone().into();
         let span = f.expr(e).span;
-        self.push(Access { target, elem, write, atomic, file: self.fi, span, locks, root, pos: self.pos });
+        let func = self.node;
+        self.push(Access { target, elem, write, atomic, file: self.fi, span, locks, root, func, pos: self.pos });
     }
 
     fn is_own_global(&self, o: ObjId) -> bool {
