@@ -58,6 +58,22 @@ pub struct Held {
     pub read: bool,
     /// How the source names it (`c.mu`).
     pub name: Box<str>,
+    /// The struct type whose objects hold the lock (`None` for package-level and local
+    /// mutexes).
+    pub owner: Option<ObjId>,
+}
+
+impl Held {
+    /// Whether this lock can be what guards `target` (owned by struct type `owner`): a
+    /// lock of the same struct type, or a package-level lock for a package variable or
+    /// an object reached through one.
+    fn guards(&self, owner: Option<ObjId>, target: Target, root: Root) -> bool {
+        match self.id {
+            LockId::Field(_) | LockId::Embedded(_) => self.owner.is_some() && self.owner == owner,
+            LockId::Global(_) => matches!(target, Target::Global(_)) || root == Root::GlobalObject,
+            LockId::Local(_) => false,
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -346,7 +362,11 @@ impl<'m, 'p> Analysis<'m, 'p> {
             for a in &s.accesses {
                 if let Target::Field(f) = a.target {
                     if let Some(&o) = self.field_owner.get(&f) {
-                        if !shared_types.contains(&o) && (a.atomic || !a.locks.is_empty() || self.type_has_lock(o)) {
+                        if !shared_types.contains(&o)
+                            && (a.atomic
+                                || a.locks.iter().any(|h| h.guards(Some(o), a.target, a.root))
+                                || self.type_has_lock(o))
+                        {
                             shared_types.insert(o);
                         }
                     }
@@ -385,25 +405,6 @@ impl<'m, 'p> Analysis<'m, 'p> {
         }
         let cx = PairContext { sums: threads.iter().cloned().collect(), entry_shared };
 
-        if std::env::var_os("GOTRAPS_RACE_DEBUG").is_some() {
-            for (t, v) in &by_target {
-                for o in v {
-                    eprintln!(
-                        "{t:?} {:?} w={} elem={} at={} locks={} root={:?} pos={}",
-                        o.thread,
-                        o.access.write,
-                        o.access.elem,
-                        o.access.span.start,
-                        o.access.locks.len(),
-                        o.access.root,
-                        o.access.pos
-                    );
-                }
-            }
-            for (t, s) in &threads {
-                eprintln!("{t:?} spawns={:?} joins={:?} signals={:?}", s.spawns, s.joins, s.signals);
-            }
-        }
         let mut races = Vec::new();
         let mut targets: Vec<_> = by_target.into_iter().collect();
         targets.sort_by_key(|(_, v)| (v[0].access.file, v[0].access.span.start));
@@ -423,8 +424,18 @@ impl<'m, 'p> Analysis<'m, 'p> {
                     TypeData::Map(..)
                 )
             };
+            // A package-level lock guards this target only if some write of it holds the
+            // lock (a field's own lock is recognised by its struct type).
+            let write_locks: FxHashSet<LockId> =
+                occ.iter().filter(|o| o.access.write).flat_map(|o| o.access.locks.iter().map(|h| h.id)).collect();
+            let guarded = |a: &Access| {
+                a.locks.iter().any(|h| {
+                    h.guards(owner, target, a.root)
+                        && (!matches!(h.id, LockId::Global(_)) || write_locks.contains(&h.id))
+                })
+            };
             let intent = owner.is_some_and(|o| self.type_has_lock(o))
-                || occ.iter().any(|o| !o.access.locks.is_empty() || o.access.atomic);
+                || occ.iter().any(|o| guarded(&o.access) || o.access.atomic);
             let mut candidates: Vec<(RaceKind, &Side, &Side)> = Vec::new();
             for (i, w) in occ.iter().enumerate() {
                 if !w.access.write {
@@ -451,7 +462,11 @@ impl<'m, 'p> Analysis<'m, 'p> {
                     if !self.parallel(w, o, intent, &cx) {
                         continue;
                     }
-                    let kind = classify(&w.access, &o.access);
+                    let mut kind = classify(&w.access, &o.access);
+                    // A lock of another object does not show how this one is guarded.
+                    if kind == RaceKind::InconsistentLock && !guarded(&w.access) && !guarded(&o.access) {
+                        kind = RaceKind::Unprotected;
+                    }
                     // Without any lock or goroutine in sight, one function racing with itself
                     // is weak evidence (a method that initialises state is usually called
                     // once), unless it works on an object every caller shares through a
@@ -522,10 +537,15 @@ impl<'m, 'p> Analysis<'m, 'p> {
     /// the caller may own).
     fn parallel(&self, a: &Side, b: &Side, intent: bool, cx: &PairContext) -> bool {
         match (a.thread, b.thread) {
-            (Thread::Go(x), Thread::Go(y)) => x != y || self.spawns[x].in_loop,
+            (Thread::Go(x), Thread::Go(y)) => {
+                // Goroutines started in a loop usually get an object each (an argument, a
+                // per-iteration variable); they share the spawner's receiver and globals.
+                let same_object = |r: Root| matches!(r, Root::Param(0) | Root::Global | Root::GlobalObject);
+                x != y || (self.spawns[x].in_loop && same_object(a.access.root) && same_object(b.access.root))
+            }
+            (Thread::Api(ea), Thread::Api(eb)) if self.is_main(ea) || self.is_main(eb) => false,
             (Thread::Api(ea), Thread::Api(eb)) => {
-                let through_receiver =
-                    |r: Root| matches!(r, Root::Param(0) | Root::Global | Root::GlobalObject | Root::Shared);
+                let through_receiver = |r: Root| matches!(r, Root::Param(0) | Root::Global | Root::GlobalObject);
                 intent
                     || (a.access.root == Root::GlobalObject && b.access.root == Root::GlobalObject)
                     || (cx.entry_shared[&ea]
@@ -536,6 +556,11 @@ impl<'m, 'p> Analysis<'m, 'p> {
             (Thread::Go(g), Thread::Api(e)) => !self.ordered(&cx.sums[&Thread::Api(e)], g, &b.access),
             (Thread::Api(e), Thread::Go(g)) => !self.ordered(&cx.sums[&Thread::Api(e)], g, &a.access),
         }
+    }
+
+    /// `main` of package main runs once, on the main goroutine.
+    fn is_main(&self, n: FuncNode) -> bool {
+        matches!(n, FuncNode::Func(o) if self.model.prog.obj_name(o) == "main" && &*self.model.pkg.name == "main")
     }
 
     /// Whether `entry` (an API thread's summary) starts spawn `g` only after `acc`, or
@@ -630,6 +655,7 @@ impl<'a, 'm, 'p> Walk<'a, 'm, 'p> {
         let model = an.model;
         let f: &'m File = &model.files()[fi as usize];
         let mut params = FxHashMap::default();
+        let mut captured_receiver = None;
         let ftype = match node {
             FuncNode::Func(obj) => an.decls.get(&obj).and_then(|&(_, di)| match f.decls.get(di as usize) {
                 Some(Decl::Func(fd)) => {
@@ -649,6 +675,25 @@ impl<'a, 'm, 'p> Walk<'a, 'm, 'p> {
                 _ => None,
             },
         };
+        // A literal's captured receiver is the enclosing method's receiver.
+        if let FuncNode::Lit { expr, .. } = node {
+            let at = f.expr(expr).span;
+            for d in &f.decls {
+                let Decl::Func(fd) = d else { continue };
+                if fd.span.start > at.start || fd.span.end < at.end {
+                    continue;
+                }
+                for field in fd.recv.iter().flat_map(|r| r.list.iter()) {
+                    for &n in &field.names {
+                        if let Some(o) = model.object_of(fi as usize, n) {
+                            if model.captures(fi as usize, expr).contains(&o) {
+                                captured_receiver = Some(o);
+                            }
+                        }
+                    }
+                }
+            }
+        }
         if let Some(ft) = ftype {
             let mut i = 1u16;
             for field in &ft.params.list {
@@ -670,7 +715,7 @@ impl<'a, 'm, 'p> Walk<'a, 'm, 'p> {
             node,
             params,
             owned: FxHashSet::default(),
-            local_roots: FxHashMap::default(),
+            local_roots: captured_receiver.map(|o| (o, Some(Root::Param(0)))).into_iter().collect(),
             held: Vec::new(),
             loop_depth: 0,
             depth_lit: 0,
@@ -1352,7 +1397,8 @@ impl<'a, 'm, 'p> Walk<'a, 'm, 'p> {
             "Lock" | "RLock" => {
                 if !self.held.iter().any(|h| h.id == id) {
                     let name = self.f.text(self.f.expr(x).span).into();
-                    self.held.push(Held { id, read: op == "RLock", name });
+                    let owner = self.lock_owner(x, id);
+                    self.held.push(Held { id, read: op == "RLock", name, owner });
                 }
             }
             "Unlock" | "RUnlock" => self.release(id),
@@ -1365,6 +1411,24 @@ impl<'a, 'm, 'p> Walk<'a, 'm, 'p> {
         self.held.retain(|h| h.id != id);
         if before == self.held.len() && !self.out.released.contains(&id) {
             self.out.released.push(id);
+        }
+    }
+
+    /// The struct type holding lock `x` (`s.mu`: the type of `s`).
+    fn lock_owner(&self, x: ExprId, id: LockId) -> Option<ObjId> {
+        let f = self.f;
+        let model = self.model();
+        match id {
+            LockId::Embedded(t) => Some(t),
+            LockId::Field(_) => {
+                let ExprKind::Selector { x: base, .. } = f.expr(strip(f, x)).kind else { return None };
+                let t = model.type_of(self.fi as usize, base);
+                match model.prog.types.get(t) {
+                    TypeData::Pointer(el) => named(model, *el),
+                    _ => named(model, t),
+                }
+            }
+            _ => None,
         }
     }
 
