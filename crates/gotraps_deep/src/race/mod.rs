@@ -201,7 +201,7 @@ impl RaceReport {
 }
 
 /// Accesses kept per summary: bounds the cost of very large call trees.
-const MAX_ACCESSES: usize = 4000;
+const MAX_ACCESSES: usize = 800;
 /// Distinct accesses examined per target.
 const MAX_OCCURRENCES: usize = 400;
 /// Findings per target.
