@@ -5,6 +5,11 @@
 //! and nothing of the package left running. It also checks that every kernel has the
 //! shape the corpus convention asks for. Without `go` the test skips, or fails under
 //! CI=true.
+//!
+//! The same run also tests `gotraps goroutines` on what the runtime really printed: the
+//! prove helper writes each bug kernel's goroutine dump (`GOTRAPS_CORPUS_DUMPS`) once it
+//! has blocked, and the #1 suspect's mechanism must match the `Dump mechanism:` line of the
+//! kernel's README.md for at least 90% of the kernels (docs/goroutines.md has the table).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -141,6 +146,7 @@ struct PackageResult {
 /// package's verdict, whether its TestKernel passed, and its output.
 fn go_test(args: &[&str]) -> (BTreeMap<String, PackageResult>, std::process::Output) {
     let out = Command::new("go")
+        .env("GOTRAPS_CORPUS_DUMPS", dumps_dir())
         .args(["test", "-json", "-count=1"])
         .args(args)
         .current_dir(corpus_dir())
@@ -168,6 +174,91 @@ fn go_test(args: &[&str]) -> (BTreeMap<String, PackageResult>, std::process::Out
     (packages, out)
 }
 
+/// Where the prove helper writes each bug kernel's dump (`<kernel>.txt`).
+fn dumps_dir() -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR")).join("corpus-dumps")
+}
+
+/// The mechanism a kernel's README.md names for its dump: `- Dump mechanism: NAME (why)`.
+fn expected_mechanism(kernel: &Path) -> Option<String> {
+    let readme = std::fs::read_to_string(kernel.join("README.md")).ok()?;
+    let line = readme.lines().find_map(|l| l.strip_prefix("- Dump mechanism: "))?;
+    Some(line.split_whitespace().next()?.to_string())
+}
+
+/// The words docs/goroutines.md defines for mechanisms, and `gotraps goroutines` prints.
+const MECHANISMS: &[&str] = &[
+    "ab_ba_cycle",
+    "self_deadlock",
+    "recursive_rlock",
+    "lock_convoy",
+    "held_lock",
+    "lock_never_released",
+    "partnerless_channel",
+    "nil_channel",
+    "waitgroup_never_done",
+    "cond_never_signalled",
+];
+
+/// Reads every bug kernel's dump with `gotraps goroutines` and compares the #1 suspect's
+/// mechanism with the README's annotation. Returns the failures (below 90%, or a kernel
+/// with no annotation or no dump) and prints the table.
+fn mechanism_check(kernels: &[PathBuf]) -> Vec<String> {
+    let mut failures = Vec::new();
+    let mut rows = Vec::new();
+    let mut named = 0;
+    for kernel in kernels {
+        let id = kernel.file_name().unwrap().to_string_lossy().to_string();
+        let Some(want) = expected_mechanism(kernel) else {
+            failures.push(format!("{id}: README.md has no `- Dump mechanism: NAME` line"));
+            continue;
+        };
+        if !MECHANISMS.contains(&want.as_str()) {
+            failures.push(format!("{id}: `{want}` is not one of {MECHANISMS:?}"));
+            continue;
+        }
+        let dump = dumps_dir().join(format!("{id}.txt"));
+        if !dump.is_file() {
+            failures.push(format!("{id}: the prove helper wrote no dump ({})", dump.display()));
+            continue;
+        }
+        let out = Command::new(env!("CARGO_BIN_EXE_gotraps"))
+            .args(["goroutines", "--format", "json"])
+            .arg(&dump)
+            .output()
+            .expect("run gotraps");
+        let report: serde_json::Value = match serde_json::from_slice(&out.stdout) {
+            Ok(v) => v,
+            Err(e) => {
+                failures.push(format!("{id}: gotraps printed no JSON ({e}): {}", String::from_utf8_lossy(&out.stderr)));
+                continue;
+            }
+        };
+        let top = &report["suspects"][0];
+        let got = top["mechanism"].as_str().unwrap_or("-").to_string();
+        let site = format!(
+            "{} {}:{}",
+            top["kind"].as_str().unwrap_or("-"),
+            top["file"].as_str().unwrap_or("").rsplit('/').next().unwrap_or(""),
+            top["line"]
+        );
+        let ok = got == want;
+        named += ok as usize;
+        rows.push(format!("| {id} | {want} | {got} | {site} | {} |", if ok { "yes" } else { "**no**" }));
+    }
+    let total = kernels.len();
+    eprintln!("| kernel | expected | #1 suspect's mechanism | #1 suspect | named |");
+    eprintln!("|---|---|---|---|---|");
+    for r in &rows {
+        eprintln!("{r}");
+    }
+    eprintln!("mechanism named in the #1 suspect: {named}/{total}");
+    if named * 10 < total * 9 {
+        failures.push(format!("mechanism named in the #1 suspect for {named}/{total} kernels, below 90%"));
+    }
+    failures
+}
+
 fn proven(r: Option<&PackageResult>) -> bool {
     r.is_some_and(|r| r.action.as_deref() == Some("pass") && r.kernel_passed)
 }
@@ -177,6 +268,7 @@ fn bug_kernels_block_and_fixed_kernels_complete_under_the_go_runtime() {
     if !have_go() {
         return;
     }
+    let _ = std::fs::remove_dir_all(dumps_dir());
     let (mut packages, out) = go_test(&["./internal/...", "./blocking/..."]);
     assert!(
         !packages.is_empty(),
@@ -233,7 +325,9 @@ fn bug_kernels_block_and_fixed_kernels_complete_under_the_go_runtime() {
             r.map(|r| r.output.as_str()).unwrap_or("")
         )),
     }
+    let mechanism_failures = mechanism_check(&kernel_dirs());
     assert!(failures.is_empty(), "{} package(s) failed their proof:\n{}", failures.len(), failures.join("\n"));
     assert!(proven_count >= 2, "no kernel was proven");
     eprintln!("{proven_count} corpus packages proven under the Go runtime");
+    assert!(mechanism_failures.is_empty(), "dump mechanisms:\n{}", mechanism_failures.join("\n"));
 }

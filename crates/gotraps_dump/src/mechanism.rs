@@ -13,7 +13,7 @@
 //!
 //! Without addresses or source the naming falls back on shapes and says so ("likely").
 
-use crate::classify::{package_of, Block, BucketInfo, Classifier, Origin};
+use crate::classify::{package_of, Block, BucketInfo, Category, Classifier, Origin};
 use crate::intern::FrameId;
 use crate::snapshot::Snapshot;
 use crate::source::SourceMap;
@@ -54,6 +54,15 @@ pub enum Mechanism {
     /// A channel operation whose counterpart is gone: no goroutine of the package waits on
     /// the other side.
     PartnerlessChannel,
+    /// A send or receive on a nil channel (a channel never made, `context.Background().Done()`):
+    /// nothing can ever complete it.
+    NilChannel,
+    /// `WaitGroup.Wait` while no goroutine of its package is blocked: the counted goroutines
+    /// are gone (a path skipped `Done`) or loop forever.
+    WaitGroupNeverDone,
+    /// `Cond.Wait` with no signal to come: the state change was made without
+    /// `Signal`/`Broadcast`, or the signal came before the wait.
+    CondNeverSignalled,
 }
 
 impl Mechanism {
@@ -66,6 +75,9 @@ impl Mechanism {
             Mechanism::HeldLock => "held_lock",
             Mechanism::LockNeverReleased => "lock_never_released",
             Mechanism::PartnerlessChannel => "partnerless_channel",
+            Mechanism::NilChannel => "nil_channel",
+            Mechanism::WaitGroupNeverDone => "waitgroup_never_done",
+            Mechanism::CondNeverSignalled => "cond_never_signalled",
         }
     }
 
@@ -183,6 +195,10 @@ pub fn name(
             None => locks.push(vec![i]),
         }
     }
+    let mut is_waiter = vec![false; gs.len()];
+    for w in &waiters {
+        is_waiter[w.g] = true;
+    }
     // Who holds each lock: a goroutine not waiting on it, by source or by object address.
     let holds = |gi: usize, lock: &[usize]| -> Option<bool> {
         let w0 = &waiters[lock[0]];
@@ -191,10 +207,18 @@ pub fn name(
                 return Some(true);
             }
         }
-        let a = w0.addr?;
         let g = gs[gi];
         let user = g.frames.iter().position(|&f| c.origin(f) == Origin::User)?;
-        g.args[user..].iter().any(|&p| p != NO_ARG && p <= a && a - p < OBJECT_SPAN).then_some(false)
+        match w0.addr {
+            Some(a) => g.args[user..].iter().any(|&p| p != NO_ARG && p <= a && a - p < OBJECT_SPAN).then_some(false),
+            // No lock address (the runtime printed `...`): a goroutine blocked elsewhere (not on
+            // a lock) inside a method of the object the waiter locks, likely holds it.
+            None => {
+                let obj = gs[w0.g].args[w0.user..].iter().copied().find(|&a| a != NO_ARG)?;
+                let elsewhere = !is_waiter[gi];
+                (elsewhere && g.args[user..].contains(&obj)).then_some(false)
+            }
+        }
     };
     let waiting_on = |gi: usize| waiters.iter().position(|w| w.g == gi);
     let mut holder_of: Vec<Option<(usize, bool)>> = vec![None; locks.len()];
@@ -210,7 +234,7 @@ pub fn name(
             let by_addr = w
                 .addr
                 .is_some_and(|a| g.args.iter().skip(w.user + 1).any(|&p| p != NO_ARG && p <= a && a - p < OBJECT_SPAN));
-            if by_src || by_addr {
+            if by_src || by_addr || reenters(t, c, g, w.user) {
                 self_held[li] = true;
             }
         }
@@ -304,8 +328,19 @@ pub fn name(
     }
     // Shape fallback: two or more distinct locks, one waiter each, no holder seen and no
     // waiter holding its own lock: most likely a lock-order cycle among the waiters.
+    // A lock whose only seen holder is itself such a waiter belongs to the cycle too (the
+    // holder's own lock shows no holder: frames record only their first argument).
+    let single = |li: usize| !used[li] && locks[li].len() == 1 && !self_held[li];
     let lonely: Vec<usize> = (0..locks.len())
-        .filter(|&li| !used[li] && locks[li].len() == 1 && holder_of[li].is_none() && !self_held[li])
+        .filter(|&li| {
+            single(li)
+                && match holder_of[li] {
+                    None => true,
+                    Some((h, _)) => {
+                        lock_of_goroutine(h).is_some_and(|l| l != li && single(l) && holder_of[l].is_none())
+                    }
+                }
+        })
         .collect();
     if lonely.len() >= 2 {
         let distinct = lonely.iter().all(|&a| {
@@ -394,10 +429,60 @@ pub fn name(
         out.push(named);
     }
 
+    // Nil channels, Cond waits and WaitGroup waits with nothing upstream.
+    let blocked = blocked_per_package(s, info, keep);
+    for (bi, b) in s.buckets.iter().enumerate() {
+        let inf = &info[bi];
+        if !keep(bi) {
+            continue;
+        }
+        let Some(site) = inf.user_site else { continue };
+        let pkg = package_of(t.func(site));
+        let (mechanism, explanation) = match inf.block {
+            Block::NilChan => (
+                Mechanism::NilChannel,
+                format!(
+                    "{} goroutine(s) wait on a nil channel at {}: a channel variable or field that was never made (or was set to nil), or the Done() of a context that can never be cancelled (context.Background()). Nothing can ever complete it: make the channel before use, or derive the context with WithCancel/WithTimeout.",
+                    b.count,
+                    at(s, site)
+                ),
+            ),
+            Block::Cond => (
+                Mechanism::CondNeverSignalled,
+                format!(
+                    "{} goroutine(s) wait in Cond.Wait at {} and no goroutine is positioned to wake them: the state change that ends the wait was made without Signal/Broadcast, or the signal came before the wait (signalled without holding cond.L, or no predicate loop around Wait). Broadcast after every change to the predicate, with cond.L held, and wait in `for !predicate {{ Wait() }}`.",
+                    b.count,
+                    at(s, site)
+                ),
+            ),
+            Block::WaitGroup if blocked.get(pkg).copied().unwrap_or(0) == 0 => (
+                Mechanism::WaitGroupNeverDone,
+                format!(
+                    "{} goroutine(s) wait in WaitGroup.Wait at {} while no goroutine of {pkg} is blocked: the counted goroutines have returned without Done (an early return, an Add on a path that starts no goroutine) or loop forever (a ticker loop waiting on a context nobody cancels). Call Done with defer at the top of each counted goroutine, and Add only where the goroutine is started.",
+                    b.count,
+                    at(s, site)
+                ),
+            ),
+            _ => continue,
+        };
+        out.push(Named {
+            mechanism,
+            goids: b.goids.clone(),
+            buckets: vec![bi],
+            sites: vec![site],
+            holder: None,
+            confirmed: mechanism == Mechanism::NilChannel,
+            explanation,
+        });
+    }
+
     // Channels whose partner is gone.
     for (bi, b) in s.buckets.iter().enumerate() {
         let inf = &info[bi];
-        if !keep(bi) || !matches!(inf.block, Block::ChanSend | Block::ChanRecv | Block::Select) || !inf.direct {
+        // io.Pipe is a channel in disguise: its read and write wait in a select inside io.
+        let pipe = b.frames.iter().any(|&f| t.func(f).starts_with("io.(*pipe)."));
+        if !keep(bi) || !matches!(inf.block, Block::ChanSend | Block::ChanRecv | Block::Select) || !(inf.direct || pipe)
+        {
             continue;
         }
         let Some(site) = inf.user_site else { continue };
@@ -409,8 +494,13 @@ pub fn name(
             Block::ChanRecv => matches!(b, Block::ChanSend | Block::Select),
             _ => matches!(b, Block::ChanSend | Block::ChanRecv | Block::Select),
         };
-        let partner_waits = s.buckets.iter().enumerate().any(|(j, _)| {
-            j != bi && could_partner(info[j].block) && info[j].user_site.is_some_and(|f| package_of(t.func(f)) == pkg)
+        // The goroutine's own parent, blocked on a channel, waits for it (its result or its
+        // exit): downstream, not the other side.
+        let partner_waits = s.buckets.iter().enumerate().any(|(j, other)| {
+            j != bi
+                && could_partner(info[j].block)
+                && info[j].user_site.is_some_and(|f| package_of(t.func(f)) == pkg)
+                && !other.goids.iter().any(|g| b.parents.contains(g))
         });
         if partner_waits {
             continue;
@@ -443,6 +533,29 @@ pub fn name(
         });
     }
     out
+}
+
+/// Per package, how many kept buckets with a user frame there are parked on a channel, lock
+/// or Cond (WaitGroup waits not counted): a WaitGroup.Wait of a package where this is
+/// non-zero waits for those goroutines, downstream of the real cause.
+pub fn blocked_per_package<'s>(
+    s: &'s Snapshot,
+    info: &[BucketInfo],
+    keep: &dyn Fn(usize) -> bool,
+) -> rustc_hash::FxHashMap<&'s str, usize> {
+    let t = &s.tables;
+    let mut m = rustc_hash::FxHashMap::default();
+    for (j, inf) in info.iter().enumerate() {
+        if inf.block != Block::WaitGroup
+            && matches!(inf.block.category(), Category::Channel | Category::Sync | Category::Lock)
+            && keep(j)
+        {
+            if let Some(f) = inf.user_site {
+                *m.entry(package_of(t.func(f))).or_insert(0) += 1;
+            }
+        }
+    }
+    m
 }
 
 fn cycle_named(
@@ -484,6 +597,29 @@ fn cycle_named(
 
 fn at(s: &Snapshot, f: FrameId) -> String {
     format!("{} ({})", short(s.tables.func(f)), s.tables.site(f))
+}
+
+/// The goroutine waiting in its frame `user` is already inside the same code or object further
+/// out: the waiting function recurs (a `sync.Once` or helper re-entered through a call chain),
+/// or a method of the same type runs on the same receiver (`(*Queue).IncAllocated(q)` ->
+/// fmt -> `(*Queue).String(q)`). Such an outer frame is the likely holder of the lock the
+/// inner one waits for.
+fn reenters(t: &crate::intern::Tables, c: &Classifier, g: &Goroutine, user: usize) -> bool {
+    let inner = t.func(g.frames[user]);
+    let recv = g.args[user];
+    let inner_type = method_type(inner);
+    g.frames.iter().zip(g.args.iter()).skip(user + 1).any(|(&f, &a)| {
+        let outer = t.func(f);
+        c.origin(f) == Origin::User
+            && (outer == inner
+                || recv != NO_ARG && a == recv && inner_type.is_some() && method_type(outer) == inner_type)
+    })
+}
+
+/// `pkg.(*T)` of a method `pkg.(*T).m`.
+fn method_type(func: &str) -> Option<&str> {
+    let i = func.find(").")?;
+    func[..i].contains(".(").then(|| &func[..i + 1])
 }
 
 /// Two goroutines' user frames share an exact object argument.

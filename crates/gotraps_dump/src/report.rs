@@ -79,7 +79,8 @@ pub struct SuspectOut {
     pub score: Option<f64>,
     pub explanation: String,
     /// The mechanism named (`ab_ba_cycle`, `self_deadlock`, `recursive_rlock`, `lock_convoy`,
-    /// `held_lock`, `lock_never_released`, `partnerless_channel`), when waiters could be linked.
+    /// `held_lock`, `lock_never_released`, `partnerless_channel`, `nil_channel`,
+    /// `waitgroup_never_done`, `cond_never_signalled`), when waiters could be linked.
     pub mechanism: Option<&'static str>,
     /// Backed by lock addresses or source, not by the dump's shape alone.
     pub mechanism_confirmed: bool,

@@ -5,7 +5,7 @@
 //! docs/goroutines.md for the reasoning. Connection leaks and a global deadlock are recognised
 //! separately. Order is deterministic: score, then count, then site.
 
-use crate::classify::{bucket_info, Block, BucketInfo, Category, Classifier, ConnLoop, Origin};
+use crate::classify::{bucket_info, package_of, Block, BucketInfo, Category, Classifier, ConnLoop, Origin};
 use crate::intern::FrameId;
 use crate::mechanism::{self, Mechanism};
 use crate::snapshot::Snapshot;
@@ -284,6 +284,34 @@ pub fn analyze(s: &Snapshot, th: Thresholds, keep: &dyn Fn(usize) -> bool, src: 
             {
                 x.kind = SuspectKind::GoroutineLeak;
             }
+        }
+    }
+    // Downstream waits rank below what they wait for: a WaitGroup.Wait while other goroutines
+    // of its package are blocked, and a receive or select in a goroutine that started a
+    // goroutine of its package that is blocked (it waits for that goroutine's result or exit).
+    let pkg_of_bucket = |i: usize| info[i].user_site.map(|f| package_of(t.func(f)));
+    let blocked = mechanism::blocked_per_package(s, &info, keep);
+    // (package, goroutine ID) of every parent of a blocked goroutine.
+    let mut blocked_parents: rustc_hash::FxHashSet<(&str, u64)> = Default::default();
+    for (j, b) in s.buckets.iter().enumerate() {
+        if keep(j) && matches!(info[j].block.category(), Category::Channel | Category::Sync | Category::Lock) {
+            if let Some(pkg) = pkg_of_bucket(j) {
+                blocked_parents.extend(b.parents.iter().map(|&p| (pkg, p)));
+            }
+        }
+    }
+    for x in &mut suspects {
+        let Some(&b0) = x.buckets.first() else { continue };
+        let Some(pkg) = pkg_of_bucket(b0) else { continue };
+        let downstream = match info[b0].block {
+            Block::WaitGroup => blocked.get(pkg).copied().unwrap_or(0) > 0,
+            Block::ChanRecv | Block::Select => {
+                x.buckets.iter().any(|&b| s.buckets[b].goids.iter().any(|&g| blocked_parents.contains(&(pkg, g))))
+            }
+            _ => false,
+        };
+        if downstream {
+            x.score *= 0.25;
         }
     }
     for x in &mut suspects {

@@ -25,23 +25,13 @@ pub struct PackageContext<'a> {
     pub model: Option<&'a gotraps_semantic::PackageModel<'a>>,
     /// Package-level functions (no receiver) by name: (file index, declaration).
     pub funcs: HashMap<&'a str, (usize, &'a FuncDecl)>,
-    /// Names of functions and methods started by a `go` statement somewhere in the
-    /// package (`go f()`, `go s.run()`), computed on first use.
-    go_launched: std::sync::OnceLock<std::collections::HashSet<String>>,
     /// Declared types, methods and variables of the package, shared by every file and
     /// rule. Built eagerly: a lazy cell would make the context invariant in `'a`.
     types: crate::pkgtypes::PkgTypes<'a>,
     /// Import paths of any file of the package.
     import_paths: std::collections::HashSet<&'a str>,
-    /// Lock analysis of every file (index = file), run once for all the lock rules.
-    lock_analysis: std::cell::OnceCell<Vec<Vec<(gotraps_syntax::ast::StmtId, crate::locks::FnLocks)>>>,
-    /// Whether any file's text contains `recover(`, asked by each file of the package.
-    mentions_recover: std::cell::OnceCell<bool>,
-    /// Function and method declarations of the package by object (see [`Self::decl_of`]).
-    /// (Indices, not references: a cell holding `&'a` would make the context invariant.)
-    func_decls: std::cell::OnceCell<HashMap<gotraps_semantic::ObjId, (usize, usize)>>,
-    /// Data races of the package (gotraps_deep::race), computed once for the race rules.
-    races: std::cell::OnceCell<gotraps_deep::race::RaceReport>,
+    /// Results of the declared passes (see [`crate::passes`]).
+    passes: crate::passes::PassResults,
 }
 
 impl<'a> PackageContext<'a> {
@@ -64,19 +54,7 @@ impl<'a> PackageContext<'a> {
                 import_paths.insert(file.text(file.expr(spec.path).span).trim_matches(|c| c == '"' || c == '`'));
             }
         }
-        PackageContext {
-            files,
-            go_version,
-            model: None,
-            funcs,
-            go_launched: Default::default(),
-            types,
-            import_paths,
-            lock_analysis: Default::default(),
-            mentions_recover: Default::default(),
-            func_decls: Default::default(),
-            races: Default::default(),
-        }
+        PackageContext { files, go_version, model: None, funcs, types, import_paths, passes: Default::default() }
     }
 
     /// The same context with the semantic model of the package.
@@ -90,49 +68,22 @@ impl<'a> PackageContext<'a> {
         &self.types
     }
 
-    /// Whether some file of the package calls (or mentions) `recover(`.
-    pub fn mentions_recover(&self) -> bool {
-        *self.mentions_recover.get_or_init(|| self.files.iter().any(|f| f.ast.src.contains("recover(")))
+    pub(crate) fn pass_results(&self) -> &crate::passes::PassResults {
+        &self.passes
     }
 
-    /// The lock analysis of file `fi` (empty for files that take no locks). Computed for
-    /// the whole package on first use, so callee summaries are shared by all files and
-    /// every lock rule reads the same result.
+    /// The lock analysis of file `fi` (empty for files that take no locks), from the
+    /// [`crate::passes::LockAnalysis`] pass.
     pub fn lock_analysis(&self, fi: usize) -> &[(gotraps_syntax::ast::StmtId, crate::locks::FnLocks)] {
-        let all =
-            self.lock_analysis.get_or_init(|| {
-                let Some(model) = self.model else { return self.files.iter().map(|_| Vec::new()).collect() };
-                let locks = crate::locks::Locks::new(self, model);
-                (0..self.files.len())
-                    .map(|i| {
-                        if crate::locks::file_may_lock(&self.files[i].ast) {
-                            locks.analyse_file(i)
-                        } else {
-                            Vec::new()
-                        }
-                    })
-                    .collect()
-            });
-        &all[fi]
+        &self.pass::<crate::passes::LockAnalysis>()[fi]
     }
 
     /// The declaration (with its file index) of a function or method of this package that
     /// has a body; `None` for other packages' functions (their bodies are not analysed)
     /// or without the model.
     pub fn decl_of(&self, obj: gotraps_semantic::ObjId) -> Option<(usize, &'a FuncDecl)> {
-        let model = self.model?;
-        let &(fi, di) = self
-            .func_decls
-            .get_or_init(|| {
-                let mut out = HashMap::new();
-                for (fi, objs) in model.rec.func_objs.iter().enumerate() {
-                    for (&di, &obj) in objs {
-                        out.insert(obj, (fi, di as usize));
-                    }
-                }
-                out
-            })
-            .get(&obj)?;
+        self.model?;
+        let &(fi, di) = self.pass::<crate::passes::FuncDecls>().get(&obj)?;
         let file: &'a File = &self.files[fi].ast;
         match file.decls.get(di) {
             Some(Decl::Func(fd)) if fd.body.is_some() => Some((fi, fd)),
@@ -140,41 +91,22 @@ impl<'a> PackageContext<'a> {
         }
     }
 
-    /// The package's data races, computed on first use (empty without the model).
+    /// The whole-package concurrency analysis (gotraps_deep), from the
+    /// [`crate::passes::Concurrency`] pass: run on first use by a deep rule and dropped
+    /// with the package. Empty without the model.
+    pub fn concurrency(&self) -> &gotraps_deep::Concurrency {
+        self.pass::<crate::passes::Concurrency>()
+    }
+
+    /// The package's data races (gotraps_deep::race), from the [`crate::passes::Races`]
+    /// pass. Empty without the model.
     pub fn races(&self) -> &gotraps_deep::race::RaceReport {
-        self.races.get_or_init(|| self.model.map(gotraps_deep::race::analyse).unwrap_or_default())
+        self.pass::<crate::passes::Races>()
     }
 
     /// Whether some file of the package imports `path`.
     pub fn imports_path(&self, path: &str) -> bool {
         self.import_paths.contains(path)
-    }
-
-    /// Whether a function or method of this name is started by a `go` statement somewhere
-    /// in the package. Names only: a method `run` of any type counts.
-    pub fn is_go_launched(&self, name: &str) -> bool {
-        self.go_launched
-            .get_or_init(|| {
-                let mut out = std::collections::HashSet::new();
-                for f in self.files {
-                    let file = &f.ast;
-                    for s in &file.stmts {
-                        let gotraps_syntax::ast::StmtKind::Go { call } = s.kind else { continue };
-                        let ExprKind::Call { fun, .. } = &file.expr(call).kind else { continue };
-                        match &file.expr(*fun).kind {
-                            ExprKind::Ident(i) => {
-                                out.insert(file.name(*i).to_string());
-                            }
-                            ExprKind::Selector { sel, .. } => {
-                                out.insert(file.name(*sel).to_string());
-                            }
-                            _ => {}
-                        }
-                    }
-                }
-                out
-            })
-            .contains(name)
     }
 }
 

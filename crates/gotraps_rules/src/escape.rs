@@ -14,7 +14,7 @@
 //! Cost: one walk per function body, plus for each written location a scan of the
 //! statements after its `go` statement in the enclosing blocks.
 
-use crate::checker::Checker;
+use crate::checker::PackageContext;
 use crate::funcs::{called_func_lit, for_each_call, for_each_stmt, functions, is_loop};
 use gotraps_semantic::{ObjId, ObjKind, PackageModel, TypeData, TypeId};
 use gotraps_syntax::ast::{AssignOp, ExprId, ExprKind, File, StmtId, StmtKind, UnaryOp};
@@ -50,16 +50,16 @@ struct Place {
 
 /// Races of the checked file. `maps` selects map writes (T21) or plain variables and
 /// fields (T20).
-pub fn goroutine_races(cx: &Checker, maps: bool) -> Vec<Race> {
-    let file = cx.file;
-    let Some(model) = cx.semantic() else { return Vec::new() };
+pub(crate) fn goroutine_races(cx: &PackageContext, fi: usize, maps: bool) -> Vec<Race> {
+    let file: &File = &cx.files[fi].ast;
+    let Some(model) = cx.model else { return Vec::new() };
     if file.func_lits.is_empty()
         || !file.stmts.iter().any(|s| matches!(s.kind, StmtKind::Go { .. }))
         || crate::locks::is_generated(file)
     {
         return Vec::new();
     }
-    let a = Analysis { model, file, fi: cx.file_index };
+    let a = Analysis { model, file, fi };
     let mut out = Vec::new();
     for f in functions(file) {
         a.scan(f.body, maps, &mut out);

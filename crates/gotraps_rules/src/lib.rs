@@ -6,12 +6,14 @@
 //! package and returns findings per file, sorted.
 
 pub mod checker;
+mod deep;
 pub mod driver_rules;
 pub mod escape;
 pub mod fix;
 pub mod flow;
 pub mod funcs;
 pub mod locks;
+pub mod passes;
 pub mod paths;
 pub mod pkgtypes;
 pub mod races;

@@ -6,6 +6,7 @@ mod background_with_ctx_in_scope;
 mod builtin_context_key;
 mod busy_select_loop;
 mod channel_double_close;
+mod channel_without_partner;
 mod copied_lock;
 mod defer_in_loop;
 mod deferred_release_used_by_goroutine;
@@ -26,7 +27,9 @@ mod io_without_context;
 mod leaky_timer_call;
 mod lock_held_across_channel_op;
 mod lock_held_across_io;
+mod lock_held_blocks_partner;
 mod lock_not_released;
+mod lock_order_across_calls;
 mod lock_order_inversion;
 mod loop_var_captured;
 mod lost_cancel;
@@ -34,8 +37,10 @@ mod mixed_atomic_access;
 mod nil_channel_op;
 mod pool_use_after_put;
 mod range_unclosed_channel;
+mod reentrant_lock_via_call;
 mod response_body_not_closed;
 mod select_without_ctx_done;
+mod send_after_receiver_left;
 mod server_without_signal_handling;
 mod shutdown_without_deadline;
 mod swallowed_panic_in_worker;
@@ -94,6 +99,11 @@ pub static RULES: &[&Rule] = &[
     &shutdown_without_deadline::SHUTDOWN_WITHOUT_DEADLINE,
     &unlock_of_unlocked::UNLOCK_OF_UNLOCKED,
     &server_without_signal_handling::SERVER_WITHOUT_SIGNAL_HANDLING,
+    &channel_without_partner::CHANNEL_WITHOUT_PARTNER,
+    &reentrant_lock_via_call::REENTRANT_LOCK_VIA_CALL,
+    &lock_order_across_calls::LOCK_ORDER_ACROSS_CALLS,
+    &lock_held_blocks_partner::LOCK_HELD_BLOCKS_PARTNER,
+    &send_after_receiver_left::SEND_AFTER_RECEIVER_LEFT,
 ];
 
 /// The findings the check driver reports itself (E001, S001, S002): documented like

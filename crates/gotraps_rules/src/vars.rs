@@ -400,7 +400,7 @@ pub fn goroutine_bodies<'f>(cx: &Checker<'f>, funcs: &[FuncRef<'f>]) -> Vec<Goro
             }
             None => {
                 let Some(&(name, _)) = decl_names.get(&f.body) else { continue };
-                if cx.package.is_go_launched(name) {
+                if cx.package.pass::<crate::passes::GoLaunched>().contains(name) {
                     out.push(Goroutine { func: *f, go_stmt: None, process_lifetime: is_main_pkg });
                 }
             }

@@ -1,7 +1,8 @@
 //! GT021 goroutine-map-write (T21).
 
 use crate::checker::Checker;
-use crate::escape::{goroutine_races, RaceKind};
+use crate::escape::RaceKind;
+use crate::passes::Escape;
 use crate::rule::Rule;
 use gotraps_diagnostics::Severity;
 
@@ -47,7 +48,9 @@ All.
 };
 
 fn check(cx: &mut Checker) {
-    for r in goroutine_races(cx, true) {
+    let pkg = cx.package;
+    let races = &pkg.pass::<Escape>()[cx.file_index].1;
+    for r in races {
         let (msg, label) = match r.kind {
             RaceKind::LoopSpawn => (
                 format!("map `{}` is written by goroutines started in a loop without a lock: fatal error `concurrent map writes`", r.var),

@@ -1,7 +1,8 @@
 //! GT020 goroutine-shared-write (T20).
 
 use crate::checker::Checker;
-use crate::escape::{goroutine_races, RaceKind};
+use crate::escape::RaceKind;
+use crate::passes::Escape;
 use crate::rule::Rule;
 use gotraps_diagnostics::Severity;
 
@@ -69,7 +70,9 @@ needs. Turn it on with `--extend-select GT020` or `extend-select = ["GT020"]` in
 };
 
 fn check(cx: &mut Checker) {
-    for r in goroutine_races(cx, false) {
+    let pkg = cx.package;
+    let races = &pkg.pass::<Escape>()[cx.file_index].0;
+    for r in races {
         let (msg, label) = match r.kind {
             RaceKind::LoopSpawn => (
                 format!("`{}` is written by goroutines started in a loop, with no lock or atomic: data race", r.var),

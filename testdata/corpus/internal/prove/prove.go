@@ -123,6 +123,9 @@ func blocksIn(t reporter, dir string, scenario func(), timeout time.Duration) {
 			lastSig, stableSince = sig, now
 		}
 		if now.Sub(stableSince) >= settleWindow && len(missing(marked, gs)) == 0 {
+			if err := saveDump(dir); err != nil {
+				t.Errorf("prove: %v", err)
+			}
 			return
 		}
 		if now.After(deadline) {
@@ -174,6 +177,25 @@ func completesIn(t reporter, dir string, scenario func(), timeout time.Duration)
 		}
 		time.Sleep(sampleEvery)
 	}
+}
+
+// dumpDirEnv names a directory; when set, Blocks writes the whole process's
+// goroutine dump (runtime.Stack of all goroutines, the debug=2 format) to
+// <dir>/<kernel>.txt once the kernel has reached its blocked state, so the
+// dump readers can be tested on what the runtime really printed.
+const dumpDirEnv = "GOTRAPS_CORPUS_DUMPS"
+
+// saveDump writes the current dump for the kernel whose bug/ directory is dir.
+func saveDump(dir string) error {
+	out := os.Getenv(dumpDirEnv)
+	if out == "" {
+		return nil
+	}
+	name := filepath.Base(filepath.Dir(dir)) // blocking/<kernel>/bug -> <kernel>
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return fmt.Errorf("%s: %w", dumpDirEnv, err)
+	}
+	return os.WriteFile(filepath.Join(out, name+".txt"), []byte(allStacks()), 0o644)
 }
 
 // markedLines lists the lines of dir's .go files that carry the blocks marker.

@@ -1,0 +1,3 @@
+module example.com/channelwithoutpartner
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/lockheldblockspartner
+
+go 1.22

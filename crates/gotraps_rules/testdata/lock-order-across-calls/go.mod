@@ -1,0 +1,3 @@
+module example.com/lockorderacrosscalls
+
+go 1.22

@@ -1,0 +1,66 @@
+package cache
+
+import "sync"
+
+// The helper expects the lock to be held and does not lock.
+type Counter struct {
+	mu sync.Mutex
+	n  int
+}
+
+func (c *Counter) incLocked() { c.n++ }
+
+func (c *Counter) inc() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.incLocked()
+}
+
+// Another instance of the same type: a different lock.
+type Node struct {
+	mu     sync.Mutex
+	parent *Node
+	count  int
+}
+
+func (n *Node) bump() {
+	n.mu.Lock()
+	n.count++
+	n.mu.Unlock()
+}
+
+func (n *Node) add() {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	n.count++
+	if n.parent != nil {
+		n.parent.bump()
+	}
+}
+
+// Recursive read locks with no writer anywhere: readers never wait for each other.
+type Table struct {
+	mu   sync.RWMutex
+	rows []string
+}
+
+func (t *Table) length() int {
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	return len(t.rows)
+}
+
+func (t *Table) empty() bool {
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	return t.length() == 0
+}
+
+// Released before the call.
+func (c *Counter) report(f func(int)) {
+	c.mu.Lock()
+	n := c.n
+	c.mu.Unlock()
+	f(n)
+	c.inc()
+}

@@ -1,0 +1,3 @@
+module example.com/reentrantlockviacall
+
+go 1.22

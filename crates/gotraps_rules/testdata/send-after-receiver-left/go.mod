@@ -1,0 +1,3 @@
+module example.com/sendafterreceiverleft
+
+go 1.22
