@@ -12,6 +12,7 @@
 pub mod facts;
 pub mod graph;
 pub mod points_to;
+pub mod race;
 
 pub use facts::{Analysis, Loc};
 pub use graph::Graph;

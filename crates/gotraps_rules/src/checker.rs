@@ -98,6 +98,12 @@ impl<'a> PackageContext<'a> {
         self.pass::<crate::passes::Concurrency>()
     }
 
+    /// The package's data races (gotraps_deep::race), from the [`crate::passes::Races`]
+    /// pass. Empty without the model.
+    pub fn races(&self) -> &gotraps_deep::race::RaceReport {
+        self.pass::<crate::passes::Races>()
+    }
+
     /// Whether some file of the package imports `path`.
     pub fn imports_path(&self, path: &str) -> bool {
         self.import_paths.contains(path)

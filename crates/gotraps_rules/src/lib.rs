@@ -16,6 +16,7 @@ pub mod locks;
 pub mod passes;
 pub mod paths;
 pub mod pkgtypes;
+pub mod races;
 pub mod rule;
 pub mod rules;
 pub mod semantic;

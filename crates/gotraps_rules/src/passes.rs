@@ -84,6 +84,9 @@ passes! {
     /// The whole-package concurrency model of gotraps_deep: value flow, call graph through
     /// function values and interfaces, lock and channel summaries.
     Concurrency -> gotraps_deep::Concurrency [requires] = concurrency;
+    /// Data races of the package (gotraps_deep::race): access pairs across goroutines and
+    /// API entries, with locksets.
+    Races -> gotraps_deep::race::RaceReport [requires] = races;
 }
 
 impl PackageContext<'_> {
@@ -140,6 +143,13 @@ fn concurrency(cx: &PackageContext<'_>) -> gotraps_deep::Concurrency {
     // A defect of the analysis on unusual code must not lose the other rules' findings
     // for the package: it then reports nothing.
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| gotraps_deep::analyse(model))).unwrap_or_default()
+}
+
+fn races(cx: &PackageContext<'_>) -> gotraps_deep::race::RaceReport {
+    let Some(model) = cx.model else { return Default::default() };
+    // As for the concurrency model: a defect on unusual code reports nothing for the
+    // package rather than losing the other rules' findings.
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| gotraps_deep::race::analyse(model))).unwrap_or_default()
 }
 
 fn func_decls(cx: &PackageContext<'_>) -> HashMap<ObjId, (usize, usize)> {

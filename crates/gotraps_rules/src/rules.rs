@@ -21,6 +21,7 @@ mod goroutine_without_exit;
 mod hardcoded_gomaxprocs;
 mod http_client_without_timeout;
 mod idle_conns_per_host_default;
+mod inconsistent_lockset;
 mod ineffective_recover;
 mod io_without_context;
 mod leaky_timer_call;
@@ -32,6 +33,7 @@ mod lock_order_across_calls;
 mod lock_order_inversion;
 mod loop_var_captured;
 mod lost_cancel;
+mod mixed_atomic_access;
 mod nil_channel_op;
 mod pool_use_after_put;
 mod range_unclosed_channel;
@@ -46,6 +48,7 @@ mod ticker_not_stopped;
 mod unbounded_go_in_loop;
 mod unbuffered_signal_channel;
 mod unlock_of_unlocked;
+mod unsynchronized_shared_access;
 mod waitgroup_add_in_goroutine;
 
 use crate::rule::Rule;
@@ -88,6 +91,9 @@ pub static RULES: &[&Rule] = &[
     &pool_use_after_put::POOL_USE_AFTER_PUT,
     &lock_held_across_io::LOCK_HELD_ACROSS_IO,
     &errgroup_ignores_context::ERRGROUP_IGNORES_CONTEXT,
+    &unsynchronized_shared_access::UNSYNCHRONIZED_SHARED_ACCESS,
+    &inconsistent_lockset::INCONSISTENT_LOCKSET,
+    &mixed_atomic_access::MIXED_ATOMIC_ACCESS,
     &leaky_timer_call::LEAKY_TIMER_CALL,
     &http_client_without_timeout::HTTP_CLIENT_WITHOUT_TIMEOUT,
     &shutdown_without_deadline::SHUTDOWN_WITHOUT_DEADLINE,

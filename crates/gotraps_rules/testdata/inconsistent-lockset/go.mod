@@ -1,0 +1,3 @@
+module example.com/lockset
+
+go 1.22

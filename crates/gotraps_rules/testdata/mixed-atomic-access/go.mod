@@ -1,0 +1,3 @@
+module example.com/mixedatomic
+
+go 1.22

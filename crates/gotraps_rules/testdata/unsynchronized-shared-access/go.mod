@@ -1,0 +1,3 @@
+module example.com/unsync
+
+go 1.22
