@@ -40,6 +40,9 @@ pub trait FlowVisitor {
     fn range(&mut self, _file: &File, _id: StmtId, _st: &mut Self::State) {}
     /// An iteration of loop `id` (a `for` or `range`) begins: range variables get new values.
     fn iteration(&mut self, _file: &File, _id: StmtId, _st: &mut Self::State) {}
+    /// An iteration of loop `id` ends at a `break` or `continue` aimed at it (`Some`), or
+    /// at the end of its body (`None`).
+    fn leave_iteration(&mut self, _file: &File, _id: StmtId, _at: Option<StmtId>, _st: &Self::State) {}
 }
 
 /// Walks `body` from `entry`. Returns `false` when the walk gave up (a `goto`).
@@ -75,8 +78,8 @@ pub fn is_noreturn(file: &File, id: StmtId) -> bool {
 
 struct Target<'f, S> {
     label: Option<&'f str>,
-    /// `true` for loops (accept `continue`), `false` for switch/select (only `break`).
-    is_loop: bool,
+    /// The loop statement (accepts `continue`); `None` for switch/select (only `break`).
+    is_loop: Option<StmtId>,
     breaks: Option<S>,
     /// Kept apart (up to a few) so a second iteration is walked once per way of getting
     /// there: "unlocked at the end of the body, still locked after `continue`" stays exact.
@@ -136,8 +139,11 @@ impl<'f, V: FlowVisitor> Walker<'f, '_, V> {
                         let is_continue = *kind == BranchKind::Continue;
                         let t = self.targets.iter_mut().rev().find(|t| match to {
                             Some(l) => t.label == Some(l),
-                            None => t.is_loop || !is_continue,
+                            None => t.is_loop.is_some() || !is_continue,
                         });
+                        if let Some(lp) = t.as_ref().and_then(|t| t.is_loop) {
+                            self.v.leave_iteration(file, lp, Some(id), &st);
+                        }
                         match t {
                             Some(t) if is_continue => {
                                 if t.continues.len() < 3 {
@@ -197,7 +203,7 @@ impl<'f, V: FlowVisitor> Walker<'f, '_, V> {
                 let has_default =
                     clauses.iter().any(|&c| matches!(file.stmt(c).kind, StmtKind::CommClause { comm: None, .. }));
                 self.v.select(file, id, has_default, &mut st);
-                self.targets.push(Target { label, is_loop: false, breaks: None, continues: Vec::new() });
+                self.targets.push(Target { label, is_loop: None, breaks: None, continues: Vec::new() });
                 let mut out = None;
                 for &c in clauses {
                     let StmtKind::CommClause { comm, body, .. } = &file.stmt(c).kind else { continue };
@@ -251,7 +257,7 @@ impl<'f, V: FlowVisitor> Walker<'f, '_, V> {
         let file = self.file;
         let clauses = file.stmt(body).kind.block_stmts();
         let has_default = clauses.iter().any(|&c| matches!(file.stmt(c).kind, StmtKind::CaseClause { list: None, .. }));
-        self.targets.push(Target { label, is_loop: false, breaks: None, continues: Vec::new() });
+        self.targets.push(Target { label, is_loop: None, breaks: None, continues: Vec::new() });
         let mut out = if has_default { None } else { Some(st.clone()) };
         let mut carried: Option<V::State> = None;
         for &c in clauses {
@@ -297,8 +303,11 @@ impl<'f, V: FlowVisitor> Walker<'f, '_, V> {
                     break;
                 }
                 self.v.iteration(self.file, loop_id, &mut input);
-                self.targets.push(Target { label, is_loop: true, breaks: None, continues: Vec::new() });
+                self.targets.push(Target { label, is_loop: Some(loop_id), breaks: None, continues: Vec::new() });
                 let end = self.stmt(body, Some(input));
+                if let Some(end) = &end {
+                    self.v.leave_iteration(self.file, loop_id, None, end);
+                }
                 let t = self.targets.pop().unwrap();
                 join_into(&mut exit, t.breaks);
                 for mut b in end.into_iter().chain(t.continues) {
