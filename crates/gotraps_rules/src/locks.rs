@@ -16,6 +16,7 @@
 
 use crate::checker::{Checker, PackageContext};
 use crate::flow::{self, FlowState, FlowVisitor};
+use gotraps_semantic::unparen;
 use gotraps_semantic::{ObjId, PackageModel, TypeData, TypeId};
 use gotraps_syntax::ast::{ExprId, ExprKind, File, FuncDecl, StmtId, StmtKind, UnaryOp};
 use gotraps_syntax::visit::{self, Visitor};
@@ -479,10 +480,10 @@ impl<'l, 'p, 'a> Visit<'l, 'p, 'a> {
             fresh: &'v mut Vec<u32>,
         }
         fn allocates(file: &File, e: ExprId) -> bool {
-            match &file.expr(strip_parens(file, e)).kind {
+            match &file.expr(unparen(file, e)).kind {
                 ExprKind::CompositeLit { .. } => true,
                 ExprKind::Unary { op: UnaryOp::And, x, .. } => {
-                    matches!(file.expr(strip_parens(file, *x)).kind, ExprKind::CompositeLit { .. })
+                    matches!(file.expr(unparen(file, *x)).kind, ExprKind::CompositeLit { .. })
                 }
                 ExprKind::Call { fun, args, .. } => {
                     args.len() == 1 && matches!(file.expr(*fun).kind, ExprKind::Ident(i) if file.name(i) == "new")
@@ -505,7 +506,7 @@ impl<'l, 'p, 'a> Visit<'l, 'p, 'a> {
                 }
                 if let StmtKind::Expr(c) | StmtKind::Defer { call: c } = file.stmt(id).kind {
                     if let ExprKind::Call { fun, .. } = &file.expr(c).kind {
-                        let f = strip_parens(file, *fun);
+                        let f = unparen(file, *fun);
                         if matches!(file.expr(f).kind, ExprKind::FuncLit { .. }) {
                             self.lits.push((file.expr(f).span, true));
                         }
@@ -787,7 +788,7 @@ impl<'l, 'p, 'a> Visit<'l, 'p, 'a> {
         for &a in args {
             self.method_value_arg(a, st);
         }
-        let fun = strip_parens(file, *fun);
+        let fun = unparen(file, *fun);
         if let ExprKind::Selector { x, sel } = &file.expr(fun).kind {
             let m = file.name(*sel);
             if args.is_empty() && matches!(m, "Lock" | "RLock" | "Unlock" | "RUnlock" | "TryLock" | "TryRLock") {
@@ -873,7 +874,7 @@ impl<'l, 'p, 'a> Visit<'l, 'p, 'a> {
         let file = self.file;
         let span = file.expr(call).span;
         let ExprKind::Call { fun, args, .. } = &file.expr(call).kind else { return };
-        let fun = strip_parens(file, *fun);
+        let fun = unparen(file, *fun);
         match &file.expr(fun).kind {
             ExprKind::Selector { x, sel } if args.is_empty() && matches!(file.name(*sel), "Unlock" | "RUnlock") => {
                 if let Some(k) = self.key_of(*x) {
@@ -1307,7 +1308,7 @@ impl Visit<'_, '_, '_> {
     /// `arg` is a method value `x.m` of a package method: its effects on locks become unknown.
     fn method_value_arg(&mut self, arg: ExprId, st: &mut State) {
         let file = self.file;
-        let a = strip_parens(file, arg);
+        let a = unparen(file, arg);
         let ExprKind::Selector { x, sel } = &file.expr(a).kind else { return };
         let Some(obj) = self.model.object_of(self.fi, *sel) else { return };
         if !self.model.prog.obj(obj).is_method() {
@@ -1454,13 +1455,6 @@ pub fn stmt_exprs(file: &File, id: StmtId, out: &mut Vec<ExprId>) {
     }
 }
 
-fn strip_parens(file: &File, mut e: ExprId) -> ExprId {
-    while let ExprKind::Paren { x } = file.expr(e).kind {
-        e = x;
-    }
-    e
-}
-
 /// A stable spelling of a variable/field path: `s.mu`, `(*s).mu` -> `s.mu`, `&c.mu` ->
 /// `c.mu`, `locks[i]` -> `locks[i]`; `None` for anything that involves a call.
 pub fn norm(file: &File, e: ExprId) -> Option<String> {
@@ -1539,7 +1533,7 @@ fn global_of_path(model: &PackageModel, t: TypeId, path: &str) -> Option<String>
 }
 
 fn is_nil(file: &File, e: ExprId) -> bool {
-    matches!(file.expr(strip_parens(file, e)).kind, ExprKind::Ident(i) if file.name(i) == "nil")
+    matches!(file.expr(unparen(file, e)).kind, ExprKind::Ident(i) if file.name(i) == "nil")
 }
 
 fn contains_return(file: &File, s: StmtId) -> bool {

@@ -22,10 +22,7 @@ pub struct Callee<'a> {
 pub fn callee<'a>(cx: &Checker<'a>, call: ExprId) -> Option<Callee<'a>> {
     let model = cx.semantic()?;
     let ExprKind::Call { fun, .. } = &cx.file.expr(call).kind else { return None };
-    let mut fun = *fun;
-    while let ExprKind::Paren { x } = cx.file.expr(fun).kind {
-        fun = x;
-    }
+    let fun = gotraps_semantic::unparen(cx.file, *fun);
     let (ident, base) = match &cx.file.expr(fun).kind {
         ExprKind::Ident(i) => (*i, None),
         ExprKind::Selector { x, sel } => (*sel, Some(*x)),

@@ -111,7 +111,7 @@ impl PackageModel<'_> {
     pub fn call_event(&self, file: usize, call: ExprId) -> Option<EventKind> {
         let f = self.pkg.files.get(file)?;
         let ExprKind::Call { fun, .. } = &f.expr(call).kind else { return None };
-        if let ExprKind::Ident(id) = f.expr(crate::model::strip_parens(f, *fun)).kind {
+        if let ExprKind::Ident(id) = f.expr(crate::model::unparen(f, *fun)).kind {
             if let Some(o) = self.object_of(file, id) {
                 match self.prog.obj(o).kind {
                     ObjKind::Builtin(Builtin::Close) => return Some(EventKind::Close),
