@@ -10,7 +10,8 @@
 //! When the semantic model's CFG lands this walker can take its blocks instead; the
 //! visitor interface stays.
 
-use gotraps_syntax::ast::{BranchKind, ExprId, ExprKind, File, StmtId, StmtKind};
+use gotraps_semantic::PackageModel;
+use gotraps_syntax::ast::{BranchKind, ExprId, File, StmtId, StmtKind};
 
 /// Abstract state carried along paths. `join` merges the state of another path that
 /// reaches the same point.
@@ -46,8 +47,15 @@ pub trait FlowVisitor {
 }
 
 /// Walks `body` from `entry`. Returns `false` when the walk gave up (a `goto`).
-pub fn walk<V: FlowVisitor>(file: &File, body: StmtId, v: &mut V, entry: V::State) -> bool {
-    let mut w = Walker { file, v, targets: Vec::new(), gave_up: false, depth: 0 };
+/// `model` (with the file's index in it) says which calls never return.
+pub fn walk<V: FlowVisitor>(
+    file: &File,
+    body: StmtId,
+    v: &mut V,
+    entry: V::State,
+    model: Option<(&PackageModel, usize)>,
+) -> bool {
+    let mut w = Walker { file, v, targets: Vec::new(), gave_up: false, depth: 0, model };
     let end = w.stmt(body, Some(entry));
     if let Some(st) = end {
         if !w.gave_up {
@@ -55,25 +63,6 @@ pub fn walk<V: FlowVisitor>(file: &File, body: StmtId, v: &mut V, entry: V::Stat
         }
     }
     !w.gave_up
-}
-
-/// Whether a statement is a call that never returns: `panic`, `os.Exit`, `log.Fatal*`,
-/// `t.Fatal*`/`t.FailNow`/`t.Skip*` (by spelling; imports are not needed to end a path).
-pub fn is_noreturn(file: &File, id: StmtId) -> bool {
-    let StmtKind::Expr(e) = file.stmt(id).kind else { return false };
-    let ExprKind::Call { fun, .. } = &file.expr(e).kind else { return false };
-    match &file.expr(*fun).kind {
-        ExprKind::Ident(i) => file.name(*i) == "panic",
-        ExprKind::Selector { x, sel } => {
-            let sel = file.name(*sel);
-            let ExprKind::Ident(pkg) = file.expr(*x).kind else { return false };
-            let pkg = file.name(pkg);
-            matches!((pkg, sel), ("os", "Exit") | ("log" | "klog", "Fatal" | "Fatalf" | "Fatalln" | "Panic" | "Panicf"))
-                || (matches!(pkg, "t" | "b" | "tb" | "f")
-                    && matches!(sel, "Fatal" | "Fatalf" | "FailNow" | "Skip" | "Skipf" | "SkipNow"))
-        }
-        _ => false,
-    }
 }
 
 struct Target<'f, S> {
@@ -93,6 +82,7 @@ struct Walker<'f, 'v, V: FlowVisitor> {
     gave_up: bool,
     /// Loop nesting, to bound the cost of second passes.
     depth: u32,
+    model: Option<(&'f PackageModel<'f>, usize)>,
 }
 
 fn join_into<S: FlowState>(acc: &mut Option<S>, other: Option<S>) {
@@ -242,7 +232,7 @@ impl<'f, V: FlowVisitor> Walker<'f, '_, V> {
             }
             StmtKind::Expr(_) => {
                 self.simple(id, &mut st);
-                if is_noreturn(file, id) {
+                if crate::semantic::stmt_never_returns(self.model, file, id) {
                     None
                 } else {
                     Some(st)

@@ -300,7 +300,7 @@ impl<'p, 'a> Locks<'p, 'a> {
         for func in crate::funcs::functions(file) {
             let recv = if func.lit.is_none() { receivers.get(&func.body).copied() } else { None };
             let mut v = Visit::new(self, fi, func.typ, func.body, recv, false);
-            let ok = flow::walk(file, func.body, &mut v, State::default());
+            let ok = flow::walk(file, func.body, &mut v, State::default(), Some((self.model, fi)));
             if ok {
                 out.push((func.body, v.finish()));
             }
@@ -350,7 +350,7 @@ impl<'p, 'a> Locks<'p, 'a> {
         let file: &'a File = &self.pkg.files[fi].ast;
         let recv = self.receiver(fi, fd);
         let mut v = Visit::new(self, fi, &fd.typ, body, recv, true);
-        let ok = flow::walk(file, body, &mut v, State::default());
+        let ok = flow::walk(file, body, &mut v, State::default(), Some((self.model, fi)));
         let s = if ok { Some(Rc::new(v.into_summary())) } else { None };
         self.summaries.borrow_mut().insert(key, s.clone());
         s
@@ -428,7 +428,7 @@ impl<'l, 'p, 'a> Visit<'l, 'p, 'a> {
                     | StmtKind::IncDec { .. }
                     | StmtKind::Send { .. }
                     | StmtKind::Go { .. }
-            ) || contains_return(file, s)
+            ) || contains_return(Some((locks.model, fi)), file, s)
             {
                 // The statement's own blocking head (a select, a range over a channel)
                 // still runs on every path.
@@ -1536,11 +1536,11 @@ fn is_nil(file: &File, e: ExprId) -> bool {
     matches!(file.expr(unparen(file, e)).kind, ExprKind::Ident(i) if file.name(i) == "nil")
 }
 
-fn contains_return(file: &File, s: StmtId) -> bool {
+fn contains_return(model: Option<(&PackageModel, usize)>, file: &File, s: StmtId) -> bool {
     let mut found = false;
     crate::funcs::for_each_stmt(file, s, |id, _| {
         if matches!(file.stmt(id).kind, StmtKind::Return { .. } | StmtKind::Branch { .. })
-            || flow::is_noreturn(file, id)
+            || crate::semantic::stmt_never_returns(model, file, id)
         {
             found = true;
         }

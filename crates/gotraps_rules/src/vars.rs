@@ -312,14 +312,7 @@ pub fn is_exit_stmt(cx: &Checker, id: StmtId) -> bool {
 }
 
 pub fn is_exit_call(cx: &Checker, e: ExprId) -> bool {
-    let file = cx.file;
-    let ExprKind::Call { fun, .. } = &file.expr(e).kind else {
-        return false;
-    };
-    ident_name(file, *fun) == Some("panic")
-        || cx.pkg_func_call(e, "os", &["Exit"]).is_some()
-        || cx.pkg_func_call(e, "runtime", &["Goexit"]).is_some()
-        || cx.pkg_func_call(e, "log", &["Fatal", "Fatalf", "Fatalln", "Panic", "Panicf", "Panicln"]).is_some()
+    crate::semantic::call_never_returns(cx.semantic().map(|m| (m, cx.file_index)), cx.file, e)
 }
 
 /// Calls `f(call)` for every call in the expression tree `e`, not descending into
