@@ -10,7 +10,8 @@
 //! When the semantic model's CFG lands this walker can take its blocks instead; the
 //! visitor interface stays.
 
-use gotraps_syntax::ast::{BranchKind, ExprId, ExprKind, File, StmtId, StmtKind};
+use gotraps_semantic::PackageModel;
+use gotraps_syntax::ast::{BranchKind, ExprId, File, StmtId, StmtKind};
 
 /// Abstract state carried along paths. `join` merges the state of another path that
 /// reaches the same point.
@@ -40,11 +41,21 @@ pub trait FlowVisitor {
     fn range(&mut self, _file: &File, _id: StmtId, _st: &mut Self::State) {}
     /// An iteration of loop `id` (a `for` or `range`) begins: range variables get new values.
     fn iteration(&mut self, _file: &File, _id: StmtId, _st: &mut Self::State) {}
+    /// An iteration of loop `id` ends at a `break` or `continue` aimed at it (`Some`), or
+    /// at the end of its body (`None`).
+    fn leave_iteration(&mut self, _file: &File, _id: StmtId, _at: Option<StmtId>, _st: &Self::State) {}
 }
 
 /// Walks `body` from `entry`. Returns `false` when the walk gave up (a `goto`).
-pub fn walk<V: FlowVisitor>(file: &File, body: StmtId, v: &mut V, entry: V::State) -> bool {
-    let mut w = Walker { file, v, targets: Vec::new(), gave_up: false, depth: 0 };
+/// `model` (with the file's index in it) says which calls never return.
+pub fn walk<V: FlowVisitor>(
+    file: &File,
+    body: StmtId,
+    v: &mut V,
+    entry: V::State,
+    model: Option<(&PackageModel, usize)>,
+) -> bool {
+    let mut w = Walker { file, v, targets: Vec::new(), gave_up: false, depth: 0, model };
     let end = w.stmt(body, Some(entry));
     if let Some(st) = end {
         if !w.gave_up {
@@ -54,29 +65,10 @@ pub fn walk<V: FlowVisitor>(file: &File, body: StmtId, v: &mut V, entry: V::Stat
     !w.gave_up
 }
 
-/// Whether a statement is a call that never returns: `panic`, `os.Exit`, `log.Fatal*`,
-/// `t.Fatal*`/`t.FailNow`/`t.Skip*` (by spelling; imports are not needed to end a path).
-pub fn is_noreturn(file: &File, id: StmtId) -> bool {
-    let StmtKind::Expr(e) = file.stmt(id).kind else { return false };
-    let ExprKind::Call { fun, .. } = &file.expr(e).kind else { return false };
-    match &file.expr(*fun).kind {
-        ExprKind::Ident(i) => file.name(*i) == "panic",
-        ExprKind::Selector { x, sel } => {
-            let sel = file.name(*sel);
-            let ExprKind::Ident(pkg) = file.expr(*x).kind else { return false };
-            let pkg = file.name(pkg);
-            matches!((pkg, sel), ("os", "Exit") | ("log" | "klog", "Fatal" | "Fatalf" | "Fatalln" | "Panic" | "Panicf"))
-                || (matches!(pkg, "t" | "b" | "tb" | "f")
-                    && matches!(sel, "Fatal" | "Fatalf" | "FailNow" | "Skip" | "Skipf" | "SkipNow"))
-        }
-        _ => false,
-    }
-}
-
 struct Target<'f, S> {
     label: Option<&'f str>,
-    /// `true` for loops (accept `continue`), `false` for switch/select (only `break`).
-    is_loop: bool,
+    /// The loop statement (accepts `continue`); `None` for switch/select (only `break`).
+    is_loop: Option<StmtId>,
     breaks: Option<S>,
     /// Kept apart (up to a few) so a second iteration is walked once per way of getting
     /// there: "unlocked at the end of the body, still locked after `continue`" stays exact.
@@ -90,6 +82,7 @@ struct Walker<'f, 'v, V: FlowVisitor> {
     gave_up: bool,
     /// Loop nesting, to bound the cost of second passes.
     depth: u32,
+    model: Option<(&'f PackageModel<'f>, usize)>,
 }
 
 fn join_into<S: FlowState>(acc: &mut Option<S>, other: Option<S>) {
@@ -136,8 +129,11 @@ impl<'f, V: FlowVisitor> Walker<'f, '_, V> {
                         let is_continue = *kind == BranchKind::Continue;
                         let t = self.targets.iter_mut().rev().find(|t| match to {
                             Some(l) => t.label == Some(l),
-                            None => t.is_loop || !is_continue,
+                            None => t.is_loop.is_some() || !is_continue,
                         });
+                        if let Some(lp) = t.as_ref().and_then(|t| t.is_loop) {
+                            self.v.leave_iteration(file, lp, Some(id), &st);
+                        }
                         match t {
                             Some(t) if is_continue => {
                                 if t.continues.len() < 3 {
@@ -197,7 +193,7 @@ impl<'f, V: FlowVisitor> Walker<'f, '_, V> {
                 let has_default =
                     clauses.iter().any(|&c| matches!(file.stmt(c).kind, StmtKind::CommClause { comm: None, .. }));
                 self.v.select(file, id, has_default, &mut st);
-                self.targets.push(Target { label, is_loop: false, breaks: None, continues: Vec::new() });
+                self.targets.push(Target { label, is_loop: None, breaks: None, continues: Vec::new() });
                 let mut out = None;
                 for &c in clauses {
                     let StmtKind::CommClause { comm, body, .. } = &file.stmt(c).kind else { continue };
@@ -236,7 +232,7 @@ impl<'f, V: FlowVisitor> Walker<'f, '_, V> {
             }
             StmtKind::Expr(_) => {
                 self.simple(id, &mut st);
-                if is_noreturn(file, id) {
+                if crate::semantic::stmt_never_returns(self.model, file, id) {
                     None
                 } else {
                     Some(st)
@@ -251,7 +247,7 @@ impl<'f, V: FlowVisitor> Walker<'f, '_, V> {
         let file = self.file;
         let clauses = file.stmt(body).kind.block_stmts();
         let has_default = clauses.iter().any(|&c| matches!(file.stmt(c).kind, StmtKind::CaseClause { list: None, .. }));
-        self.targets.push(Target { label, is_loop: false, breaks: None, continues: Vec::new() });
+        self.targets.push(Target { label, is_loop: None, breaks: None, continues: Vec::new() });
         let mut out = if has_default { None } else { Some(st.clone()) };
         let mut carried: Option<V::State> = None;
         for &c in clauses {
@@ -297,8 +293,11 @@ impl<'f, V: FlowVisitor> Walker<'f, '_, V> {
                     break;
                 }
                 self.v.iteration(self.file, loop_id, &mut input);
-                self.targets.push(Target { label, is_loop: true, breaks: None, continues: Vec::new() });
+                self.targets.push(Target { label, is_loop: Some(loop_id), breaks: None, continues: Vec::new() });
                 let end = self.stmt(body, Some(input));
+                if let Some(end) = &end {
+                    self.v.leave_iteration(self.file, loop_id, None, end);
+                }
                 let t = self.targets.pop().unwrap();
                 join_into(&mut exit, t.breaks);
                 for mut b in end.into_iter().chain(t.continues) {

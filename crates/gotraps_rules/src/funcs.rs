@@ -91,10 +91,7 @@ pub fn called_func_lit(file: &File, call: ExprId) -> Option<ExprId> {
     let ExprKind::Call { fun, .. } = &file.expr(call).kind else {
         return None;
     };
-    let mut fun = *fun;
-    while let ExprKind::Paren { x } = file.expr(fun).kind {
-        fun = x;
-    }
+    let fun = gotraps_semantic::unparen(file, *fun);
     matches!(file.expr(fun).kind, ExprKind::FuncLit { .. }).then_some(fun)
 }
 

@@ -16,6 +16,7 @@
 
 use crate::checker::{Checker, PackageContext};
 use crate::flow::{self, FlowState, FlowVisitor};
+use gotraps_semantic::unparen;
 use gotraps_semantic::{ObjId, PackageModel, TypeData, TypeId};
 use gotraps_syntax::ast::{ExprId, ExprKind, File, FuncDecl, StmtId, StmtKind, UnaryOp};
 use gotraps_syntax::visit::{self, Visitor};
@@ -61,12 +62,24 @@ pub struct DoubleLock {
     pub via: Vec<Step>,
 }
 
+/// How a path leaves with the lock held.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Leave {
+    /// A `return` or the end of the function.
+    Return,
+    /// A `continue`: the next iteration takes the lock again.
+    Continue,
+    /// A `break` with no unlock after the loop.
+    Break,
+}
+
 #[derive(Clone, Debug)]
 pub struct Unreleased {
     pub mutex: String,
     pub locked_at: Span,
-    /// The `return` (or the closing brace) reached while still held.
+    /// The `return` (or the closing brace, `continue`, `break`) reached while still held.
     pub exit: Span,
+    pub leaves: Leave,
     /// An unlock on another path, proving the function means to release it.
     pub released_at: Span,
 }
@@ -239,6 +252,10 @@ pub struct Locks<'p, 'a> {
     pkg: &'p PackageContext<'a>,
     model: &'a PackageModel<'a>,
     summaries: RefCell<HashMap<*const FuncDecl, Option<Rc<Summary>>>>,
+    /// Type-level names (`Store.mu`, `var mu`) of the mutexes some function of the
+    /// package unlocks without locking them itself: a release helper (`endWrite`), or a
+    /// caller finishing what an acquire helper started. Computed on first use.
+    handoffs: std::cell::OnceCell<std::collections::HashSet<String>>,
 }
 
 /// Whether a file can hold lock traps at all: it imports `sync` or calls `.Lock()`/
@@ -258,7 +275,7 @@ pub fn is_generated(file: &File) -> bool {
 
 impl<'p, 'a> Locks<'p, 'a> {
     pub fn new(pkg: &'p PackageContext<'a>, model: &'a PackageModel<'a>) -> Self {
-        Locks { pkg, model, summaries: Default::default() }
+        Locks { pkg, model, summaries: Default::default(), handoffs: Default::default() }
     }
 
     /// The receiver variable of a method declaration.
@@ -283,12 +300,40 @@ impl<'p, 'a> Locks<'p, 'a> {
         for func in crate::funcs::functions(file) {
             let recv = if func.lit.is_none() { receivers.get(&func.body).copied() } else { None };
             let mut v = Visit::new(self, fi, func.typ, func.body, recv, false);
-            let ok = flow::walk(file, func.body, &mut v, State::default());
+            let ok = flow::walk(file, func.body, &mut v, State::default(), Some((self.model, fi)));
             if ok {
                 out.push((func.body, v.finish()));
             }
         }
         out
+    }
+
+    /// See [`Locks::handoffs`].
+    fn handoffs(&self) -> &std::collections::HashSet<String> {
+        self.handoffs.get_or_init(|| {
+            let mut out = std::collections::HashSet::new();
+            for (fi, f) in self.pkg.files.iter().enumerate() {
+                if !file_may_lock(&f.ast) {
+                    continue;
+                }
+                for func in crate::funcs::functions(&f.ast) {
+                    let v = Visit::new(self, fi, func.typ, func.body, None, true);
+                    let mut locked = Vec::new();
+                    let mut unlocked = Vec::new();
+                    for c in &v.lock_calls {
+                        if let Some(g) = v.lock_global(c.x) {
+                            if c.locks {
+                                locked.push(g)
+                            } else {
+                                unlocked.push(g)
+                            }
+                        }
+                    }
+                    out.extend(unlocked.into_iter().filter(|g| !locked.contains(g)));
+                }
+            }
+            out
+        })
     }
 
     fn summary(&self, fi: usize, fd: &'a FuncDecl) -> Option<Rc<Summary>> {
@@ -305,7 +350,7 @@ impl<'p, 'a> Locks<'p, 'a> {
         let file: &'a File = &self.pkg.files[fi].ast;
         let recv = self.receiver(fi, fd);
         let mut v = Visit::new(self, fi, &fd.typ, body, recv, true);
-        let ok = flow::walk(file, body, &mut v, State::default());
+        let ok = flow::walk(file, body, &mut v, State::default(), Some((self.model, fi)));
         let s = if ok { Some(Rc::new(v.into_summary())) } else { None };
         self.summaries.borrow_mut().insert(key, s.clone());
         s
@@ -357,6 +402,9 @@ struct Visit<'l, 'p, 'a> {
     exit_nil_last: Vec<Option<bool>>,
     /// Cache: mutexes unlocked by a function literal that escapes (see `released_elsewhere`).
     escaping_unlocks: RefCell<Option<Vec<String>>>,
+    /// Ends of loop iterations: (loop, the `break`/`continue` or `None` for the end of
+    /// the body, state there).
+    iteration_ends: Vec<(StmtId, Option<StmtId>, State)>,
 }
 
 impl<'l, 'p, 'a> Visit<'l, 'p, 'a> {
@@ -380,7 +428,7 @@ impl<'l, 'p, 'a> Visit<'l, 'p, 'a> {
                     | StmtKind::IncDec { .. }
                     | StmtKind::Send { .. }
                     | StmtKind::Go { .. }
-            ) || contains_return(file, s)
+            ) || contains_return(Some((locks.model, fi)), file, s)
             {
                 // The statement's own blocking head (a select, a range over a channel)
                 // still runs on every path.
@@ -417,6 +465,7 @@ impl<'l, 'p, 'a> Visit<'l, 'p, 'a> {
             fresh_defs: Vec::new(),
             exit_nil_last: Vec::new(),
             escaping_unlocks: RefCell::new(None),
+            iteration_ends: Vec::new(),
         };
         v.index_body(body);
         v
@@ -431,10 +480,10 @@ impl<'l, 'p, 'a> Visit<'l, 'p, 'a> {
             fresh: &'v mut Vec<u32>,
         }
         fn allocates(file: &File, e: ExprId) -> bool {
-            match &file.expr(strip_parens(file, e)).kind {
+            match &file.expr(unparen(file, e)).kind {
                 ExprKind::CompositeLit { .. } => true,
                 ExprKind::Unary { op: UnaryOp::And, x, .. } => {
-                    matches!(file.expr(strip_parens(file, *x)).kind, ExprKind::CompositeLit { .. })
+                    matches!(file.expr(unparen(file, *x)).kind, ExprKind::CompositeLit { .. })
                 }
                 ExprKind::Call { fun, args, .. } => {
                     args.len() == 1 && matches!(file.expr(*fun).kind, ExprKind::Ident(i) if file.name(i) == "new")
@@ -457,7 +506,7 @@ impl<'l, 'p, 'a> Visit<'l, 'p, 'a> {
                 }
                 if let StmtKind::Expr(c) | StmtKind::Defer { call: c } = file.stmt(id).kind {
                     if let ExprKind::Call { fun, .. } = &file.expr(c).kind {
-                        let f = strip_parens(file, *fun);
+                        let f = unparen(file, *fun);
                         if matches!(file.expr(f).kind, ExprKind::FuncLit { .. }) {
                             self.lits.push((file.expr(f).span, true));
                         }
@@ -477,7 +526,7 @@ impl<'l, 'p, 'a> Visit<'l, 'p, 'a> {
                             if matches!(method, "Lock" | "RLock" | "Unlock" | "RUnlock") {
                                 if let Some(inst) = norm(file, *x) {
                                     let locks = matches!(method, "Lock" | "RLock");
-                                    self.calls.push(LockCall { span: e.span, locks, inst });
+                                    self.calls.push(LockCall { span: e.span, locks, inst, x: *x });
                                 }
                             }
                         }
@@ -578,6 +627,19 @@ impl<'l, 'p, 'a> Visit<'l, 'p, 'a> {
             }
             _ => None,
         }
+    }
+
+    /// Type-level name of the lock at `x` (see [`Key::global`]), when the model types
+    /// it as a sync lock or a struct embedding one.
+    fn lock_global(&self, x: ExprId) -> Option<String> {
+        let model = self.model;
+        let t = model.type_of(self.fi, x);
+        if model.is_sync_type(t, "Mutex") || model.is_sync_type(t, "RWMutex") {
+            return self.global_of(x);
+        }
+        let named = deref_named(model, t)?;
+        let field = embedded_lock(model, named)?;
+        Some(format!("{}.{field}", model.prog.obj_name(named_obj(model, named)?)))
     }
 
     /// Key for a callee's key seen through the call `X.m()` (receiver expression `x`).
@@ -726,7 +788,7 @@ impl<'l, 'p, 'a> Visit<'l, 'p, 'a> {
         for &a in args {
             self.method_value_arg(a, st);
         }
-        let fun = strip_parens(file, *fun);
+        let fun = unparen(file, *fun);
         if let ExprKind::Selector { x, sel } = &file.expr(fun).kind {
             let m = file.name(*sel);
             if args.is_empty() && matches!(m, "Lock" | "RLock" | "Unlock" | "RUnlock" | "TryLock" | "TryRLock") {
@@ -812,7 +874,7 @@ impl<'l, 'p, 'a> Visit<'l, 'p, 'a> {
         let file = self.file;
         let span = file.expr(call).span;
         let ExprKind::Call { fun, args, .. } = &file.expr(call).kind else { return };
-        let fun = strip_parens(file, *fun);
+        let fun = unparen(file, *fun);
         match &file.expr(fun).kind {
             ExprKind::Selector { x, sel } if args.is_empty() && matches!(file.name(*sel), "Unlock" | "RUnlock") => {
                 if let Some(k) = self.key_of(*x) {
@@ -892,7 +954,9 @@ impl<'l, 'p, 'a> Visit<'l, 'p, 'a> {
                     _ => {}
                 }
             }
-            if held_exit.is_some() && held_all_nil && released_non_nil && self.returns_error {
+            // Only a hand-off when some function of the package takes the lock over;
+            // otherwise the success path simply forgot it.
+            if held_exit.is_some() && held_all_nil && released_non_nil && self.returns_error && self.handed_off(k) {
                 continue;
             }
             if held_exit.is_some() && self.released_elsewhere(&self.keys[k as usize].inst) {
@@ -900,10 +964,106 @@ impl<'l, 'p, 'a> Visit<'l, 'p, 'a> {
             }
             if let (Some((exit, locked_at)), Some(released_at), false) = (held_exit, released, deferred_any) {
                 let mutex = self.keys[k as usize].inst.clone();
-                self.out.unreleased.push(Unreleased { mutex, locked_at, exit, released_at });
+                self.out.unreleased.push(Unreleased { mutex, locked_at, exit, released_at, leaves: Leave::Return });
             }
         }
+        self.unreleased_in_loops();
         self.out
+    }
+
+    /// A lock taken at the top of a loop body and released on one way out of the
+    /// iteration but still held on another: a `continue` (the next iteration's Lock
+    /// never returns), a `break` with no unlock after the loop, or a `return`.
+    fn unreleased_in_loops(&mut self) {
+        let file = self.file;
+        let mut loops: Vec<StmtId> = self.iteration_ends.iter().map(|e| e.0).collect();
+        loops.dedup();
+        loops.sort_by_key(|l| l.0);
+        loops.dedup();
+        for k in 0..self.keys.len() as u16 {
+            let deferred = self.exits.iter().map(|e| &e.1).chain(self.iteration_ends.iter().map(|e| &e.2));
+            if deferred.into_iter().any(|st| get(&st.deferred, k).is_some()) {
+                continue;
+            }
+            let inst = self.keys[k as usize].inst.clone();
+            for &lp in &loops {
+                let within = |s: Span| s.start >= file.stmt(lp).span.start && s.end <= file.stmt(lp).span.end;
+                let mut released = None;
+                let mut held: Vec<(Span, Leave, Span)> = Vec::new();
+                let ends = self.iteration_ends.iter().filter(|e| e.0 == lp).map(|(_, at, st)| {
+                    let leave = at.map(|a| match file.stmt(a).kind {
+                        StmtKind::Branch { kind: gotraps_syntax::ast::BranchKind::Continue, .. } => Leave::Continue,
+                        _ => Leave::Break,
+                    });
+                    (at.map(|a| file.stmt(a).span), leave, st)
+                });
+                let returns =
+                    self.exits.iter().filter(|e| within(e.0)).map(|(sp, st)| (Some(*sp), Some(Leave::Return), st));
+                for (at, leave, st) in ends.chain(returns) {
+                    match get(&st.vals, k) {
+                        Some(Val::Released(r)) if within(r) => {
+                            released.get_or_insert(r);
+                        }
+                        Some(Val::Held(_, l)) if self.locked_at_top_of(lp, &inst, l) => {
+                            if let (Some(at), Some(leave)) = (at, leave) {
+                                held.push((at, leave, l));
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                let Some(released_at) = released else { continue };
+                if held.is_empty() || self.released_elsewhere(&inst) {
+                    continue;
+                }
+                let loop_end = file.stmt(lp).span.end;
+                for (exit, leaves, locked_at) in held {
+                    if leaves == Leave::Break && self.later_unlock(&inst, loop_end) {
+                        continue;
+                    }
+                    if self.out.unreleased.iter().any(|u| u.exit == exit && u.mutex == inst) {
+                        continue;
+                    }
+                    self.out.unreleased.push(Unreleased { mutex: inst.clone(), locked_at, exit, released_at, leaves });
+                }
+            }
+        }
+    }
+
+    /// Whether some function of the package unlocks key `k`'s mutex without locking it.
+    fn handed_off(&self, k: u16) -> bool {
+        match &self.keys[k as usize].global {
+            Some(g) => self.locks.handoffs().contains(g),
+            None => true,
+        }
+    }
+
+    /// Whether the lock call at `at` is a statement of its own at the top of loop `lp`'s
+    /// body and the first lock call of its mutex in the body: each iteration starts by
+    /// taking the lock (not a loop that runs with the lock held and drops it around work).
+    fn locked_at_top_of(&self, lp: StmtId, inst: &str, at: Span) -> bool {
+        let file = self.file;
+        let (StmtKind::For { body, .. } | StmtKind::Range { body, .. }) = &file.stmt(lp).kind else { return false };
+        let span = file.stmt(*body).span;
+        let first = self
+            .lock_calls
+            .iter()
+            .filter(|c| c.inst == inst && c.span.start >= span.start && c.span.end <= span.end)
+            .min_by_key(|c| c.span.start);
+        let Some(first) = first else { return false };
+        if first.span != at || !first.locks {
+            return false;
+        }
+        file.stmt(*body)
+            .kind
+            .block_stmts()
+            .iter()
+            .any(|&s| matches!(file.stmt(s).kind, StmtKind::Expr(e) if file.expr(e).span == at))
+    }
+
+    /// An `Unlock`/`RUnlock` of `inst` textually after `pos` in this function.
+    fn later_unlock(&self, inst: &str, pos: u32) -> bool {
+        self.lock_calls.iter().any(|c| !c.locks && c.span.start >= pos && c.span.end <= self.body.end && c.inst == inst)
     }
 
     fn into_summary(self) -> Summary {
@@ -1013,6 +1173,12 @@ impl FlowVisitor for Visit<'_, '_, '_> {
                     self.forget(st, &base);
                 }
             }
+        }
+    }
+
+    fn leave_iteration(&mut self, _file: &File, id: StmtId, at: Option<StmtId>, st: &State) {
+        if !self.summary_mode && !st.vals.is_empty() {
+            self.iteration_ends.push((id, at, st.clone()));
         }
     }
 
@@ -1142,7 +1308,7 @@ impl Visit<'_, '_, '_> {
     /// `arg` is a method value `x.m` of a package method: its effects on locks become unknown.
     fn method_value_arg(&mut self, arg: ExprId, st: &mut State) {
         let file = self.file;
-        let a = strip_parens(file, arg);
+        let a = unparen(file, arg);
         let ExprKind::Selector { x, sel } = &file.expr(a).kind else { return };
         let Some(obj) = self.model.object_of(self.fi, *sel) else { return };
         if !self.model.prog.obj(obj).is_method() {
@@ -1212,6 +1378,8 @@ struct LockCall {
     /// `Lock`/`RLock` (else `Unlock`/`RUnlock`).
     locks: bool,
     inst: String,
+    /// The mutex expression.
+    x: ExprId,
 }
 
 // ---------------------------------------------------------------------------
@@ -1285,13 +1453,6 @@ pub fn stmt_exprs(file: &File, id: StmtId, out: &mut Vec<ExprId>) {
         }
         _ => {}
     }
-}
-
-fn strip_parens(file: &File, mut e: ExprId) -> ExprId {
-    while let ExprKind::Paren { x } = file.expr(e).kind {
-        e = x;
-    }
-    e
 }
 
 /// A stable spelling of a variable/field path: `s.mu`, `(*s).mu` -> `s.mu`, `&c.mu` ->
@@ -1372,14 +1533,14 @@ fn global_of_path(model: &PackageModel, t: TypeId, path: &str) -> Option<String>
 }
 
 fn is_nil(file: &File, e: ExprId) -> bool {
-    matches!(file.expr(strip_parens(file, e)).kind, ExprKind::Ident(i) if file.name(i) == "nil")
+    matches!(file.expr(unparen(file, e)).kind, ExprKind::Ident(i) if file.name(i) == "nil")
 }
 
-fn contains_return(file: &File, s: StmtId) -> bool {
+fn contains_return(model: Option<(&PackageModel, usize)>, file: &File, s: StmtId) -> bool {
     let mut found = false;
     crate::funcs::for_each_stmt(file, s, |id, _| {
         if matches!(file.stmt(id).kind, StmtKind::Return { .. } | StmtKind::Branch { .. })
-            || flow::is_noreturn(file, id)
+            || crate::semantic::stmt_never_returns(model, file, id)
         {
             found = true;
         }

@@ -4,8 +4,8 @@
 //! then fall back to syntax or stay silent.
 
 use crate::checker::Checker;
-use gotraps_semantic::{ObjFlags, ObjId, ObjKind, TypeData, TypeId};
-use gotraps_syntax::ast::{ExprId, ExprKind};
+use gotraps_semantic::{ObjFlags, ObjId, ObjKind, PackageModel, TypeData, TypeId};
+use gotraps_syntax::ast::{ExprId, ExprKind, File, StmtId, StmtKind};
 
 /// What a call's function expression denotes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -22,10 +22,7 @@ pub struct Callee<'a> {
 pub fn callee<'a>(cx: &Checker<'a>, call: ExprId) -> Option<Callee<'a>> {
     let model = cx.semantic()?;
     let ExprKind::Call { fun, .. } = &cx.file.expr(call).kind else { return None };
-    let mut fun = *fun;
-    while let ExprKind::Paren { x } = cx.file.expr(fun).kind {
-        fun = x;
-    }
+    let fun = gotraps_semantic::unparen(cx.file, *fun);
     let (ident, base) = match &cx.file.expr(fun).kind {
         ExprKind::Ident(i) => (*i, None),
         ExprKind::Selector { x, sel } => (*sel, Some(*x)),
@@ -118,4 +115,35 @@ pub fn named_type_of<'a>(cx: &Checker<'a>, e: ExprId) -> Option<(&'a str, &'a st
     let o = model.prog.obj(n.obj);
     let pkg = model.prog.package(o.pkg).map(|p| &*p.path)?;
     Some((pkg, model.prog.obj_name(n.obj)))
+}
+
+/// Whether statement `id` is a call that never returns (see
+/// [`PackageModel::never_returns`]). Without the model (a package it could not type)
+/// the calls are matched by spelling: this is the one syntax fallback of the fact.
+pub fn stmt_never_returns(model: Option<(&PackageModel, usize)>, file: &File, id: StmtId) -> bool {
+    let StmtKind::Expr(e) = file.stmt(id).kind else { return false };
+    call_never_returns(model, file, e)
+}
+
+/// Whether call `e` never returns; see [`stmt_never_returns`].
+pub fn call_never_returns(model: Option<(&PackageModel, usize)>, file: &File, e: ExprId) -> bool {
+    if let Some((m, fi)) = model {
+        return m.never_returns(fi, e);
+    }
+    let ExprKind::Call { fun, .. } = &file.expr(e).kind else { return false };
+    match &file.expr(gotraps_semantic::unparen(file, *fun)).kind {
+        ExprKind::Ident(i) => file.name(*i) == "panic",
+        ExprKind::Selector { x, sel } => {
+            let sel = file.name(*sel);
+            let ExprKind::Ident(pkg) = file.expr(*x).kind else { return false };
+            matches!(
+                (file.name(pkg), sel),
+                ("os", "Exit")
+                    | ("runtime", "Goexit")
+                    | ("log", "Fatal" | "Fatalf" | "Fatalln" | "Panic" | "Panicf" | "Panicln")
+                    | ("t" | "b" | "tb" | "f", "Fatal" | "Fatalf" | "FailNow" | "Skip" | "Skipf" | "SkipNow")
+            )
+        }
+        _ => false,
+    }
 }

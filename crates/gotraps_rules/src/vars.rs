@@ -6,6 +6,7 @@
 
 use crate::checker::Checker;
 use crate::funcs::FuncRef;
+use gotraps_semantic::unparen;
 use gotraps_syntax::ast::{AssignOp, ExprId, ExprKind, Field, File, Spec, StmtId, StmtKind};
 use gotraps_syntax::visit::{self, Visitor};
 use gotraps_syntax::Span;
@@ -103,14 +104,14 @@ pub fn uses_of(file: &File, body: StmtId, name: &str) -> Uses {
                     let u = self.at(id);
                     self.out.other.push(u);
                 }
-                ExprKind::Call { fun, args, .. } if self.is_name(file, strip_parens(file, *fun)) => {
+                ExprKind::Call { fun, args, .. } if self.is_name(file, unparen(file, *fun)) => {
                     let u = self.at(id);
                     self.out.calls.push(u);
                     for &a in args {
                         self.visit_expr(file, a);
                     }
                 }
-                ExprKind::Selector { x, .. } if self.is_name(file, strip_parens(file, *x)) => {
+                ExprKind::Selector { x, .. } if self.is_name(file, unparen(file, *x)) => {
                     let u = self.at(id);
                     self.out.selectors.push(u);
                 }
@@ -132,16 +133,9 @@ pub fn uses_of(file: &File, body: StmtId, name: &str) -> Uses {
     w.out
 }
 
-pub fn strip_parens(file: &File, mut e: ExprId) -> ExprId {
-    while let ExprKind::Paren { x } = file.expr(e).kind {
-        e = x;
-    }
-    e
-}
-
 /// The identifier name of `e` (through parentheses), if it is one.
 pub fn ident_name(file: &File, e: ExprId) -> Option<&str> {
-    match file.expr(strip_parens(file, e)).kind {
+    match file.expr(unparen(file, e)).kind {
         ExprKind::Ident(i) => Some(file.name(i)),
         _ => None,
     }
@@ -156,7 +150,7 @@ pub fn method_call(file: &File, call: ExprId) -> Option<(ExprId, &str)> {
     let ExprKind::Call { fun, .. } = &file.expr(call).kind else {
         return None;
     };
-    match &file.expr(strip_parens(file, *fun)).kind {
+    match &file.expr(unparen(file, *fun)).kind {
         ExprKind::Selector { x, sel } => Some((*x, file.name(*sel))),
         _ => None,
     }
@@ -285,13 +279,13 @@ fn local_ctx_before(cx: &Checker, body: StmtId, at: u32) -> Option<CtxInScope> {
 
 /// `time.NewTicker(...)`.
 pub fn is_new_ticker(cx: &Checker, e: ExprId) -> bool {
-    cx.pkg_func_call(strip_parens(cx.file, e), "time", &["NewTicker"]).is_some()
+    cx.pkg_func_call(unparen(cx.file, e), "time", &["NewTicker"]).is_some()
 }
 
 /// `make(chan T)` / `make(chan T, n)`: `Some(None)` unbuffered, `Some(Some(size))` with
 /// the size expression; `None` when `e` is not a channel make.
 pub fn chan_make(file: &File, e: ExprId) -> Option<Option<ExprId>> {
-    let ExprKind::Call { fun, args, .. } = &file.expr(strip_parens(file, e)).kind else {
+    let ExprKind::Call { fun, args, .. } = &file.expr(unparen(file, e)).kind else {
         return None;
     };
     if ident_name(file, *fun) != Some("make") {
@@ -318,14 +312,7 @@ pub fn is_exit_stmt(cx: &Checker, id: StmtId) -> bool {
 }
 
 pub fn is_exit_call(cx: &Checker, e: ExprId) -> bool {
-    let file = cx.file;
-    let ExprKind::Call { fun, .. } = &file.expr(e).kind else {
-        return false;
-    };
-    ident_name(file, *fun) == Some("panic")
-        || cx.pkg_func_call(e, "os", &["Exit"]).is_some()
-        || cx.pkg_func_call(e, "runtime", &["Goexit"]).is_some()
-        || cx.pkg_func_call(e, "log", &["Fatal", "Fatalf", "Fatalln", "Panic", "Panicf", "Panicln"]).is_some()
+    crate::semantic::call_never_returns(cx.semantic().map(|m| (m, cx.file_index)), cx.file, e)
 }
 
 /// Calls `f(call)` for every call in the expression tree `e`, not descending into
@@ -352,7 +339,7 @@ pub fn for_each_call_in_expr(file: &File, e: ExprId, f: &mut dyn FnMut(ExprId)) 
 /// Whether the model types `e` as `*pkg.T` (or `pkg.T`) for one of `types`; `false` when
 /// it does not know.
 pub fn declared_as(cx: &Checker, _funcs: &[FuncRef], e: ExprId, import_path: &str, types: &[&'static str]) -> bool {
-    crate::semantic::named_type_of(cx, strip_parens(cx.file, e))
+    crate::semantic::named_type_of(cx, unparen(cx.file, e))
         .is_some_and(|(pkg, name)| pkg == import_path && types.contains(&name))
 }
 
@@ -426,7 +413,7 @@ pub fn received_chan(file: &File, comm: StmtId) -> Option<ExprId> {
         StmtKind::Assign { rhs, .. } if rhs.len() == 1 => rhs[0],
         _ => return None,
     };
-    match file.expr(strip_parens(file, e)).kind {
+    match file.expr(unparen(file, e)).kind {
         ExprKind::Unary { op: gotraps_syntax::ast::UnaryOp::Arrow, x, .. } => Some(x),
         _ => None,
     }
@@ -434,7 +421,7 @@ pub fn received_chan(file: &File, comm: StmtId) -> Option<ExprId> {
 
 /// Whether `e` is `x.Done()` (a context's done channel, or anything shaped like it).
 pub fn is_done_call(file: &File, e: ExprId) -> bool {
-    let e = strip_parens(file, e);
+    let e = unparen(file, e);
     matches!(&file.expr(e).kind, ExprKind::Call { args, .. } if args.is_empty())
         && matches!(method_call(file, e), Some((_, "Done")))
 }
@@ -507,7 +494,7 @@ pub fn request_gets_context(file: &File, span: Span, name: &str, ctx: &str) -> b
         let StmtKind::Assign { lhs, .. } = &s.kind else { return false };
         span.contains(s.span.start)
             && lhs.iter().any(|&l| {
-                matches!(&file.expr(strip_parens(file, l)).kind,
+                matches!(&file.expr(unparen(file, l)).kind,
                     ExprKind::Selector { x, sel } if file.name(*sel) == "Cancel" && ident_name(file, *x) == Some(name))
             })
     })

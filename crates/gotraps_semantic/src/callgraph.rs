@@ -4,7 +4,7 @@
 //! marked.
 
 use crate::check::BodyOwner;
-use crate::model::{strip_parens, PackageModel};
+use crate::model::{unparen, PackageModel};
 use crate::objects::{ObjId, ObjKind};
 use gotraps_syntax::ast::{ExprId, ExprKind, StmtId, StmtKind};
 use rustc_hash::FxHashMap;
@@ -68,7 +68,7 @@ impl PackageModel<'_> {
     pub fn callees(&self, file: usize, call: ExprId) -> (Vec<FuncNode>, bool) {
         let Some(f) = self.pkg.files.get(file) else { return (Vec::new(), false) };
         let ExprKind::Call { fun, .. } = &f.expr(call).kind else { return (Vec::new(), false) };
-        let fun = strip_parens(f, *fun);
+        let fun = unparen(f, *fun);
         if let ExprKind::FuncLit { .. } = f.expr(fun).kind {
             return (vec![FuncNode::Lit { file: file as u32, expr: fun }], false);
         }

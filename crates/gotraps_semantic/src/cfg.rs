@@ -2,7 +2,7 @@
 //! first-class events, ready for dataflow. Panics, `os.Exit`/`log.Fatal*` and returns
 //! have their own exit blocks, so "on every path" questions can tell them apart.
 
-use crate::model::PackageModel;
+use crate::model::{CallTarget, PackageModel};
 use crate::objects::{Builtin, ObjKind};
 use gotraps_syntax::ast::{BranchKind, ExprId, ExprKind, StmtId, StmtKind, UnaryOp};
 use gotraps_syntax::File;
@@ -111,7 +111,7 @@ impl PackageModel<'_> {
     pub fn call_event(&self, file: usize, call: ExprId) -> Option<EventKind> {
         let f = self.pkg.files.get(file)?;
         let ExprKind::Call { fun, .. } = &f.expr(call).kind else { return None };
-        if let ExprKind::Ident(id) = f.expr(crate::model::strip_parens(f, *fun)).kind {
+        if let ExprKind::Ident(id) = f.expr(crate::model::unparen(f, *fun)).kind {
             if let Some(o) = self.object_of(file, id) {
                 match self.prog.obj(o).kind {
                     ObjKind::Builtin(Builtin::Close) => return Some(EventKind::Close),
@@ -169,6 +169,25 @@ impl PackageModel<'_> {
             ("golang.org/x/sync/errgroup", Some("Group"), "Wait") => WaitGroupWait,
             _ => return None,
         })
+    }
+
+    /// Whether a call never returns to its caller: `panic` (and `log.Panic*`), `os.Exit`,
+    /// `log.Fatal*`, `runtime.Goexit`, and the testing methods that stop the test
+    /// (`t.Fatal*`, `t.FailNow`, `t.Skip*`). The one definition of the fact: the CFG's
+    /// PANIC/NO_RETURN edges and the rules' path walks both ask it.
+    pub fn never_returns(&self, file: usize, call: ExprId) -> bool {
+        if matches!(self.call_event(file, call), Some(EventKind::Exit | EventKind::Panic)) {
+            return true;
+        }
+        matches!(
+            self.call_target(file, call),
+            Some(CallTarget { pkg: "runtime", recv: None, name: "Goexit" })
+                | Some(CallTarget {
+                    pkg: "testing",
+                    recv: Some("T" | "B" | "F" | "TB" | "common"),
+                    name: "Fatal" | "Fatalf" | "FailNow" | "Skip" | "Skipf" | "SkipNow",
+                })
+        )
     }
 
     /// The control-flow graph of a body (see [`PackageModel::bodies`]).
@@ -258,13 +277,14 @@ impl<'a> Builder<'_, 'a> {
                 for &a in args {
                     self.expr(a);
                 }
-                if let Some(k) = self.m.call_event(self.file, e) {
+                let k = self.m.call_event(self.file, e);
+                if let Some(k) = k {
                     self.event(k, Some(e), None);
-                    match k {
-                        EventKind::Panic => self.jump(PANIC),
-                        EventKind::Exit => self.jump(NO_RETURN),
-                        _ => {}
-                    }
+                }
+                if k == Some(EventKind::Panic) {
+                    self.jump(PANIC);
+                } else if self.m.never_returns(self.file, e) {
+                    self.jump(NO_RETURN);
                 }
             }
             ExprKind::Unary { op: UnaryOp::Arrow, x, .. } => {

@@ -181,7 +181,7 @@ impl<'p> PackageModel<'p> {
     pub fn make_chan_buffer(&self, file: usize, call: ExprId) -> Option<ChanBuffer> {
         let f = self.pkg.files.get(file)?;
         let ExprKind::Call { fun, args, .. } = &f.expr(call).kind else { return None };
-        let ExprKind::Ident(id) = f.expr(strip_parens(f, *fun)).kind else { return None };
+        let ExprKind::Ident(id) = f.expr(unparen(f, *fun)).kind else { return None };
         let obj = self.object_of(file, id)?;
         if self.prog.obj(obj).kind != ObjKind::Builtin(crate::objects::Builtin::Make) {
             return None;
@@ -225,7 +225,7 @@ impl<'p> PackageModel<'p> {
         // An interface method: name the interface through the selector's operand.
         let f = self.pkg.files.get(file)?;
         let ExprKind::Call { fun, .. } = &f.expr(call).kind else { return None };
-        let ExprKind::Selector { x, .. } = &f.expr(strip_parens(f, *fun)).kind else { return None };
+        let ExprKind::Selector { x, .. } = &f.expr(unparen(f, *fun)).kind else { return None };
         let mut t = self.type_of(file, *x);
         if let TypeData::Pointer(el) = self.prog.types.get(t) {
             t = *el;
@@ -308,7 +308,9 @@ impl<'p> PackageModel<'p> {
     }
 }
 
-pub(crate) fn strip_parens(f: &File, mut e: ExprId) -> ExprId {
+/// The expression inside any parentheses (go/ast.Unparen): the one definition the
+/// model and the rules share.
+pub fn unparen(f: &File, mut e: ExprId) -> ExprId {
     while let ExprKind::Paren { x } = &f.expr(e).kind {
         e = *x;
     }

@@ -3,8 +3,9 @@
 use crate::checker::Checker;
 use crate::funcs::{called_func_lit, for_each_stmt, functions, is_loop};
 use crate::rule::Rule;
-use crate::vars::{chan_make, ident_name, received_chan, strip_parens, uses_of};
+use crate::vars::{chan_make, ident_name, received_chan, uses_of};
 use gotraps_diagnostics::{Edit, Fix, Severity};
+use gotraps_semantic::unparen;
 use gotraps_syntax::ast::{AssignOp, BranchKind, ExprId, ExprKind, StmtId, StmtKind};
 use gotraps_syntax::Span;
 
@@ -93,7 +94,7 @@ fn check(cx: &mut Checker) {
         for_each_stmt(file, func.body, |id, enclosing| match &file.stmt(id).kind {
             StmtKind::Assign { lhs, op: AssignOp::Define, rhs, .. } if lhs.len() == 1 && rhs.len() == 1 => {
                 if let (Some(n), Some(None)) = (ident_name(file, lhs[0]), chan_make(file, rhs[0])) {
-                    makes.push((n, strip_parens(file, rhs[0]), lhs[0], loops_of(enclosing)));
+                    makes.push((n, unparen(file, rhs[0]), lhs[0], loops_of(enclosing)));
                 }
             }
             StmtKind::Go { .. } => gos.push(id),
@@ -188,7 +189,7 @@ fn check(cx: &mut Checker) {
                 let StmtKind::Select { body } = file.stmt(*s).kind else { continue };
                 let clauses = file.stmt(body).kind.block_stmts();
                 let Some(&mine) = clauses.iter().find(|&&c| {
-                    matches!(&file.stmt(c).kind, StmtKind::CommClause { comm: Some(cs), .. } if received_chan(file, *cs).is_some_and(|x| strip_parens(file, x) == recv))
+                    matches!(&file.stmt(c).kind, StmtKind::CommClause { comm: Some(cs), .. } if received_chan(file, *cs).is_some_and(|x| unparen(file, x) == recv))
                 }) else {
                     continue;
                 };
@@ -291,14 +292,14 @@ fn ends_process(cx: &Checker, body: &[StmtId]) -> bool {
 /// resolves it (by name without the model).
 fn sent_in(cx: &Checker, body: StmtId, ch: ExprId) -> bool {
     let file = cx.file;
-    let target = crate::semantic::var_object(cx, strip_parens(file, ch));
-    let name = ident_name(file, strip_parens(file, ch));
+    let target = crate::semantic::var_object(cx, unparen(file, ch));
+    let name = ident_name(file, unparen(file, ch));
     let mut found = false;
     for_each_stmt(file, body, |id, _| {
         if let StmtKind::Send { chan, .. } = file.stmt(id).kind {
             found |= match (cx.semantic(), target) {
-                (Some(_), Some(obj)) => crate::semantic::var_object(cx, strip_parens(file, chan)) == Some(obj),
-                _ => name.is_some() && ident_name(file, strip_parens(file, chan)) == name,
+                (Some(_), Some(obj)) => crate::semantic::var_object(cx, unparen(file, chan)) == Some(obj),
+                _ => name.is_some() && ident_name(file, unparen(file, chan)) == name,
             };
         }
     });

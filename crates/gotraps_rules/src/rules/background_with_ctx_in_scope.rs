@@ -3,8 +3,9 @@
 use crate::checker::Checker;
 use crate::funcs::{functions, literal_launchers};
 use crate::rule::Rule;
-use crate::vars::{ctx_in_scope, enclosing_funcs, method_call, strip_parens};
+use crate::vars::{ctx_in_scope, enclosing_funcs, method_call};
 use gotraps_diagnostics::Severity;
+use gotraps_semantic::unparen;
 use gotraps_syntax::ast::{ExprId, ExprKind, StmtKind};
 use std::collections::HashSet;
 
@@ -81,7 +82,7 @@ fn check(cx: &mut Checker) {
             || matches!(method_call(file, id), Some((_, "Shutdown")))
         {
             if let Some(&a) = args.first() {
-                exempt.insert(strip_parens(file, a));
+                exempt.insert(unparen(file, a));
             }
         } else if matches!(method_call(file, id), Some((_, "Done"))) && args.is_empty() {
             done_waits.push(e.span.end);

@@ -3,8 +3,9 @@
 use crate::checker::Checker;
 use crate::funcs::for_each_call;
 use crate::rule::Rule;
-use crate::vars::{ident_name, strip_parens};
+use crate::vars::ident_name;
 use gotraps_diagnostics::Severity;
+use gotraps_semantic::unparen;
 use gotraps_syntax::ast::{Decl, ExprId, ExprKind, File, GenTok, Spec, StmtId, StmtKind};
 
 pub static BUILTIN_CONTEXT_KEY: Rule = Rule {
@@ -110,7 +111,7 @@ fn check(cx: &mut Checker) {
 
 fn builtin_key(cx: &Checker, key: ExprId) -> Option<&'static str> {
     let file = cx.file;
-    let key = strip_parens(file, key);
+    let key = unparen(file, key);
     match &file.expr(key).kind {
         ExprKind::BasicLit { .. } => Some("a literal of a built-in type"),
         ExprKind::Call { fun, args, .. }
@@ -143,7 +144,7 @@ fn declared_builtin(file: &File, name: &str) -> Option<bool> {
             }
             // An implicit repetition in a const group: not followed.
             let &v = vs.values.get(pos)?;
-            return Some(matches!(file.expr(strip_parens(file, v)).kind, ExprKind::BasicLit { .. }));
+            return Some(matches!(file.expr(unparen(file, v)).kind, ExprKind::BasicLit { .. }));
         }
     }
     None

@@ -220,7 +220,7 @@ fn check(cx: &mut Checker) {
             continue;
         }
         let mut v = Visit { out: Vec::new(), seen: HashSet::new() };
-        if flow::walk(file, func.body, &mut v, State::default()) {
+        if flow::walk(file, func.body, &mut v, State::default(), cx.semantic().map(|m| (m, cx.file_index))) {
             all.extend(v.out);
         }
     }

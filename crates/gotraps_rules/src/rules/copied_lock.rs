@@ -3,6 +3,7 @@
 use crate::checker::Checker;
 use crate::rule::Rule;
 use gotraps_diagnostics::{Edit, Fix, Severity};
+use gotraps_semantic::unparen;
 use gotraps_syntax::ast::{Decl, ExprId, ExprKind, FieldList, StmtId};
 use gotraps_syntax::Span;
 
@@ -326,13 +327,6 @@ fn copies_by_value(cx: &Checker, hits: &mut Vec<(Span, String, Option<u32>)>) {
     }
     hits.sort_by_key(|h| (h.0.start, h.0.end));
     hits.dedup_by_key(|h| (h.0.start, h.0.end));
-}
-
-fn unparen(file: &gotraps_syntax::ast::File, mut e: ExprId) -> ExprId {
-    while let ExprKind::Paren { x } = file.expr(e).kind {
-        e = x;
-    }
-    e
 }
 
 /// Builtins whose arguments are used for their type or not copied (`len(arr)`,

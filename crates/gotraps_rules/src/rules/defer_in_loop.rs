@@ -3,8 +3,9 @@
 use crate::checker::Checker;
 use crate::funcs::{called_func_lit, for_each_stmt, functions, is_loop, is_terminating};
 use crate::rule::Rule;
-use crate::vars::{ident_name, mentions_expr, strip_parens};
+use crate::vars::{ident_name, mentions_expr};
 use gotraps_diagnostics::Severity;
+use gotraps_semantic::unparen;
 use gotraps_syntax::ast::{AssignOp, BinaryOp, BranchKind, ExprId, ExprKind, File, StmtId, StmtKind};
 
 pub static DEFER_IN_LOOP: Rule = Rule {
@@ -161,7 +162,7 @@ fn once_guarded(file: &File, defer: StmtId, from_loop: &[StmtId]) -> bool {
     let at = file.stmt(defer).span.start;
     from_loop.iter().any(|&s| {
         let StmtKind::If { cond, then, .. } = &file.stmt(s).kind else { return false };
-        let ExprKind::Binary { x, op: BinaryOp::Eql, y, .. } = &file.expr(strip_parens(file, *cond)).kind else {
+        let ExprKind::Binary { x, op: BinaryOp::Eql, y, .. } = &file.expr(unparen(file, *cond)).kind else {
             return false;
         };
         let zero = |e: ExprId| match &file.expr(e).kind {
@@ -200,7 +201,7 @@ fn releases_only_on_error(file: &File, call: ExprId) -> bool {
     let StmtKind::Block { stmts } = &file.stmt(body).kind else { return false };
     let err_test = |s: StmtId, want: BinaryOp| -> Option<StmtId> {
         let StmtKind::If { init: None, cond, then, els: None } = &file.stmt(s).kind else { return None };
-        let ExprKind::Binary { x, op, y, .. } = &file.expr(strip_parens(file, *cond)).kind else { return None };
+        let ExprKind::Binary { x, op, y, .. } = &file.expr(unparen(file, *cond)).kind else { return None };
         (*op == want && ident_name(file, *x) == Some("err") && ident_name(file, *y) == Some("nil")).then_some(*then)
     };
     match &stmts[..] {

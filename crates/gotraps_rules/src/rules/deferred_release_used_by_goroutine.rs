@@ -4,8 +4,9 @@ use crate::checker::Checker;
 use crate::funcs::{called_func_lit, for_each_call, for_each_stmt, functions};
 use crate::rule::Rule;
 use crate::semantic;
-use crate::vars::{contains_receive, ident_name, is_done_call, mentions_expr, method_call, strip_parens, uses_of};
+use crate::vars::{contains_receive, ident_name, is_done_call, mentions_expr, method_call, uses_of};
 use gotraps_diagnostics::Severity;
+use gotraps_semantic::unparen;
 use gotraps_syntax::ast::{AssignOp, ExprKind, StmtId, StmtKind};
 use gotraps_syntax::Span;
 
@@ -77,7 +78,7 @@ fn check(cx: &mut Checker) {
                 if lhs.len() == 2
                     && rhs.len() == 1
                     && cx
-                        .pkg_func_call(strip_parens(file, rhs[0]), "context", crate::vars::CANCELLABLE_CONTEXT_FUNCS)
+                        .pkg_func_call(unparen(file, rhs[0]), "context", crate::vars::CANCELLABLE_CONTEXT_FUNCS)
                         .is_some() =>
             {
                 if let (Some(c), Some(k)) = (ident_name(file, lhs[0]), ident_name(file, lhs[1])) {

@@ -3,8 +3,9 @@
 use crate::checker::Checker;
 use crate::funcs::{for_each_stmt, functions, is_loop};
 use crate::rule::Rule;
-use crate::vars::{ident_name, method_call, strip_parens, uses_of};
+use crate::vars::{ident_name, method_call, uses_of};
 use gotraps_diagnostics::Severity;
+use gotraps_semantic::unparen;
 use gotraps_syntax::ast::{AssignOp, ExprKind, StmtId, StmtKind};
 use gotraps_syntax::Span;
 
@@ -70,9 +71,7 @@ fn check(cx: &mut Checker) {
             };
             if lhs.len() != 2
                 || rhs.len() != 1
-                || cx
-                    .pkg_func_call(strip_parens(file, rhs[0]), "golang.org/x/sync/errgroup", &["WithContext"])
-                    .is_none()
+                || cx.pkg_func_call(unparen(file, rhs[0]), "golang.org/x/sync/errgroup", &["WithContext"]).is_none()
             {
                 return;
             }
@@ -80,7 +79,7 @@ fn check(cx: &mut Checker) {
             if gctx == "_" {
                 return;
             }
-            let ExprKind::Call { args, .. } = &file.expr(strip_parens(file, rhs[0])).kind else { return };
+            let ExprKind::Call { args, .. } = &file.expr(unparen(file, rhs[0])).kind else { return };
             let parent = args.first().and_then(|&a| ident_name(file, a)).filter(|p| *p != gctx);
             groups.push((g, gctx, parent));
         });

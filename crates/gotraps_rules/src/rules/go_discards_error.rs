@@ -3,8 +3,9 @@
 use crate::checker::Checker;
 use crate::rule::Rule;
 use crate::semantic;
-use crate::vars::{ident_name, strip_parens};
+use crate::vars::ident_name;
 use gotraps_diagnostics::Severity;
+use gotraps_semantic::unparen;
 use gotraps_syntax::ast::{Decl, ExprId, ExprKind, File, FuncDecl, StmtKind};
 
 pub static GO_DISCARDS_ERROR: Rule = Rule {
@@ -57,7 +58,7 @@ fn check(cx: &mut Checker) {
     for s in &file.stmts {
         let StmtKind::Go { call } = s.kind else { continue };
         let ExprKind::Call { fun, .. } = &file.expr(call).kind else { continue };
-        match &file.expr(strip_parens(file, *fun)).kind {
+        match &file.expr(unparen(file, *fun)).kind {
             ExprKind::Ident(i) => {
                 let name = file.name(*i);
                 if let Some(&(fi, decl)) = cx.package.funcs.get(name) {
@@ -74,7 +75,7 @@ fn check(cx: &mut Checker) {
                     // pkg.Func of another package: only the servers are known.
                     if cx
                         .pkg_selector(
-                            strip_parens(file, *fun),
+                            unparen(file, *fun),
                             "net/http",
                             &["ListenAndServe", "ListenAndServeTLS", "Serve", "ServeTLS"],
                         )

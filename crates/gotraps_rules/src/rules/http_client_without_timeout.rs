@@ -3,8 +3,9 @@
 use crate::checker::Checker;
 use crate::funcs::functions;
 use crate::rule::Rule;
-use crate::vars::{enclosing_funcs, ident_name, method_call, request_gets_context, strip_parens};
+use crate::vars::{enclosing_funcs, ident_name, method_call, request_gets_context};
 use gotraps_diagnostics::Severity;
+use gotraps_semantic::unparen;
 use gotraps_syntax::ast::{ExprId, ExprKind, StmtKind};
 
 pub static HTTP_CLIENT_WITHOUT_TIMEOUT: Rule = Rule {
@@ -65,7 +66,7 @@ fn check(cx: &mut Checker) {
             ExprKind::Call { fun, .. } => {
                 if let Some(f) = cx.pkg_func_call(id, "net/http", &["Get", "Head", "Post", "PostForm"]) {
                     hits.push((id, format!("`http.{f}` uses `http.DefaultClient`, which has no timeout")));
-                } else if let ExprKind::Selector { x, .. } = file.expr(strip_parens(file, *fun)).kind {
+                } else if let ExprKind::Selector { x, .. } = file.expr(unparen(file, *fun)).kind {
                     if cx.pkg_selector(x, "net/http", &["DefaultClient"]).is_some() && !request_has_context(cx, id) {
                         hits.push((id, "`http.DefaultClient` has no timeout".into()));
                     }
@@ -107,7 +108,7 @@ fn request_has_context(cx: &Checker, call: ExprId) -> bool {
             body.contains(s.span.start)
                 && lhs.first().and_then(|&l| ident_name(file, l)) == Some(name)
                 && rhs.len() == 1
-                && cx.pkg_func_call(strip_parens(file, rhs[0]), "net/http", &["NewRequestWithContext"]).is_some()
+                && cx.pkg_func_call(unparen(file, rhs[0]), "net/http", &["NewRequestWithContext"]).is_some()
         }
         _ => false,
     });

@@ -3,8 +3,9 @@
 use crate::checker::Checker;
 use crate::funcs::functions;
 use crate::rule::Rule;
-use crate::vars::{ctx_in_scope, declared_as, ident_name, method_call, strip_parens};
+use crate::vars::{ctx_in_scope, declared_as, ident_name, method_call};
 use gotraps_diagnostics::{Edit, Fix, Severity};
+use gotraps_semantic::unparen;
 use gotraps_syntax::ast::{ExprId, ExprKind, StmtKind};
 use gotraps_syntax::Span;
 
@@ -72,7 +73,7 @@ fn check(cx: &mut Checker) {
     for (i, e) in file.exprs.iter().enumerate() {
         let id = ExprId(i as u32);
         let ExprKind::Call { fun, .. } = &e.kind else { continue };
-        let ExprKind::Selector { sel, .. } = file.expr(strip_parens(file, *fun)).kind else { continue };
+        let ExprKind::Selector { sel, .. } = file.expr(unparen(file, *fun)).kind else { continue };
         let name = file.name(sel);
         if has_http && name == "NewRequest" && cx.pkg_func_call(id, "net/http", &["NewRequest"]).is_some() {
             candidates.push((id, sel.span, "http.NewRequest", "NewRequestWithContext".into()));
@@ -122,9 +123,7 @@ fn check(cx: &mut Checker) {
 fn request_later_bound(cx: &Checker, funcs: &[crate::funcs::FuncRef], call: ExprId, ctx: &str) -> bool {
     let file = cx.file;
     let Some(lhs) = file.stmts.iter().find_map(|s| match &s.kind {
-        StmtKind::Assign { lhs, rhs, .. } if rhs.len() == 1 && strip_parens(file, rhs[0]) == call => {
-            lhs.first().copied()
-        }
+        StmtKind::Assign { lhs, rhs, .. } if rhs.len() == 1 && unparen(file, rhs[0]) == call => lhs.first().copied(),
         _ => None,
     }) else {
         return false;
@@ -144,7 +143,7 @@ fn stored_then_bound(cx: &Checker, def: ExprId) -> bool {
     let Some(model) = cx.semantic() else { return false };
     let Some(req) = var_object(cx, def) else { return false };
     let file = cx.file;
-    let is_req = |e: ExprId| var_object(cx, strip_parens(file, e)) == Some(req);
+    let is_req = |e: ExprId| var_object(cx, unparen(file, e)) == Some(req);
     let mut fields = Vec::new();
     for s in &file.stmts {
         if let StmtKind::Assign { lhs, rhs, .. } = &s.kind {

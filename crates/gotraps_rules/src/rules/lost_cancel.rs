@@ -4,8 +4,9 @@ use crate::checker::Checker;
 use crate::funcs::{for_each_stmt, functions, literal_launchers};
 use crate::paths::{pending_at_exits, Leak};
 use crate::rule::Rule;
-use crate::vars::{calls_name, ident_name, strip_parens, uses_of};
+use crate::vars::{calls_name, ident_name, uses_of};
 use gotraps_diagnostics::{Edit, Fix, Severity};
+use gotraps_semantic::unparen;
 use gotraps_syntax::ast::{AssignOp, ExprId, ExprKind, File, StmtId, StmtKind};
 use gotraps_syntax::Span;
 
@@ -90,7 +91,7 @@ fn check(cx: &mut Checker) {
             if lhs.len() != 2 || rhs.len() != 1 {
                 return;
             }
-            let Some(with) = cx.pkg_func_call(strip_parens(file, rhs[0]), "context", WITH) else { return };
+            let Some(with) = cx.pkg_func_call(unparen(file, rhs[0]), "context", WITH) else { return };
             let call_span = file.expr(rhs[0]).span;
             match &file.expr(lhs[1]).kind {
                 ExprKind::Ident(i) if file.name(*i) == "_" => {
@@ -321,7 +322,7 @@ fn go_called_var(cx: &Checker, body: StmtId, lhs: ExprId) -> Option<gotraps_sema
 fn calls_var(cx: &Checker, call: ExprId, obj: gotraps_semantic::ObjId) -> bool {
     let file = cx.file;
     let ExprKind::Call { fun, .. } = &file.expr(call).kind else { return false };
-    crate::semantic::var_object(cx, strip_parens(file, *fun)) == Some(obj)
+    crate::semantic::var_object(cx, unparen(file, *fun)) == Some(obj)
 }
 
 /// `leaks` re-checked on the model's control-flow graph of `body`, where a call of the
@@ -343,7 +344,7 @@ fn still_pending(
         return leaks;
     };
     let cfg = model.cfg(b);
-    let with_call = strip_parens(file, with_call);
+    let with_call = unparen(file, with_call);
     let Some((start, at)) = cfg.blocks.iter().enumerate().find_map(|(i, blk)| {
         blk.events
             .iter()

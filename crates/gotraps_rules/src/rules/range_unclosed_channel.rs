@@ -4,8 +4,9 @@ use crate::checker::Checker;
 use crate::funcs::{for_each_stmt, functions};
 use crate::paths::body_can_leave;
 use crate::rule::Rule;
-use crate::vars::{chan_make, ident_name, strip_parens, uses_of};
+use crate::vars::{chan_make, ident_name, uses_of};
 use gotraps_diagnostics::Severity;
+use gotraps_semantic::unparen;
 use gotraps_syntax::ast::{AssignOp, ChanDir, ExprId, ExprKind, File, StmtKind, UnaryOp};
 use gotraps_syntax::Span;
 use std::collections::{HashMap, HashSet};
@@ -83,7 +84,7 @@ fn check(cx: &mut Checker) {
             });
             // The loop's own exits are checked last: walking the body is the dear part,
             // and most ranges are over slices and maps.
-            let x = strip_parens(file, *x);
+            let x = unparen(file, *x);
             if known_not_chan(cx, x) {
                 return;
             }
@@ -159,10 +160,10 @@ fn channel_op_operands(file: &File, name: &str) -> HashSet<ExprId> {
     for s in &file.stmts {
         match s.kind {
             StmtKind::Send { chan, .. } if is(chan) => {
-                out.insert(strip_parens(file, chan));
+                out.insert(unparen(file, chan));
             }
             StmtKind::Range { x, .. } if is(x) => {
-                out.insert(strip_parens(file, x));
+                out.insert(unparen(file, x));
             }
             _ => {}
         }
@@ -170,12 +171,12 @@ fn channel_op_operands(file: &File, name: &str) -> HashSet<ExprId> {
     for e in &file.exprs {
         match &e.kind {
             ExprKind::Unary { op: UnaryOp::Arrow, x, .. } if is(*x) => {
-                out.insert(strip_parens(file, *x));
+                out.insert(unparen(file, *x));
             }
             ExprKind::Call { fun, args, .. }
                 if args.len() == 1 && matches!(ident_name(file, *fun), Some("len" | "cap")) && is(args[0]) =>
             {
-                out.insert(strip_parens(file, args[0]));
+                out.insert(unparen(file, args[0]));
             }
             _ => {}
         }
@@ -220,15 +221,16 @@ fn field_never_closed(cx: &Checker, field: &str) -> bool {
         if !f.src.contains(field) {
             continue;
         }
-        let is = |e: ExprId| matches!(f.expr(strip_parens(f, e)).kind, ExprKind::Selector { sel, .. } if f.name(sel) == field);
+        let is =
+            |e: ExprId| matches!(f.expr(unparen(f, e)).kind, ExprKind::Selector { sel, .. } if f.name(sel) == field);
         let mut ok: HashSet<ExprId> = HashSet::new();
         for s in &f.stmts {
             match &s.kind {
                 StmtKind::Send { chan, .. } if is(*chan) => {
-                    ok.insert(strip_parens(f, *chan));
+                    ok.insert(unparen(f, *chan));
                 }
                 StmtKind::Range { x, .. } if is(*x) => {
-                    ok.insert(strip_parens(f, *x));
+                    ok.insert(unparen(f, *x));
                 }
                 StmtKind::Assign { lhs, rhs, .. } => {
                     for (i, &l) in lhs.iter().enumerate() {
@@ -248,11 +250,11 @@ fn field_never_closed(cx: &Checker, field: &str) -> bool {
         for e in &f.exprs {
             match &e.kind {
                 ExprKind::Unary { op: UnaryOp::Arrow, x, .. } if is(*x) => {
-                    ok.insert(strip_parens(f, *x));
+                    ok.insert(unparen(f, *x));
                 }
                 ExprKind::Call { fun, args, .. } if args.len() == 1 && is(args[0]) => match ident_name(f, *fun) {
                     Some("len" | "cap") => {
-                        ok.insert(strip_parens(f, args[0]));
+                        ok.insert(unparen(f, args[0]));
                     }
                     _ => return false,
                 },

@@ -561,7 +561,7 @@ fn check(cx: &mut Checker) {
                 closed_somewhere: false,
                 escaped: false,
             };
-            if !flow::walk(file, func.body, &mut r, State::default()) {
+            if !flow::walk(file, func.body, &mut r, State::default(), cx.semantic().map(|m| (m, cx.file_index))) {
                 continue;
             }
             let call = match &file.stmt(assign).kind {

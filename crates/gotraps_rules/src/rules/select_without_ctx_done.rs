@@ -3,8 +3,9 @@
 use crate::checker::Checker;
 use crate::funcs::{for_each_stmt, functions, is_loop};
 use crate::rule::Rule;
-use crate::vars::{ctx_in_scope, is_done_call, is_exit_stmt, received_chan, select_has_default, strip_parens};
+use crate::vars::{ctx_in_scope, is_done_call, is_exit_stmt, received_chan, select_has_default};
 use gotraps_diagnostics::Severity;
+use gotraps_semantic::unparen;
 use gotraps_syntax::ast::{BranchKind, ExprId, ExprKind, StmtId, StmtKind};
 use gotraps_syntax::Span;
 
@@ -145,7 +146,7 @@ fn local_root_ctx(cx: &Checker, funcs: &[crate::funcs::FuncRef], at: u32, ctx: &
             }
             defs += 1;
             let Some(&r) = rhs.first() else { return };
-            let ExprKind::Call { args, .. } = &file.expr(crate::vars::strip_parens(file, r)).kind else { return };
+            let ExprKind::Call { args, .. } = &file.expr(gotraps_semantic::unparen(file, r)).kind else { return };
             if cx.pkg_func_call(r, "context", &["WithCancel", "WithTimeout", "WithDeadline"]).is_some()
                 && args.first().is_some_and(|&a| cx.pkg_func_call(a, "context", &["Background", "TODO"]).is_some())
             {
@@ -161,11 +162,10 @@ fn local_root_ctx(cx: &Checker, funcs: &[crate::funcs::FuncRef], at: u32, ctx: &
 fn is_done_alias(cx: &Checker, ch: ExprId) -> bool {
     let file = cx.file;
     let Some(model) = cx.semantic() else { return false };
-    let Some(obj) = crate::semantic::var_object(cx, strip_parens(file, ch)) else { return false };
+    let Some(obj) = crate::semantic::var_object(cx, unparen(file, ch)) else { return false };
     let is_obj = |e: ExprId| crate::semantic::var_object(cx, e) == Some(obj);
-    let done_chan = |e: ExprId| {
-        is_done_call(file, e) && model.chan_of(model.type_of(cx.file_index, strip_parens(file, e))).is_some()
-    };
+    let done_chan =
+        |e: ExprId| is_done_call(file, e) && model.chan_of(model.type_of(cx.file_index, unparen(file, e))).is_some();
     let (mut done, mut other) = (0, 0);
     for s in &file.stmts {
         match &s.kind {

@@ -2,8 +2,9 @@
 
 use crate::checker::Checker;
 use crate::rule::Rule;
-use crate::vars::{ident_name, method_call, strip_parens};
+use crate::vars::{ident_name, method_call};
 use gotraps_diagnostics::Severity;
+use gotraps_semantic::unparen;
 use gotraps_syntax::ast::{AssignOp, ExprId, ExprKind, StmtKind};
 
 pub static SHUTDOWN_WITHOUT_DEADLINE: Rule = Rule {
@@ -84,7 +85,7 @@ fn check(cx: &mut Checker) {
 }
 
 fn is_background(cx: &Checker, e: ExprId) -> bool {
-    cx.pkg_func_call(strip_parens(cx.file, e), "context", &["Background", "TODO"]).is_some()
+    cx.pkg_func_call(unparen(cx.file, e), "context", &["Background", "TODO"]).is_some()
 }
 
 /// Whether `arg` is a local variable whose every assignment in the file is
@@ -92,7 +93,7 @@ fn is_background(cx: &Checker, e: ExprId) -> bool {
 /// `context.WithTimeout(ctx, grace)` on the configured path has a deadline there.
 fn only_background_assigned(cx: &Checker, arg: ExprId) -> bool {
     let file = cx.file;
-    let arg = strip_parens(file, arg);
+    let arg = unparen(file, arg);
     let Some(name) = ident_name(file, arg) else { return false };
     // The variable as the model resolves it; by name when the package could not be typed.
     let target = cx.semantic().map(|_| crate::semantic::var_object(cx, arg));
@@ -100,7 +101,7 @@ fn only_background_assigned(cx: &Checker, arg: ExprId) -> bool {
         return false;
     }
     let is_target = |e: ExprId| match target {
-        Some(obj) => crate::semantic::var_object(cx, strip_parens(file, e)) == obj,
+        Some(obj) => crate::semantic::var_object(cx, unparen(file, e)) == obj,
         None => ident_name(file, e) == Some(name),
     };
     let (mut background, mut other) = (0, 0);

@@ -3,8 +3,9 @@
 use crate::checker::Checker;
 use crate::funcs::{called_func_lit, for_each_call, for_each_stmt, functions, is_loop};
 use crate::rule::Rule;
-use crate::vars::{goroutine_bodies, ident_name, strip_parens};
+use crate::vars::{goroutine_bodies, ident_name};
 use gotraps_diagnostics::Severity;
+use gotraps_semantic::unparen;
 use gotraps_syntax::ast::{ExprKind, StmtId, StmtKind};
 use gotraps_syntax::Span;
 
@@ -156,7 +157,7 @@ fn only_logs_recover(cx: &Checker, body: StmtId) -> bool {
         }
         for_each_call(file, id, |c| {
             let ExprKind::Call { fun, .. } = &file.expr(c).kind else { return };
-            let name = match &file.expr(strip_parens(file, *fun)).kind {
+            let name = match &file.expr(unparen(file, *fun)).kind {
                 ExprKind::Ident(i) => file.name(*i),
                 ExprKind::Selector { sel, .. } => file.name(*sel),
                 _ => "",

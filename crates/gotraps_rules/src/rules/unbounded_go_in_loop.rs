@@ -107,7 +107,7 @@ fn ranges_over_channel(cx: &Checker, body: StmtId, x: gotraps_syntax::ast::ExprI
     if two_vars {
         return false; // `k, v := range` is never a channel
     }
-    let x = crate::vars::strip_parens(file, x);
+    let x = gotraps_semantic::unparen(file, x);
     let Some(name) = crate::vars::ident_name(file, x) else { return false };
     let mut is_chan = false;
     for_each_stmt(file, body, |id, _| {

@@ -241,10 +241,7 @@ impl<'a> Checker<'a> {
                 let Some(&a) = args.first() else { return Operand::invalid() };
                 self.expr(a, None);
                 let mut v = ConstVal::Unknown;
-                let mut inner = a;
-                while let ExprKind::Paren { x } = &file.expr(inner).kind {
-                    inner = *x;
-                }
+                let inner = crate::model::unparen(file, a);
                 if let ExprKind::Selector { x, sel } = &file.expr(inner).kind {
                     let base = self.rec.as_deref().map(|r| r.types[self.fi][x.index()]).unwrap_or(TypeId::INVALID);
                     let base = match self.data(base) {
