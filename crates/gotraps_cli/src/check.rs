@@ -103,6 +103,7 @@ impl CheckArgs {
             overlay: Default::default(),
             progress: None,
             exit_after: true,
+            line_facts: false,
         }
     }
 }

@@ -58,6 +58,22 @@ pub struct CheckOptions {
     /// model are left to the OS instead of being freed node by node, which would delay
     /// the output by a tenth of the run. A long-lived caller leaves it false.
     pub exit_after: bool,
+    /// Also record, per file, what the concurrency analysis knows at each line (locks
+    /// held, a channel operation's partners), for `gotraps goroutines --source`. The
+    /// cache is not used: it keeps findings only.
+    pub line_facts: bool,
+}
+
+/// What the model says about one line, for tying a goroutine dump back to source.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SourceLine {
+    /// 1-based.
+    pub line: u32,
+    /// Lock expressions held on every path reaching the line (`s.mu`).
+    pub held: Vec<String>,
+    /// For a channel operation, the operations that could complete it: (path as
+    /// displayed, 1-based line, source text).
+    pub partners: Vec<(String, u32, String)>,
 }
 
 /// Everything found in one file, ready for rendering.
@@ -68,6 +84,9 @@ pub struct FileReport {
     pub lines: LineIndex,
     /// Sorted by position, then code.
     pub diagnostics: Vec<Diagnostic>,
+    /// With [`CheckOptions::line_facts`], for a file the model analysed: its lines with
+    /// facts, sorted by line (lines not listed hold no lock). `None` otherwise.
+    pub line_facts: Option<Vec<SourceLine>>,
 }
 
 /// A finished check.
@@ -163,10 +182,11 @@ pub fn check(opts: &CheckOptions) -> Result<CheckResult, UsageError> {
         report_unused: opts.report_unused_suppressions,
         overlay: (!overlay.is_empty()).then_some(&overlay),
         progress: opts.progress.clone(),
+        line_facts: opts.line_facts,
     };
     // The cache is found and read while the packages are loaded: its key needs GOROOT,
     // which may mean running `go env GOROOT`.
-    let cache_dir = if opts.fix { None } else { opts.cache_dir.clone() };
+    let cache_dir = if opts.fix || opts.line_facts { None } else { opts.cache_dir.clone() };
     let cache = cache_dir.map(|dir| {
         let mut f = crate::cache::Fingerprint::new();
         f.part("targets", targets.join("\0"))
@@ -234,6 +254,7 @@ struct Settings<'a> {
     /// Canonical paths; `None` when empty.
     overlay: Option<&'a Overlay>,
     progress: Option<ProgressFn>,
+    line_facts: bool,
 }
 
 /// The nearest `gotraps.toml` at or above the first target.
@@ -512,7 +533,7 @@ fn report_from(path: String, diagnostics: Vec<Diagnostic>, source: impl FnOnce()
         let lines = LineIndex::new(source.as_bytes());
         (source, lines)
     };
-    FileReport { path, source, lines, diagnostics }
+    FileReport { path, source, lines, diagnostics, line_facts: None }
 }
 
 fn check_parsed_package(
@@ -523,7 +544,7 @@ fn check_parsed_package(
     let files = &pkg.files;
     let analysis =
         analyze_target(Some(program), &pkg.dir, pkg.import_path.as_deref(), files, pkg.version, settings.rules);
-    let reports = files
+    let mut reports: Vec<FileReport> = files
         .iter()
         .zip(analysis.diagnostics)
         .map(|(f, mut diags)| {
@@ -559,6 +580,22 @@ fn check_parsed_package(
             report_from(f.path.clone(), diags, || f.ast.src.clone())
         })
         .collect();
+    if settings.line_facts {
+        if let Some(model) = analysis.package.and_then(|id| program.check(id)) {
+            for r in &mut reports {
+                r.line_facts = Some(Vec::new());
+            }
+            for fact in gotraps_deep::sites::line_facts(&model) {
+                let partners =
+                    fact.partners.into_iter().map(|(fi, line, text)| (files[fi as usize].path.clone(), line, text));
+                reports[fact.file as usize].line_facts.get_or_insert_with(Vec::new).push(SourceLine {
+                    line: fact.line,
+                    held: fact.held,
+                    partners: partners.collect(),
+                });
+            }
+        }
+    }
     (reports, analysis.package)
 }
 

@@ -5,7 +5,7 @@
 use clap::{Args, ValueEnum};
 use gotraps_dump::human::Style;
 use gotraps_dump::input::{load_all, not_a_dump};
-use gotraps_dump::source::SourceMap;
+use gotraps_dump::source::{ModelLine, SourceMap};
 use gotraps_dump::{build, diff, Filter, Finding, Options, Similarity, Snapshot};
 use std::io::{IsTerminal, Write};
 use std::path::Path;
@@ -133,13 +133,20 @@ pub fn run(args: GoroutinesArgs) -> ExitCode {
         },
         None => None,
     };
-    let findings = match source_dir.as_deref().map(static_findings) {
+    let (findings, model_facts) = match source_dir.as_deref().map(static_findings) {
         Some(Ok(found)) => found,
         Some(Err(msg)) => {
             eprintln!("error: --source: {msg}");
             return ExitCode::from(2);
         }
-        None => Vec::new(),
+        None => Default::default(),
+    };
+    let source_map = |dir: &std::path::PathBuf| {
+        let mut m = SourceMap::new(dir);
+        for (path, lines) in &model_facts {
+            m.add_model_facts(path, lines.clone());
+        }
+        m
     };
     let color = match args.color {
         Color::Always => true,
@@ -177,7 +184,7 @@ pub fn run(args: GoroutinesArgs) -> ExitCode {
                     min_count: args.min_count,
                 },
                 max_suspects: args.top,
-                source: source_dir.as_ref().map(SourceMap::new),
+                source: source_dir.as_ref().map(source_map),
                 findings: findings.clone(),
                 ..Default::default()
             };
@@ -244,11 +251,10 @@ fn format_mismatch(old_name: &str, old: &Snapshot, new_name: &str, new: &Snapsho
     })
 }
 
-/// Runs the default `gotraps check` rules over DIR (recursively) and returns their findings
-/// with paths relative to DIR, to be attached to suspects at the same lines (D06).
-/// The findings `gotraps check DIR/...` prints (same rules, config, suppressions and
-/// cache), with paths relative to `dir`.
-fn static_findings(dir: &Path) -> Result<Vec<Finding>, String> {
+/// What `gotraps check DIR/...` finds (same rules, config and suppressions), with paths
+/// relative to `dir`, to be attached to suspects at the same lines (D06); and, per file the
+/// semantic model analysed, the locks held and channel partners at its concurrency lines.
+fn static_findings(dir: &Path) -> Result<(Vec<Finding>, ModelFacts), String> {
     let args = crate::check::CheckArgs {
         paths: vec![format!("{}/...", dir.display())],
         format: crate::check::OutputFormat::Json,
@@ -265,15 +271,36 @@ fn static_findings(dir: &Path) -> Result<Vec<Finding>, String> {
         fix: false,
         no_cache: false,
     };
-    let analysis = crate::check::analyze(&args)?;
+    let mut options = args.options();
+    options.exit_after = false;
+    options.line_facts = true;
+    let result = gotraps_cli::driver::check(&options).map_err(|e| e.0)?;
+    let relative = |path: &str| {
+        let rel = Path::new(path).strip_prefix(dir).map(|p| p.to_string_lossy().replace('\\', "/"));
+        rel.unwrap_or_else(|_| path.to_string())
+    };
     let mut out = Vec::new();
-    for f in &analysis.reports {
-        let rel = Path::new(&f.path).strip_prefix(dir).map(|p| p.to_string_lossy().replace('\\', "/"));
-        let rel = rel.unwrap_or_else(|_| f.path.clone());
+    let mut facts = Vec::new();
+    for f in &result.files {
+        let rel = relative(&f.path);
         for d in &f.diagnostics {
             let (line, _) = f.lines.line_col(d.span.start);
             out.push(Finding { path: rel.clone(), line, code: d.code.to_string(), message: d.message.clone() });
         }
+        if let Some(lines) = &f.line_facts {
+            let lines = lines
+                .iter()
+                .map(|l| ModelLine {
+                    line: l.line,
+                    held: l.held.clone(),
+                    partners: l.partners.iter().map(|(p, n, t)| (relative(p), *n, t.clone())).collect(),
+                })
+                .collect();
+            facts.push((dir.join(&rel), lines));
+        }
     }
-    Ok(out)
+    Ok((out, facts))
 }
+
+/// Per file the model analysed (its path under the source root), its lines with facts.
+type ModelFacts = Vec<(std::path::PathBuf, Vec<ModelLine>)>;

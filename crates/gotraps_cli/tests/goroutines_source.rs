@@ -120,3 +120,62 @@ fn source_must_be_a_directory() {
     }
     std::fs::remove_file(&dump).unwrap();
 }
+
+/// `kernels.go` line number → mechanism marked on it (`// MECHANISM: <name>`).
+fn kernel_markers() -> Vec<(u64, String)> {
+    let src = std::fs::read_to_string(leaky_dir().join("kernels/kernels.go")).unwrap();
+    src.lines()
+        .enumerate()
+        .filter_map(|(i, l)| l.split("// MECHANISM: ").nth(1).map(|m| ((i + 1) as u64, m.trim().to_string())))
+        .collect()
+}
+
+/// With `--source`, locks held and channel partners come from the semantic model through
+/// the check driver, not from reading lines: every blocking kernel of the leaky program is
+/// still named in the top suspect, and a partner is quoted as the model's operation (`<-res`),
+/// where the line-level scan quoted the whole line (`case v := <-res:`).
+#[test]
+fn kernels_named_with_the_model() {
+    if !have_go() {
+        return;
+    }
+    let dir = leaky_dir();
+    let dir = dir.to_str().unwrap();
+    let src = std::fs::read_to_string(leaky_dir().join("kernels/kernels.go")).unwrap();
+    let kernels: Vec<String> = src
+        .split("var Kernels = map[string]func(){")
+        .nth(1)
+        .unwrap()
+        .split('}')
+        .next()
+        .unwrap()
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix('"')?.split('"').next().map(str::to_string))
+        .collect();
+    assert!(kernels.len() >= 10, "{kernels:?}");
+    let marks = kernel_markers();
+    let (mut named, mut misses) = (0, Vec::new());
+    for k in &kernels {
+        let p = start(&format!("kernel:{k}"), 0, &[]);
+        let out =
+            gotraps(&["goroutines", "--source", dir, "--format", "json", &p.url("/debug/pprof/goroutine?debug=2")]);
+        let r = json(&out);
+        let top = &r["suspects"][0];
+        let line = top["line"].as_u64().unwrap_or(0);
+        let want = marks.iter().find(|(l, _)| *l == line).map(|(_, m)| m.as_str());
+        if want.is_some()
+            && top["file"].as_str().is_some_and(|f| f.ends_with("kernels/kernels.go"))
+            && top["mechanism"].as_str() == want
+        {
+            named += 1;
+        } else {
+            misses.push(format!("{k}: {} at line {line}, marked {want:?}", top["mechanism"]));
+        }
+        if k == "result_after_timeout" {
+            let recv = src.lines().position(|l| l.contains("case v := <-res:")).unwrap() + 1;
+            let why = top["explanation"].as_str().unwrap_or_default();
+            assert!(why.contains(&format!("at line {recv} (`<-res`)")), "partner from the model: {why}");
+        }
+    }
+    assert!(named * 10 >= kernels.len() * 9, "{named}/{} named: {misses:?}", kernels.len());
+}

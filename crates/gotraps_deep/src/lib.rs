@@ -13,6 +13,7 @@ pub mod facts;
 pub mod graph;
 pub mod points_to;
 pub mod race;
+pub mod sites;
 
 pub use facts::{Analysis, Loc};
 pub use graph::Graph;

@@ -6,8 +6,9 @@
 //!   runtime printed it exactly (no `?`);
 //! - a holder: a goroutine not waiting on the lock with a frame argument pointing into the
 //!   same object (`p <= addr < p + 256`: the receiver of a method on the struct holding the
-//!   mutex), or, with `--source`, a frame whose function took the lock before the frame's
-//!   line and has not released it (a line-level scan of the Go source, not type analysis);
+//!   mutex), or, with `--source`, a frame whose function holds the lock at the frame's line:
+//!   the semantic model's must-held locks, which the CLI adds to the [`SourceMap`] (a
+//!   line-level scan of the text only for files the model could not analyse);
 //! - the shape of the dump: two goroutines each waiting on a different lock that nobody else
 //!   holds form a lock-order cycle; a lone waiter that holds its own lock is a self-deadlock.
 //!
@@ -515,7 +516,7 @@ pub fn name(
             b => src.as_deref_mut().and_then(|m| partner_site(m, t.file(site), t.line(site), b)),
         };
         let served = match &partner {
-            Some((line, text)) => format!(" The {other} that should have served it is at line {line} (`{text}`), and it is no longer waiting: it returned (timeout, error, early exit) without a matching {}.", if op == "send" { "receive" } else { "send or close" }),
+            Some((at, text)) => format!(" The {other} that should have served it is at {at} (`{text}`), and it is no longer waiting: it returned (timeout, error, early exit) without a matching {}.", if op == "send" { "receive" } else { "send or close" }),
             None => format!(" No goroutine of {pkg} waits on the other side: if the {other} has returned (timeout, error, early exit), they wait forever."),
         };
         out.push(Named {
@@ -697,6 +698,10 @@ fn function_before(lines: &[String], line: usize) -> Option<(usize, usize)> {
 /// the lock and the line is an early-return path). The line's own lock call is the one being
 /// waited for and does not count.
 fn held_at(m: &mut SourceMap, file: &str, line: u32) -> Vec<String> {
+    if let Some(facts) = m.model_line(file, line) {
+        return facts.map(|f| f.held.clone()).unwrap_or_default();
+    }
+    // The model could not analyse this file: read the text.
     let Some(lines) = m.file_lines(file) else { return Vec::new() };
     let Some((start, end)) = function_before(lines, line as usize) else { return Vec::new() };
     let line_indent = lines.get(end).map_or(0, |l| indent(l));
@@ -722,7 +727,14 @@ fn held_at(m: &mut SourceMap, file: &str, line: u32) -> Vec<String> {
 
 /// Where the other side of the channel operation at `line` is, in the same file: the first
 /// receive (`<-ch`, `range ch`) for a send, or send for a receive, of the same channel.
-fn partner_site(m: &mut SourceMap, file: &str, line: u32, block: Block) -> Option<(u32, String)> {
+fn partner_site(m: &mut SourceMap, file: &str, line: u32, block: Block) -> Option<(String, String)> {
+    let own = m.resolve(file).map(|p| m.relative(&p));
+    if let Some(facts) = m.model_line(file, line) {
+        let facts = facts?;
+        let (path, at, text) = facts.partners.iter().find(|(p, l, _)| !(Some(p) == own.as_ref() && *l == line))?;
+        let loc = if Some(path) == own.as_ref() { format!("line {at}") } else { format!("{path}:{at}") };
+        return Some((loc, text.clone()));
+    }
     let lines = m.file_lines(file)?;
     let text = lines.get((line as usize).checked_sub(1)?)?.trim();
     let ch = if block == Block::ChanSend {
@@ -749,13 +761,14 @@ fn partner_site(m: &mut SourceMap, file: &str, line: u32, block: Block) -> Optio
         } else {
             l.contains(&send_pat) || l.contains(&format!("close({ch})"))
         };
-        found.then(|| ((i + 1) as u32, l.trim().to_string()))
+        found.then(|| (format!("line {}", i + 1), l.trim().to_string()))
     })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::source::ModelLine;
 
     #[test]
     fn lock_calls_on_a_line() {
@@ -775,6 +788,21 @@ mod tests {
         assert_eq!(held_at(&mut m, "/x/p.go", 9), ["s.mu"]);
         assert_eq!(held_at(&mut m, "/x/p.go", 18), ["muA"]);
         assert!(held_at(&mut m, "/x/p.go", 4).is_empty());
+
+        // Once the model has analysed the file, its facts answer, also where the text
+        // scan would say otherwise (a lock taken in a helper, a lock the scan sees held).
+        let facts = vec![
+            ModelLine { line: 9, held: vec!["s.mu".into(), "s.store.mu".into()], partners: Vec::new() },
+            ModelLine { line: 16, held: Vec::new(), partners: vec![("q.go".into(), 7, "<-s.ch".into())] },
+        ];
+        m.add_model_facts(&dir.join("p.go"), facts);
+        assert_eq!(held_at(&mut m, "/x/p.go", 9), ["s.mu", "s.store.mu"]);
+        assert!(held_at(&mut m, "/x/p.go", 18).is_empty(), "no fact at the line: nothing held");
+        assert_eq!(
+            partner_site(&mut m, "/x/p.go", 16, Block::ChanSend),
+            Some(("q.go:7".to_string(), "<-s.ch".to_string()))
+        );
+        assert_eq!(partner_site(&mut m, "/x/p.go", 18, Block::ChanSend), None);
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

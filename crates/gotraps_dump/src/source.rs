@@ -1,19 +1,56 @@
 //! Back to source (`--source DIR`): maps frame files from the dump (absolute build paths,
 //! module-relative `-trimpath` paths) to files under DIR and reads the lines shown at
-//! blocking and creation sites.
+//! blocking and creation sites. The check driver adds what the semantic model knows about
+//! each line of the files it analysed ([`ModelLine`]): locks held there and the operations
+//! that could complete a channel operation.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+
+/// What the semantic model says about one line of a file it analysed.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ModelLine {
+    /// 1-based.
+    pub line: u32,
+    /// Lock expressions held on every path reaching the line (`s.mu`).
+    pub held: Vec<String>,
+    /// For a channel operation, the operations that could complete it: (path relative to
+    /// the root, 1-based line, source text).
+    pub partners: Vec<(String, u32, String)>,
+}
 
 pub struct SourceMap {
     root: PathBuf,
     resolved: HashMap<String, Option<PathBuf>>,
     lines: HashMap<PathBuf, Vec<String>>,
+    /// Per analysed file (canonical path), its lines with model facts, sorted by line.
+    model: HashMap<PathBuf, Vec<ModelLine>>,
 }
 
 impl SourceMap {
     pub fn new(root: impl Into<PathBuf>) -> SourceMap {
-        SourceMap { root: root.into(), resolved: HashMap::new(), lines: HashMap::new() }
+        SourceMap { root: root.into(), resolved: HashMap::new(), lines: HashMap::new(), model: HashMap::new() }
+    }
+
+    /// Records the model's facts for `file` (any spelling of its path), which the model
+    /// analysed: lines not listed hold no lock and have no channel partner.
+    pub fn add_model_facts(&mut self, file: &Path, mut lines: Vec<ModelLine>) {
+        lines.sort_by_key(|l| l.line);
+        let key = std::fs::canonicalize(file).unwrap_or_else(|_| file.to_path_buf());
+        self.model.insert(key, lines);
+    }
+
+    /// The model's facts at `line` of the file `dump_path` maps to: `None` when the model
+    /// did not analyse that file (callers then read the text), `Some(None)` when it did and
+    /// has nothing to say about the line.
+    pub fn model_line(&mut self, dump_path: &str, line: u32) -> Option<Option<&ModelLine>> {
+        if self.model.is_empty() {
+            return None;
+        }
+        let p = self.resolve(dump_path)?;
+        let key = std::fs::canonicalize(&p).unwrap_or(p);
+        let lines = self.model.get(&key)?;
+        Some(lines.binary_search_by_key(&line, |l| l.line).ok().map(|i| &lines[i]))
     }
 
     pub fn root(&self) -> &Path {
