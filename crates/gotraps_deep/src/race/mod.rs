@@ -560,7 +560,8 @@ impl<'m, 'p> Analysis<'m, 'p> {
 
     /// `main` of package main runs once, on the main goroutine.
     fn is_main(&self, n: FuncNode) -> bool {
-        matches!(n, FuncNode::Func(o) if self.model.prog.obj_name(o) == "main" && &*self.model.pkg.name == "main")
+        // Asked for every pair of accesses: the package name is the cheap test.
+        &*self.model.pkg.name == "main" && matches!(n, FuncNode::Func(o) if self.model.prog.obj_name(o) == "main")
     }
 
     /// Whether `entry` (an API thread's summary) starts spawn `g` only after `acc`, or
