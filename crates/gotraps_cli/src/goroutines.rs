@@ -255,25 +255,13 @@ fn format_mismatch(old_name: &str, old: &Snapshot, new_name: &str, new: &Snapsho
 /// relative to `dir`, to be attached to suspects at the same lines (D06); and, per file the
 /// semantic model analysed, the locks held and channel partners at its concurrency lines.
 fn static_findings(dir: &Path) -> Result<(Vec<Finding>, ModelFacts), String> {
-    let args = crate::check::CheckArgs {
-        paths: vec![format!("{}/...", dir.display())],
-        format: crate::check::OutputFormat::Json,
-        color: crate::check::ColorChoice::Never,
-        select: Vec::new(),
-        extend_select: Vec::new(),
-        ignore: Vec::new(),
-        tests: false,
-        goos: None,
-        goarch: None,
-        tags: Vec::new(),
-        go_version: None,
-        report_unused_suppressions: false,
-        fix: false,
-        no_cache: false,
+    // The options `gotraps check DIR/...` runs with; the cache keeps findings only, so
+    // asking for line facts analyses every package afresh.
+    let options = gotraps_cli::driver::CheckOptions {
+        targets: vec![format!("{}/...", dir.display())],
+        line_facts: true,
+        ..Default::default()
     };
-    let mut options = args.options();
-    options.exit_after = false;
-    options.line_facts = true;
     let result = gotraps_cli::driver::check(&options).map_err(|e| e.0)?;
     let relative = |path: &str| {
         let rel = Path::new(path).strip_prefix(dir).map(|p| p.to_string_lossy().replace('\\', "/"));
