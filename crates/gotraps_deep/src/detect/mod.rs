@@ -1,0 +1,94 @@
+//! The deep detectors: each reads the whole-package facts and reports findings that name
+//! both sides (the blocked operation, and why nothing can complete it).
+
+mod channels;
+mod locks;
+
+use channels::{no_partner, partner_exits};
+use locks::{held_across_blocking, lock_order, reentrant};
+
+use crate::facts::{Analysis, Loc, Op};
+use crate::graph::{CallKind, FuncId};
+use rustc_hash::FxHashMap;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Detector {
+    /// A channel operation, `Cond.Wait` or `<-ctx.Done()` nothing in the package can
+    /// complete.
+    NoPartner,
+    /// Two locks taken in opposite orders across functions.
+    LockOrder,
+    /// A lock taken again, through calls, by the goroutine that holds it.
+    Reentrant,
+    /// A lock held across a blocking operation whose partner needs that lock.
+    HeldAcrossBlocking,
+    /// A send whose only receivers may stop receiving first.
+    PartnerExits,
+}
+
+#[derive(Clone, Debug)]
+pub struct Finding {
+    pub detector: Detector,
+    pub at: Loc,
+    pub message: String,
+    pub labels: Vec<(Loc, String)>,
+    pub help: String,
+}
+
+/// An operation together with the function holding it.
+pub(crate) struct Site<'a> {
+    pub(crate) func: FuncId,
+    pub(crate) op: &'a Op,
+}
+
+pub fn run(a: &Analysis) -> Vec<Finding> {
+    let mut by_class: FxHashMap<u32, Vec<Site>> = FxHashMap::default();
+    for (fi, facts) in a.facts.iter().enumerate() {
+        for op in &facts.ops {
+            by_class.entry(a.g.u.root(op.class)).or_default().push(Site { func: fi as FuncId, op });
+        }
+    }
+    let mut spawned = vec![false; a.g.funcs.len()];
+    for c in &a.g.calls {
+        if c.kind == CallKind::Go {
+            for &f in &c.callees {
+                spawned[f as usize] = true;
+            }
+        }
+    }
+    let mut out = Vec::new();
+    no_partner(a, &by_class, &spawned, &mut out);
+    partner_exits(a, &by_class, &mut out);
+    reentrant(a, &by_class, &mut out);
+    lock_order(a, &mut out);
+    held_across_blocking(a, &by_class, &mut out);
+    out
+}
+
+pub(crate) fn name(a: &Analysis, l: Loc) -> String {
+    a.text(l).split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+pub(crate) fn place(a: &Analysis, l: Loc) -> String {
+    let f = &a.g.m.files()[l.file as usize];
+    let (line, _) = line_col(&f.src, l.span.start);
+    format!(
+        "{}:{line}",
+        a.g.m
+            .pkg
+            .file_paths
+            .get(l.file as usize)
+            .and_then(|p| p.file_name())
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+    )
+}
+
+pub(crate) fn line_col(src: &str, off: u32) -> (usize, usize) {
+    let before = &src[..(off as usize).min(src.len())];
+    let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
+    (line, before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1)
+}
+
+pub(crate) fn func_name(a: &Analysis, f: FuncId) -> String {
+    a.g.funcs[f as usize].name.clone()
+}
