@@ -51,7 +51,7 @@ pub enum LockId {
 }
 
 /// A lock held at an access.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Held {
     pub id: LockId,
     /// Held with `RLock` only.
@@ -61,6 +61,15 @@ pub struct Held {
     /// The struct type whose objects hold the lock (`None` for package-level and local
     /// mutexes).
     pub owner: Option<ObjId>,
+}
+
+/// Hashes what identifies the lock, not how the source spells it: access sets are
+/// hashed per access, and equal locks mostly share one spelling anyway.
+impl std::hash::Hash for Held {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.id.hash(state);
+        self.read.hash(state);
+    }
 }
 
 impl Held {
@@ -224,6 +233,10 @@ struct Analysis<'m, 'p> {
     has_lock: FxHashMap<ObjId, bool>,
     /// Owning struct type of each field seen.
     field_owner: FxHashMap<ObjId, ObjId>,
+    /// The empty lock set, shared by every access made without a lock.
+    no_locks: Rc<[Held]>,
+    /// Per spawn: the channels its goroutines send on or close (filled before pairing).
+    spawn_signals: Vec<Vec<Join>>,
 }
 
 impl<'m, 'p> Analysis<'m, 'p> {
@@ -243,6 +256,8 @@ impl<'m, 'p> Analysis<'m, 'p> {
             impls: FxHashMap::default(),
             has_lock: FxHashMap::default(),
             field_owner: FxHashMap::default(),
+            no_locks: Rc::from([]),
+            spawn_signals: Vec::new(),
         }
     }
 
@@ -404,6 +419,17 @@ impl<'m, 'p> Analysis<'m, 'p> {
             }
         }
         let cx = PairContext { sums: threads.iter().cloned().collect(), entry_shared };
+        self.spawn_signals = self
+            .spawns
+            .iter()
+            .map(|sp| {
+                sp.callees
+                    .iter()
+                    .filter_map(|c| self.summaries.get(c))
+                    .flat_map(|s| s.signals.iter().copied())
+                    .collect()
+            })
+            .collect();
 
         let mut races = Vec::new();
         let mut targets: Vec<_> = by_target.into_iter().collect();
@@ -568,12 +594,7 @@ impl<'m, 'p> Analysis<'m, 'p> {
     /// joins it after the spawn and before `acc` (a `Wait`, or a receive on a channel the
     /// goroutine sends on or closes).
     fn ordered(&self, entry: &Summary, g: usize, acc: &Access) -> bool {
-        let signals: Vec<Join> = self.spawns[g]
-            .callees
-            .iter()
-            .filter_map(|c| self.summaries.get(c))
-            .flat_map(|s| s.signals.iter().copied())
-            .collect();
+        let signals = &self.spawn_signals[g];
         let joins = |j: Join| match j {
             Join::All => true,
             Join::Chan(_) => signals.contains(&j) || signals.contains(&Join::AnyChan),
@@ -679,11 +700,14 @@ impl<'a, 'm, 'p> Walk<'a, 'm, 'p> {
         // A literal's captured receiver is the enclosing method's receiver.
         if let FuncNode::Lit { expr, .. } = node {
             let at = f.expr(expr).span;
-            for d in &f.decls {
-                let Decl::Func(fd) = d else { continue };
-                if fd.span.start > at.start || fd.span.end < at.end {
-                    continue;
-                }
+            // Declarations are in source order: the enclosing one is the last that starts
+            // at or before the literal.
+            let i = f.decls.partition_point(|d| d.span().start <= at.start);
+            let enclosing = match f.decls[..i].last() {
+                Some(Decl::Func(fd)) if fd.span.start <= at.start && fd.span.end >= at.end => Some(fd),
+                _ => None,
+            };
+            if let Some(fd) = enclosing {
                 for field in fd.recv.iter().flat_map(|r| r.list.iter()) {
                     for &n in &field.names {
                         if let Some(o) = model.object_of(fi as usize, n) {
@@ -1604,7 +1628,7 @@ impl<'a, 'm, 'p> Walk<'a, 'm, 'p> {
         if let (Target::Field(fo), Some(ow)) = (target, owner) {
             self.an.field_owner.entry(fo).or_insert(ow);
         }
-        let locks: Rc<[Held]> = self.held.clone().into();
+        let locks: Rc<[Held]> = if self.held.is_empty() { self.an.no_locks.clone() } else { self.held.clone().into() };
         let span = f.expr(e).span;
         let func = self.node;
         self.push(Access { target, elem, write, atomic, file: self.fi, span, locks, root, func, pos: self.pos });
@@ -1617,10 +1641,9 @@ impl<'a, 'm, 'p> Walk<'a, 'm, 'p> {
     }
 
     fn push(&mut self, a: Access) {
-        if self.out.accesses.len() >= MAX_ACCESSES || self.seen.contains(&a) {
+        if self.out.accesses.len() >= MAX_ACCESSES || !self.seen.insert(a.clone()) {
             return;
         }
-        self.seen.insert(a.clone());
         self.out.accesses.push(a);
     }
 }
