@@ -670,6 +670,7 @@ struct Walk<'a, 'm, 'p> {
     out: Summary,
     fresh_returns: bool,
     seen: FxHashSet<Access>,
+    calls_seen: FxHashSet<FuncNode>,
 }
 
 impl<'a, 'm, 'p> Walk<'a, 'm, 'p> {
@@ -748,6 +749,7 @@ impl<'a, 'm, 'p> Walk<'a, 'm, 'p> {
             out: Summary::default(),
             fresh_returns: true,
             seen: FxHashSet::default(),
+            calls_seen: FxHashSet::default(),
         }
     }
 
@@ -1316,7 +1318,7 @@ impl<'a, 'm, 'p> Walk<'a, 'm, 'p> {
         }
         let callees = self.an.callees(self.fi, e);
         for &c in callees.iter() {
-            if !self.out.calls.contains(&c) {
+            if self.calls_seen.insert(c) {
                 self.out.calls.push(c);
             }
             let s = self.an.summary(c);
@@ -1371,7 +1373,12 @@ impl<'a, 'm, 'p> Walk<'a, 'm, 'p> {
             .chain(args.iter().map(|&a| self.root(a)))
             .collect();
         let held = self.held.clone();
+        // Callee accesses mostly share a few lock sets: merge each with `held` once.
+        let mut merged: FxHashMap<*const Held, Rc<[Held]>> = FxHashMap::default();
         for a in &s.accesses {
+            if self.out.accesses.len() >= MAX_ACCESSES {
+                break; // `push` takes no more
+            }
             let root = match a.root {
                 Root::Param(i) => match roots.get(i as usize) {
                     Some(Some(r)) => *r,
@@ -1383,13 +1390,18 @@ impl<'a, 'm, 'p> Walk<'a, 'm, 'p> {
             let locks: Rc<[Held]> = if held.is_empty() {
                 a.locks.clone()
             } else {
-                let mut l = held.clone();
-                for h in a.locks.iter() {
-                    if !l.iter().any(|x| x.id == h.id) {
-                        l.push(h.clone());
-                    }
-                }
-                l.into()
+                merged
+                    .entry(a.locks.as_ptr())
+                    .or_insert_with(|| {
+                        let mut l = held.clone();
+                        for h in a.locks.iter() {
+                            if !l.iter().any(|x| x.id == h.id) {
+                                l.push(h.clone());
+                            }
+                        }
+                        l.into()
+                    })
+                    .clone()
             };
             self.push(Access { locks, root, pos: self.pos, ..a.clone() });
         }
