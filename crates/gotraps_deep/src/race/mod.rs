@@ -400,22 +400,21 @@ impl<'m, 'p> Analysis<'m, 'p> {
         let mut by_target: FxHashMap<Target, Vec<Side>> = FxHashMap::default();
         let mut seen: FxHashSet<(Access, Thread)> = FxHashSet::default();
         for (t, s) in &threads {
+            // API threads are interchangeable except for their spawn ordering and whether
+            // their receiver is a shared type.
+            let class = match t {
+                Thread::Api(n) if s.spawns.is_empty() => {
+                    Thread::Api(FuncNode::Func(ObjId(u32::MAX - entry_shared[n] as u32)))
+                }
+                _ => *t,
+            };
             for a in &s.accesses {
-                let key = match t {
-                    // API threads are interchangeable except for their spawn ordering and
-                    // whether their receiver is a shared type.
-                    Thread::Api(n) if s.spawns.is_empty() => {
-                        (a.clone(), Thread::Api(FuncNode::Func(ObjId(u32::MAX - entry_shared[n] as u32))))
-                    }
-                    _ => (a.clone(), *t),
-                };
-                if !seen.insert(key) {
+                let v = by_target.entry(a.target).or_default();
+                // A full target takes no more occurrences: skip before hashing the access.
+                if v.len() >= MAX_OCCURRENCES || !seen.insert((a.clone(), class)) {
                     continue;
                 }
-                let v = by_target.entry(a.target).or_default();
-                if v.len() < MAX_OCCURRENCES {
-                    v.push(Side { access: a.clone(), thread: *t });
-                }
+                v.push(Side { access: a.clone(), thread: *t });
             }
         }
         let cx = PairContext { sums: threads.iter().cloned().collect(), entry_shared };
@@ -462,6 +461,18 @@ impl<'m, 'p> Analysis<'m, 'p> {
             };
             let intent = owner.is_some_and(|o| self.type_has_lock(o))
                 || occ.iter().any(|o| guarded(&o.access) || o.access.atomic);
+            // What `parallel` asks of each occurrence's thread, looked up once, not per pair.
+            let threads_of: Vec<ThreadFacts> = occ
+                .iter()
+                .map(|o| match o.thread {
+                    Thread::Api(n) => ThreadFacts {
+                        main: self.is_main(n),
+                        shared_entry: cx.entry_shared[&n],
+                        summary: Some(&*cx.sums[&o.thread]),
+                    },
+                    Thread::Go(_) => ThreadFacts { main: false, shared_entry: false, summary: None },
+                })
+                .collect();
             let mut candidates: Vec<(RaceKind, &Side, &Side)> = Vec::new();
             for (i, w) in occ.iter().enumerate() {
                 if !w.access.write {
@@ -485,7 +496,7 @@ impl<'m, 'p> Analysis<'m, 'p> {
                     if protected(&w.access.locks, &o.access.locks) {
                         continue;
                     }
-                    if !self.parallel(w, o, intent, &cx) {
+                    if !self.parallel(w, o, intent, &threads_of[i], &threads_of[j]) {
                         continue;
                     }
                     let mut kind = classify(&w.access, &o.access);
@@ -561,7 +572,7 @@ impl<'m, 'p> Analysis<'m, 'p> {
     /// it from package variables, or when both are methods of shared types reaching it
     /// through their receivers or shared memory (not through another parameter, which
     /// the caller may own).
-    fn parallel(&self, a: &Side, b: &Side, intent: bool, cx: &PairContext) -> bool {
+    fn parallel(&self, a: &Side, b: &Side, intent: bool, ta: &ThreadFacts, tb: &ThreadFacts) -> bool {
         match (a.thread, b.thread) {
             (Thread::Go(x), Thread::Go(y)) => {
                 // Goroutines started in a loop usually get an object each (an argument, a
@@ -569,24 +580,24 @@ impl<'m, 'p> Analysis<'m, 'p> {
                 let same_object = |r: Root| matches!(r, Root::Param(0) | Root::Global | Root::GlobalObject);
                 x != y || (self.spawns[x].in_loop && same_object(a.access.root) && same_object(b.access.root))
             }
-            (Thread::Api(ea), Thread::Api(eb)) if self.is_main(ea) || self.is_main(eb) => false,
-            (Thread::Api(ea), Thread::Api(eb)) => {
+            (Thread::Api(_), Thread::Api(_)) if ta.main || tb.main => false,
+            (Thread::Api(_), Thread::Api(_)) => {
                 let through_receiver = |r: Root| matches!(r, Root::Param(0) | Root::Global | Root::GlobalObject);
                 intent
                     || (a.access.root == Root::GlobalObject && b.access.root == Root::GlobalObject)
-                    || (cx.entry_shared[&ea]
-                        && cx.entry_shared[&eb]
+                    || (ta.shared_entry
+                        && tb.shared_entry
                         && through_receiver(a.access.root)
                         && through_receiver(b.access.root))
             }
-            (Thread::Go(g), Thread::Api(e)) => !self.ordered(&cx.sums[&Thread::Api(e)], g, &b.access),
-            (Thread::Api(e), Thread::Go(g)) => !self.ordered(&cx.sums[&Thread::Api(e)], g, &a.access),
+            (Thread::Go(g), Thread::Api(_)) => tb.summary.is_none_or(|e| !self.ordered(e, g, &b.access)),
+            (Thread::Api(_), Thread::Go(g)) => ta.summary.is_none_or(|e| !self.ordered(e, g, &a.access)),
         }
     }
 
     /// `main` of package main runs once, on the main goroutine.
     fn is_main(&self, n: FuncNode) -> bool {
-        // Asked for every pair of accesses: the package name is the cheap test.
+        // The package name is the cheap test.
         &*self.model.pkg.name == "main" && matches!(n, FuncNode::Func(o) if self.model.prog.obj_name(o) == "main")
     }
 
@@ -620,6 +631,16 @@ impl<'m, 'p> Analysis<'m, 'p> {
             _ => named(self.model, t),
         }
     }
+}
+
+/// An occurrence's thread, as the pairing asks about it.
+struct ThreadFacts<'s> {
+    /// `main` of package main.
+    main: bool,
+    /// An API entry whose receiver is a shared type.
+    shared_entry: bool,
+    /// An API thread's summary (spawn and join positions).
+    summary: Option<&'s Summary>,
 }
 
 struct PairContext {
