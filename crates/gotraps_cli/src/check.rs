@@ -104,6 +104,7 @@ impl CheckArgs {
             progress: None,
             exit_after: true,
             line_facts: false,
+            opt_in_by_default: false,
         }
     }
 }

@@ -62,6 +62,9 @@ pub struct CheckOptions {
     /// held, a channel operation's partners), for `gotraps goroutines --source`. The
     /// cache is not used: it keeps findings only.
     pub line_facts: bool,
+    /// Treat every rule as on by default, opt-in ones included; the configuration and
+    /// the selection options then apply as usual (`select` narrows, `ignore` removes).
+    pub opt_in_by_default: bool,
 }
 
 /// What the model says about one line, for tying a goroutine dump back to source.
@@ -157,8 +160,11 @@ pub fn check(opts: &CheckOptions) -> Result<CheckResult, UsageError> {
         gotraps_rules::find(k).is_some()
     })
     .map_err(|e| UsageError(e.to_string()))?;
-    let rules: Vec<&'static Rule> =
-        RULES.iter().copied().filter(|r| selection.enabled(r.code, r.name, r.default_on)).collect();
+    let rules: Vec<&'static Rule> = RULES
+        .iter()
+        .copied()
+        .filter(|r| selection.enabled(r.code, r.name, r.default_on || opts.opt_in_by_default))
+        .collect();
     if let Some((_, c)) = &config {
         if !opts.tests {
             ctx.include_tests = c.tests.unwrap_or(false);

@@ -251,15 +251,19 @@ fn format_mismatch(old_name: &str, old: &Snapshot, new_name: &str, new: &Snapsho
     })
 }
 
-/// What `gotraps check DIR/...` finds (same rules, config and suppressions), with paths
+/// What `gotraps check DIR/...` finds (every rule the config leaves on, opt-in ones
+/// included; config and suppressions apply), with paths
 /// relative to `dir`, to be attached to suspects at the same lines (D06); and, per file the
 /// semantic model analysed, the locks held and channel partners at its concurrency lines.
 fn static_findings(dir: &Path) -> Result<(Vec<Finding>, ModelFacts), String> {
-    // The options `gotraps check DIR/...` runs with; the cache keeps findings only, so
-    // asking for line facts analyses every package afresh.
+    // The options `gotraps check DIR/...` runs with, opt-in rules included: only findings
+    // at a line where the dump shows a goroutine stuck are shown, and there a noisier
+    // rule's finding is evidence. The cache keeps findings only, so asking for line facts
+    // analyses every package afresh.
     let options = gotraps_cli::driver::CheckOptions {
         targets: vec![format!("{}/...", dir.display())],
         line_facts: true,
+        opt_in_by_default: true,
         ..Default::default()
     };
     let result = gotraps_cli::driver::check(&options).map_err(|e| e.0)?;
