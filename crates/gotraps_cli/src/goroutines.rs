@@ -81,7 +81,7 @@ pub struct GoroutinesArgs {
     #[arg(long)]
     pub full: bool,
     /// The module's source directory: show source lines at blocking and creation sites and
-    /// attach `gotraps check` findings at the same lines.
+    /// attach `gotraps check` findings (every rule, opt-in ones too) at the same lines.
     #[arg(long, value_name = "DIR")]
     pub source: Option<String>,
     /// Deadline in seconds for http:// inputs, covering the whole request and body.
