@@ -30,6 +30,17 @@ use gotraps_syntax::Span;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::rc::Rc;
 
+mod close;
+mod exec_buffer;
+mod testing;
+mod threads;
+mod waitgroup;
+
+pub use close::CloseRace;
+pub use exec_buffer::ExecBufferRead;
+pub use testing::TestingAfterReturn;
+pub use waitgroup::{WaitGroupIssue, WaitGroupIssueKind};
+
 /// What is accessed: a struct field (any object of the struct type) or a package variable.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Target {
@@ -191,6 +202,14 @@ pub struct Race {
 pub struct RaceReport {
     pub races: Vec<Race>,
     pub spawns: Vec<Spawn>,
+    /// A close of a channel while another thread may still send on it (race/close.rs).
+    pub closes: Vec<CloseRace>,
+    /// WaitGroup counting errors (race/waitgroup.rs).
+    pub waitgroups: Vec<WaitGroupIssue>,
+    /// `testing.T` used by a goroutine its test does not wait for (race/testing.rs).
+    pub testing: Vec<TestingAfterReturn>,
+    /// A buffer given to os/exec read while the process runs (race/exec_buffer.rs).
+    pub exec_buffers: Vec<ExecBufferRead>,
 }
 
 impl RaceReport {
@@ -210,7 +229,16 @@ const MAX_PER_TARGET: usize = 3;
 /// Finds races in the package.
 pub fn analyse(model: &PackageModel) -> RaceReport {
     let mut a = Analysis::new(model);
-    a.run()
+    let mut report = a.run();
+    // The detectors beyond access pairs work on the same summaries and spawns.
+    a.spawns = std::mem::take(&mut report.spawns);
+    let threads = threads::threads(&mut a);
+    report.closes = close::detect(&a, &threads);
+    report.waitgroups = waitgroup::detect(&mut a);
+    report.testing = testing::detect(&mut a);
+    report.exec_buffers = exec_buffer::detect(model);
+    report.spawns = std::mem::take(&mut a.spawns);
+    report
 }
 
 struct Analysis<'m, 'p> {
@@ -516,7 +544,7 @@ impl<'m, 'p> Analysis<'m, 'p> {
             }
         }
         races.sort_by_key(|r| (r.first.access.file, r.first.access.span.start));
-        RaceReport { races, spawns: std::mem::take(&mut self.spawns) }
+        RaceReport { races, spawns: std::mem::take(&mut self.spawns), ..Default::default() }
     }
 
     fn target_name(&self, target: Target, owner: Option<ObjId>) -> String {
