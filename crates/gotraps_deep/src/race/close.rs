@@ -9,7 +9,7 @@
 //! something first: a `Wait`, or a receive (the usual "wait for the workers, then close").
 
 use super::{protected, Access, Analysis, Join, Side, Summary, Target, Thread};
-use gotraps_semantic::ObjKind;
+use gotraps_semantic::{FuncNode, ObjKind};
 use gotraps_syntax::ast::{ExprKind, StmtKind};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::rc::Rc;
@@ -60,6 +60,7 @@ pub(super) fn detect(a: &Analysis, threads: &[(Thread, Rc<Summary>)]) -> Vec<Clo
         }
     }
     let shared = shared_types(a, threads);
+    let mut values: Option<FxHashSet<ObjId>> = None;
     let mut out = Vec::new();
     let mut targets: Vec<_> = sites.into_iter().filter(|(_, (c, s))| !c.is_empty() && !s.is_empty()).collect();
     targets.sort_by_key(|(_, (c, _))| (c[0].0.access.file, c[0].0.access.span.start));
@@ -83,7 +84,7 @@ pub(super) fn detect(a: &Analysis, threads: &[(Thread, Rc<Summary>)]) -> Vec<Clo
                 if waited_before(a, csum, &c.access, deferred, ssum, chan_obj) {
                     continue;
                 }
-                if !may_overlap(a, c, csum, s, ssum, intent) {
+                if !may_overlap(a, c, csum, s, ssum, intent, &mut values) {
                     continue;
                 }
                 let earlier = match hit {
@@ -123,7 +124,27 @@ fn waited_before(a: &Analysis, csum: &Summary, close: &Access, deferred: bool, s
     own.joins.iter().any(|&(p, j)| (p < at.pos || deferred) && waits_for_sender(j))
 }
 
-fn may_overlap(a: &Analysis, c: &Side, csum: &Summary, s: &Side, ssum: &Summary, intent: bool) -> bool {
+fn may_overlap(
+    a: &Analysis,
+    c: &Side,
+    csum: &Summary,
+    s: &Side,
+    ssum: &Summary,
+    intent: bool,
+    values: &mut Option<FxHashSet<ObjId>>,
+) -> bool {
+    // A function the package never calls directly but hands out as a value (a callback)
+    // runs on whichever goroutine calls it back, often the one that closes afterwards:
+    // it does not count as a goroutine of its own.
+    let mut handed_out = |t: Thread| match t {
+        Thread::Api(FuncNode::Func(o)) if !a.model.prog.obj_name(o).starts_with(|ch: char| ch.is_uppercase()) => {
+            values.get_or_insert_with(|| referenced_funcs(a)).contains(&o)
+        }
+        _ => false,
+    };
+    if handed_out(c.thread) || handed_out(s.thread) {
+        return false;
+    }
     match (c.thread, s.thread) {
         (Thread::Go(x), Thread::Go(y)) => x != y,
         (Thread::Api(_), Thread::Go(g)) => !a.ordered(csum, g, &c.access),
@@ -210,4 +231,26 @@ fn channel_ops(a: &Analysis) -> ChannelOps {
         }
     }
     (out, deferred)
+}
+
+/// Functions of the package named anywhere in its code (for a function the package never
+/// calls directly: used as a value).
+fn referenced_funcs(a: &Analysis) -> FxHashSet<ObjId> {
+    let model = a.model;
+    let mut out = FxHashSet::default();
+    for (fi, f) in model.files().iter().enumerate() {
+        for e in &f.exprs {
+            let id = match e.kind {
+                ExprKind::Ident(i) => i,
+                ExprKind::Selector { sel, .. } => sel,
+                _ => continue,
+            };
+            if let Some(o) = model.object_of(fi, id) {
+                if model.prog.obj(o).kind == ObjKind::Func {
+                    out.insert(o);
+                }
+            }
+        }
+    }
+    out
 }

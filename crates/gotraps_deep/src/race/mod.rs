@@ -31,6 +31,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use std::rc::Rc;
 
 mod close;
+mod contracts;
 mod exec_buffer;
 mod testing;
 mod threads;
@@ -126,6 +127,9 @@ pub struct Spawn {
     pub span: Span,
     callees: Vec<FuncNode>,
     pub in_loop: bool,
+    /// The goroutine calls `Done` on a WaitGroup (or was started by `WaitGroup.Go` or
+    /// errgroup `Go`): a `Wait` orders what follows it after the goroutine.
+    counted: bool,
 }
 
 /// What a join waits for.
@@ -252,6 +256,8 @@ struct Analysis<'m, 'p> {
     has_lock: FxHashMap<ObjId, bool>,
     /// Owning struct type of each field seen.
     field_owner: FxHashMap<ObjId, ObjId>,
+    /// Locks held at every call of a function of the package seen so far (race/contracts.rs).
+    call_site_locks: FxHashMap<FuncNode, Vec<Held>>,
 }
 
 impl<'m, 'p> Analysis<'m, 'p> {
@@ -270,6 +276,7 @@ impl<'m, 'p> Analysis<'m, 'p> {
             spawns: Vec::new(),
             impls: FxHashMap::default(),
             has_lock: FxHashMap::default(),
+            call_site_locks: FxHashMap::default(),
             field_owner: FxHashMap::default(),
         }
     }
@@ -372,7 +379,7 @@ impl<'m, 'p> Analysis<'m, 'p> {
             }
             let exported = name.chars().next().is_some_and(|c| c.is_uppercase()) || name == "main";
             if exported || !called.contains(&n) {
-                threads.push((Thread::Api(n), self.summaries[&n].clone()));
+                threads.push((Thread::Api(n), self.api_summary(n, &called)));
             }
         }
         for i in 0..self.spawns.len() {
@@ -492,7 +499,10 @@ impl<'m, 'p> Analysis<'m, 'p> {
                     }
                     let mut kind = classify(&w.access, &o.access);
                     // A lock of another object does not show how this one is guarded.
-                    if kind == RaceKind::InconsistentLock && !guarded(&w.access) && !guarded(&o.access) {
+                    if matches!(kind, RaceKind::InconsistentLock | RaceKind::WriteUnderReadLock)
+                        && !guarded(&w.access)
+                        && !guarded(&o.access)
+                    {
                         kind = RaceKind::Unprotected;
                     }
                     // Without any lock or goroutine in sight, one function racing with itself
@@ -610,7 +620,7 @@ impl<'m, 'p> Analysis<'m, 'p> {
         entry.spawns.iter().filter(|(_, s)| *s == g).any(|&(p, _)| {
             // Same position: the spawn's own arguments; taken as ordered.
             acc.pos <= p || entry.joins.iter().any(|&(j, k)| j > p && j < acc.pos && joins(k))
-        })
+        }) || self.waited_elsewhere(entry, g, acc)
     }
 
     /// The struct type (TypeName) of a method's receiver.
@@ -677,6 +687,8 @@ struct Walk<'a, 'm, 'p> {
     out: Summary,
     fresh_returns: bool,
     seen: FxHashSet<Access>,
+    /// Locks a `defer Unlock` releases at return: not handed to callers as acquired.
+    deferred_unlocks: Vec<LockId>,
 }
 
 impl<'a, 'm, 'p> Walk<'a, 'm, 'p> {
@@ -752,6 +764,7 @@ impl<'a, 'm, 'p> Walk<'a, 'm, 'p> {
             out: Summary::default(),
             fresh_returns: true,
             seen: FxHashSet::default(),
+            deferred_unlocks: Vec::new(),
         }
     }
 
@@ -762,7 +775,7 @@ impl<'a, 'm, 'p> Walk<'a, 'm, 'p> {
             saw_return |= self.stmt(s);
         }
         let _ = saw_return;
-        self.out.acquired = self.held.clone();
+        self.out.acquired = self.held.iter().filter(|h| !self.deferred_unlocks.contains(&h.id)).cloned().collect();
         self.out.returns_fresh = self.fresh_returns && self.out_has_returns(body);
         self.out
     }
@@ -875,7 +888,8 @@ impl<'a, 'm, 'p> Walk<'a, 'm, 'p> {
             }
             StmtKind::Defer { call } => {
                 // A deferred unlock keeps the lock to the end; deferred calls run at exit.
-                if let ExprKind::Call { args, .. } = &f.expr(*call).kind {
+                if let ExprKind::Call { fun, args, .. } = &f.expr(*call).kind {
+                    self.note_deferred_unlock(*call, *fun);
                     if self.is_builtin_named(*call, "close") {
                         if let Some(&c) = args.first() {
                             self.signal(c);
@@ -1229,7 +1243,8 @@ impl<'a, 'm, 'p> Walk<'a, 'm, 'p> {
             return;
         }
         let idx = self.an.spawns.len();
-        self.an.spawns.push(Spawn { file: self.fi, span, callees, in_loop: self.loop_depth > 0 });
+        let counted = contracts::counted(self.an, &callees);
+        self.an.spawns.push(Spawn { file: self.fi, span, callees, in_loop: self.loop_depth > 0, counted });
         self.out.spawns.push((self.pos, idx));
     }
 
@@ -1271,6 +1286,9 @@ impl<'a, 'm, 'p> Walk<'a, 'm, 'p> {
                                 self.owned.remove(&c);
                             }
                             self.add_spawn(f.expr(e).span, vec![FuncNode::Lit { file: self.fi, expr: a }]);
+                            if let Some(sp) = self.an.spawns.last_mut() {
+                                sp.counted = true; // the group counts what it starts
+                            }
                             if let ExprKind::Selector { x, .. } = f.expr(fun).kind {
                                 self.expr(x, false);
                             }
@@ -1324,6 +1342,7 @@ impl<'a, 'm, 'p> Walk<'a, 'm, 'p> {
                 self.out.calls.push(c);
             }
             let s = self.an.summary(c);
+            self.an.note_call_site(c, &self.held);
             self.apply(&s, e);
         }
     }

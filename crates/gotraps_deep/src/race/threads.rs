@@ -25,7 +25,7 @@ pub(super) fn threads(a: &mut Analysis) -> Vec<(Thread, Rc<Summary>)> {
         }
         let exported = name.chars().next().is_some_and(|c| c.is_uppercase()) || name == "main";
         if exported || !called.contains(&n) {
-            out.push((Thread::Api(n), a.summaries[&n].clone()));
+            out.push((Thread::Api(n), a.api_summary(n, &called)));
         }
     }
     for i in 0..a.spawns.len() {
