@@ -69,7 +69,7 @@ fn describe_access(a: &Access, mention_atomic: bool) -> String {
     format!("{verb}{how} {}", locks(&a.locks))
 }
 
-fn locks(held: &[Held]) -> String {
+pub(crate) fn locks(held: &[Held]) -> String {
     if held.is_empty() {
         return "holding no lock".into();
     }
@@ -79,13 +79,13 @@ fn locks(held: &[Held]) -> String {
 }
 
 /// `file.go:LINE` of an access of the package.
-fn location(cx: &Checker, file: u32, span: gotraps_syntax::Span) -> String {
+pub(crate) fn location(cx: &Checker, file: u32, span: gotraps_syntax::Span) -> String {
     let Some(sf) = cx.package.files.get(file as usize) else { return "?".into() };
     let name = std::path::Path::new(&sf.path).file_name().map_or(sf.path.clone(), |n| n.to_string_lossy().into_owned());
     format!("{name}:{}", sf.lines.line_col(span.start).0)
 }
 
-fn thread(cx: &Checker, t: Thread) -> String {
+pub(crate) fn thread(cx: &Checker, t: Thread) -> String {
     match t {
         Thread::Go(i) => {
             let s = &cx.package.races().spawns[i];

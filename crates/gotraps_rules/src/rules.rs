@@ -7,11 +7,13 @@ mod builtin_context_key;
 mod busy_select_loop;
 mod channel_double_close;
 mod channel_without_partner;
+mod close_while_sending;
 mod copied_lock;
 mod defer_in_loop;
 mod deferred_release_used_by_goroutine;
 mod double_lock;
 mod errgroup_ignores_context;
+mod exec_buffer_read_while_running;
 mod exit_after_defer;
 mod go_discards_error;
 mod go_in_defer;
@@ -44,12 +46,15 @@ mod send_after_receiver_left;
 mod server_without_signal_handling;
 mod shutdown_without_deadline;
 mod swallowed_panic_in_worker;
+mod testing_t_after_test;
 mod ticker_not_stopped;
 mod unbounded_go_in_loop;
 mod unbuffered_signal_channel;
 mod unlock_of_unlocked;
 mod unsynchronized_shared_access;
 mod waitgroup_add_in_goroutine;
+mod waitgroup_add_races_wait;
+mod waitgroup_done_without_add;
 
 use crate::rule::Rule;
 
@@ -94,6 +99,11 @@ pub static RULES: &[&Rule] = &[
     &unsynchronized_shared_access::UNSYNCHRONIZED_SHARED_ACCESS,
     &inconsistent_lockset::INCONSISTENT_LOCKSET,
     &mixed_atomic_access::MIXED_ATOMIC_ACCESS,
+    &close_while_sending::CLOSE_WHILE_SENDING,
+    &waitgroup_add_races_wait::WAITGROUP_ADD_RACES_WAIT,
+    &waitgroup_done_without_add::WAITGROUP_DONE_WITHOUT_ADD,
+    &testing_t_after_test::TESTING_T_AFTER_TEST,
+    &exec_buffer_read_while_running::EXEC_BUFFER_READ_WHILE_RUNNING,
     &leaky_timer_call::LEAKY_TIMER_CALL,
     &http_client_without_timeout::HTTP_CLIENT_WITHOUT_TIMEOUT,
     &shutdown_without_deadline::SHUTDOWN_WITHOUT_DEADLINE,

@@ -30,6 +30,18 @@ use gotraps_syntax::Span;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::rc::Rc;
 
+mod close;
+mod contracts;
+mod exec_buffer;
+mod testing;
+mod threads;
+mod waitgroup;
+
+pub use close::CloseRace;
+pub use exec_buffer::ExecBufferRead;
+pub use testing::TestingAfterReturn;
+pub use waitgroup::{WaitGroupIssue, WaitGroupIssueKind};
+
 /// What is accessed: a struct field (any object of the struct type) or a package variable.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Target {
@@ -124,6 +136,9 @@ pub struct Spawn {
     pub span: Span,
     callees: Vec<FuncNode>,
     pub in_loop: bool,
+    /// The goroutine calls `Done` on a WaitGroup (or was started by `WaitGroup.Go` or
+    /// errgroup `Go`): a `Wait` orders what follows it after the goroutine.
+    counted: bool,
 }
 
 /// What a join waits for.
@@ -200,6 +215,14 @@ pub struct Race {
 pub struct RaceReport {
     pub races: Vec<Race>,
     pub spawns: Vec<Spawn>,
+    /// A close of a channel while another thread may still send on it (race/close.rs).
+    pub closes: Vec<CloseRace>,
+    /// WaitGroup counting errors (race/waitgroup.rs).
+    pub waitgroups: Vec<WaitGroupIssue>,
+    /// `testing.T` used by a goroutine its test does not wait for (race/testing.rs).
+    pub testing: Vec<TestingAfterReturn>,
+    /// A buffer given to os/exec read while the process runs (race/exec_buffer.rs).
+    pub exec_buffers: Vec<ExecBufferRead>,
 }
 
 impl RaceReport {
@@ -219,7 +242,16 @@ const MAX_PER_TARGET: usize = 3;
 /// Finds races in the package.
 pub fn analyse(model: &PackageModel) -> RaceReport {
     let mut a = Analysis::new(model);
-    a.run()
+    let mut report = a.run();
+    // The detectors beyond access pairs work on the same summaries and spawns.
+    a.spawns = std::mem::take(&mut report.spawns);
+    let threads = threads::threads(&mut a);
+    report.closes = close::detect(&a, &threads);
+    report.waitgroups = waitgroup::detect(&mut a);
+    report.testing = testing::detect(&mut a);
+    report.exec_buffers = exec_buffer::detect(model);
+    report.spawns = std::mem::take(&mut a.spawns);
+    report
 }
 
 struct Analysis<'m, 'p> {
@@ -237,6 +269,8 @@ struct Analysis<'m, 'p> {
     no_locks: Rc<[Held]>,
     /// Per spawn: the channels its goroutines send on or close (filled before pairing).
     spawn_signals: Vec<Vec<Join>>,
+    /// Locks held at every call of a function of the package seen so far (race/contracts.rs).
+    call_site_locks: FxHashMap<FuncNode, Vec<Held>>,
 }
 
 impl<'m, 'p> Analysis<'m, 'p> {
@@ -255,6 +289,7 @@ impl<'m, 'p> Analysis<'m, 'p> {
             spawns: Vec::new(),
             impls: FxHashMap::default(),
             has_lock: FxHashMap::default(),
+            call_site_locks: FxHashMap::default(),
             field_owner: FxHashMap::default(),
             no_locks: Rc::from([]),
             spawn_signals: Vec::new(),
@@ -359,7 +394,7 @@ impl<'m, 'p> Analysis<'m, 'p> {
             }
             let exported = name.chars().next().is_some_and(|c| c.is_uppercase()) || name == "main";
             if exported || !called.contains(&n) {
-                threads.push((Thread::Api(n), self.summaries[&n].clone()));
+                threads.push((Thread::Api(n), self.api_summary(n, &called)));
             }
         }
         for i in 0..self.spawns.len() {
@@ -501,7 +536,10 @@ impl<'m, 'p> Analysis<'m, 'p> {
                     }
                     let mut kind = classify(&w.access, &o.access);
                     // A lock of another object does not show how this one is guarded.
-                    if kind == RaceKind::InconsistentLock && !guarded(&w.access) && !guarded(&o.access) {
+                    if matches!(kind, RaceKind::InconsistentLock | RaceKind::WriteUnderReadLock)
+                        && !guarded(&w.access)
+                        && !guarded(&o.access)
+                    {
                         kind = RaceKind::Unprotected;
                     }
                     // Without any lock or goroutine in sight, one function racing with itself
@@ -553,7 +591,7 @@ impl<'m, 'p> Analysis<'m, 'p> {
             }
         }
         races.sort_by_key(|r| (r.first.access.file, r.first.access.span.start));
-        RaceReport { races, spawns: std::mem::take(&mut self.spawns) }
+        RaceReport { races, spawns: std::mem::take(&mut self.spawns), ..Default::default() }
     }
 
     fn target_name(&self, target: Target, owner: Option<ObjId>) -> String {
@@ -614,7 +652,7 @@ impl<'m, 'p> Analysis<'m, 'p> {
         entry.spawns.iter().filter(|(_, s)| *s == g).any(|&(p, _)| {
             // Same position: the spawn's own arguments; taken as ordered.
             acc.pos <= p || entry.joins.iter().any(|&(j, k)| j > p && j < acc.pos && joins(k))
-        })
+        }) || self.waited_elsewhere(entry, g, acc)
     }
 
     /// The struct type (TypeName) of a method's receiver.
@@ -692,6 +730,8 @@ struct Walk<'a, 'm, 'p> {
     fresh_returns: bool,
     seen: FxHashSet<Access>,
     calls_seen: FxHashSet<FuncNode>,
+    /// Locks a `defer Unlock` releases at return: not handed to callers as acquired.
+    deferred_unlocks: Vec<LockId>,
 }
 
 impl<'a, 'm, 'p> Walk<'a, 'm, 'p> {
@@ -771,6 +811,7 @@ impl<'a, 'm, 'p> Walk<'a, 'm, 'p> {
             fresh_returns: true,
             seen: FxHashSet::default(),
             calls_seen: FxHashSet::default(),
+            deferred_unlocks: Vec::new(),
         }
     }
 
@@ -781,7 +822,7 @@ impl<'a, 'm, 'p> Walk<'a, 'm, 'p> {
             saw_return |= self.stmt(s);
         }
         let _ = saw_return;
-        self.out.acquired = self.held.clone();
+        self.out.acquired = self.held.iter().filter(|h| !self.deferred_unlocks.contains(&h.id)).cloned().collect();
         self.out.returns_fresh = self.fresh_returns && self.out_has_returns(body);
         self.out
     }
@@ -894,7 +935,8 @@ impl<'a, 'm, 'p> Walk<'a, 'm, 'p> {
             }
             StmtKind::Defer { call } => {
                 // A deferred unlock keeps the lock to the end; deferred calls run at exit.
-                if let ExprKind::Call { args, .. } = &f.expr(*call).kind {
+                if let ExprKind::Call { fun, args, .. } = &f.expr(*call).kind {
+                    self.note_deferred_unlock(*call, *fun);
                     if self.is_builtin_named(*call, "close") {
                         if let Some(&c) = args.first() {
                             self.signal(c);
@@ -1248,7 +1290,8 @@ impl<'a, 'm, 'p> Walk<'a, 'm, 'p> {
             return;
         }
         let idx = self.an.spawns.len();
-        self.an.spawns.push(Spawn { file: self.fi, span, callees, in_loop: self.loop_depth > 0 });
+        let counted = contracts::counted(self.an, &callees);
+        self.an.spawns.push(Spawn { file: self.fi, span, callees, in_loop: self.loop_depth > 0, counted });
         self.out.spawns.push((self.pos, idx));
     }
 
@@ -1290,6 +1333,9 @@ impl<'a, 'm, 'p> Walk<'a, 'm, 'p> {
                                 self.owned.remove(&c);
                             }
                             self.add_spawn(f.expr(e).span, vec![FuncNode::Lit { file: self.fi, expr: a }]);
+                            if let Some(sp) = self.an.spawns.last_mut() {
+                                sp.counted = true; // the group counts what it starts
+                            }
                             if let ExprKind::Selector { x, .. } = f.expr(fun).kind {
                                 self.expr(x, false);
                             }
@@ -1343,6 +1389,7 @@ impl<'a, 'm, 'p> Walk<'a, 'm, 'p> {
                 self.out.calls.push(c);
             }
             let s = self.an.summary(c);
+            self.an.note_call_site(c, &self.held);
             self.apply(&s, e);
         }
     }

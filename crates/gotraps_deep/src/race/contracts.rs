@@ -1,0 +1,125 @@
+//! What callers and WaitGroups promise, beyond one function's own code:
+//!
+//! - **Locks every caller holds.** A function the package calls only with some lock held
+//!   (a helper documented "the caller holds c.mu") runs its accesses under that lock, also
+//!   when it is exported: as an entry point it gets the locks all its in-package call
+//!   sites hold.
+//! - **Deferred unlocks.** `defer mu.Unlock()` keeps the lock to the end of the function
+//!   but not beyond: callers do not inherit it.
+//! - **Counted goroutines.** A goroutine that calls `Done` on a WaitGroup (or one started
+//!   by `WaitGroup.Go`/errgroup `Go`) is over once a `Wait` returns: an entry point that
+//!   waits before an access is ordered after it even when another entry started it (an
+//!   errgroup-like `Go` and `Wait`).
+
+use super::{meet, Access, Analysis, Held, Join, Summary, Walk};
+use gotraps_semantic::FuncNode;
+use gotraps_syntax::ast::{ExprId, ExprKind, File};
+use gotraps_syntax::visit::{walk_expr, Visitor};
+use rustc_hash::FxHashSet;
+use std::rc::Rc;
+
+impl Analysis<'_, '_> {
+    /// Records the locks held at a call of `callee`.
+    pub(super) fn note_call_site(&mut self, callee: FuncNode, held: &[Held]) {
+        match self.call_site_locks.get_mut(&callee) {
+            Some(l) if !l.is_empty() => *l = meet(l, held),
+            Some(_) => {}
+            None => {
+                self.call_site_locks.insert(callee, held.to_vec());
+            }
+        }
+    }
+
+    /// The summary an entry point runs: its own, under the locks every in-package call
+    /// site holds.
+    pub(super) fn api_summary(&self, n: FuncNode, called: &FxHashSet<FuncNode>) -> Rc<Summary> {
+        let s = &self.summaries[&n];
+        let extra = match self.call_site_locks.get(&n) {
+            Some(l) if !l.is_empty() && called.contains(&n) => l,
+            _ => return s.clone(),
+        };
+        let accesses = s
+            .accesses
+            .iter()
+            .map(|a| {
+                let mut locks: Vec<Held> = a.locks.to_vec();
+                for h in extra {
+                    if !locks.iter().any(|x| x.id == h.id) {
+                        locks.push(h.clone());
+                    }
+                }
+                Access { locks: locks.into(), ..a.clone() }
+            })
+            .collect();
+        Rc::new(Summary {
+            accesses,
+            acquired: s.acquired.clone(),
+            released: s.released.clone(),
+            spawns: s.spawns.clone(),
+            joins: s.joins.clone(),
+            signals: s.signals.clone(),
+            returns_fresh: s.returns_fresh,
+            calls: s.calls.clone(),
+        })
+    }
+
+    /// An entry that did not start counted goroutine `g` but waits on a WaitGroup before
+    /// `acc`.
+    pub(super) fn waited_elsewhere(&self, entry: &Summary, g: usize, acc: &Access) -> bool {
+        self.spawns[g].counted
+            && !entry.spawns.iter().any(|&(_, s)| s == g)
+            && entry.joins.iter().any(|&(j, k)| k == Join::All && j < acc.pos)
+    }
+}
+
+/// Whether one of `callees` calls `Done` on a WaitGroup.
+pub(super) fn counted(a: &Analysis, callees: &[FuncNode]) -> bool {
+    callees.iter().any(|&c| {
+        let Some((fi, body)) = a.body(c) else { return false };
+        let mut v = FindsDone { a, fi, found: false };
+        v.visit_stmt(a.file(fi), body);
+        v.found
+    })
+}
+
+struct FindsDone<'x, 'm, 'p> {
+    a: &'x Analysis<'m, 'p>,
+    fi: u32,
+    found: bool,
+}
+
+impl Visitor for FindsDone<'_, '_, '_> {
+    fn visit_expr(&mut self, file: &File, id: ExprId) {
+        if self.found {
+            return;
+        }
+        if let ExprKind::Call { fun, .. } = &file.expr(id).kind {
+            if matches!(file.expr(*fun).kind, ExprKind::Selector { sel, .. } if file.name(sel) == "Done") {
+                if let Some(t) = self.a.model.call_target(self.fi as usize, id) {
+                    if t.pkg == "sync" && t.recv == Some("WaitGroup") {
+                        self.found = true;
+                        return;
+                    }
+                }
+            }
+        }
+        walk_expr(self, file, id);
+    }
+}
+
+impl Walk<'_, '_, '_> {
+    /// `defer mu.Unlock()`: the lock is released at return.
+    pub(super) fn note_deferred_unlock(&mut self, call: ExprId, fun: ExprId) {
+        let f = self.f;
+        if self.model().lock_kind(self.fi as usize, call).is_none() {
+            return;
+        }
+        let ExprKind::Selector { x, sel } = f.expr(super::strip(f, fun)).kind else { return };
+        if !matches!(f.name(sel), "Unlock" | "RUnlock") {
+            return;
+        }
+        if let Some(id) = self.lock_id(x) {
+            self.deferred_unlocks.push(id);
+        }
+    }
+}

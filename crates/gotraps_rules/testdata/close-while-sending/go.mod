@@ -1,0 +1,3 @@
+module example.com/closewhilesending
+
+go 1.22

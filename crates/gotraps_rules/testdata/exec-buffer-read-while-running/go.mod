@@ -1,0 +1,3 @@
+module example.com/execbuffer
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/testingafter
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/wgaddraceswait
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/balanced
+
+go 1.22

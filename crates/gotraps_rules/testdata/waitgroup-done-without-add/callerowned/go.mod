@@ -1,0 +1,3 @@
+module example.com/callerowned
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/wgdonewithoutadd
+
+go 1.22
