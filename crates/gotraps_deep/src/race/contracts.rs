@@ -11,7 +11,7 @@
 //!   waits before an access is ordered after it even when another entry started it (an
 //!   errgroup-like `Go` and `Wait`).
 
-use super::{meet, Access, Analysis, Held, Join, Summary, Walk};
+use super::{meet, Access, Analysis, Held, Join, PairContext, Side, Summary, Thread, Walk};
 use gotraps_semantic::FuncNode;
 use gotraps_syntax::ast::{ExprId, ExprKind, File};
 use gotraps_syntax::visit::{walk_expr, Visitor};
@@ -66,10 +66,43 @@ impl Analysis<'_, '_> {
     /// An entry that did not start counted goroutine `g` but waits on a WaitGroup before
     /// `acc`.
     pub(super) fn waited_elsewhere(&self, entry: &Summary, g: usize, acc: &Access) -> bool {
-        self.spawns[g].counted
-            && !entry.spawns.iter().any(|&(_, s)| s == g)
-            && entry.joins.iter().any(|&(j, k)| k == Join::All && j < acc.pos)
+        if !self.spawns[g].counted {
+            return false;
+        }
+        let mut starts = entry.spawns.iter().filter(|&&(_, s)| s == g).map(|&(p, _)| p);
+        match starts.next() {
+            None if entry.joins.iter().any(|&(j, k)| k == Join::All && j < acc.pos) => return true,
+            None => {}
+            // Started here: only a wait inside the later call below can still order it.
+            Some(p) if p >= acc.pos || starts.any(|p| p >= acc.pos) => return false,
+            Some(_) => {}
+        }
+        // The wait and the access in one callee (`return g.Wait()` reading `g.err`): their
+        // order in the callee's own body.
+        let Some(own) = self.summaries.get(&acc.func) else { return false };
+        if !own.joins.iter().any(|&(_, k)| k == Join::All) {
+            return false;
+        }
+        let Some(at) = own.accesses.iter().find(|x| x.file == acc.file && x.span == acc.span) else { return false };
+        own.joins.iter().any(|&(j, k)| k == Join::All && j < at.pos)
     }
+}
+
+impl Analysis<'_, '_> {
+    /// Goroutine `x` starts goroutine `y` after its access `a` (or `y` starts `x` after
+    /// `b`): the `go` statement orders them.
+    pub(super) fn spawned_after(&self, x: usize, y: usize, a: &Side, b: &Side, cx: &PairContext) -> bool {
+        let starts_after = |parent: usize, child: usize, acc: &Access| {
+            cx.sums.get(&Thread::Go(parent)).is_some_and(|s| s.spawns.iter().any(|&(p, g)| g == child && acc.pos <= p))
+        };
+        starts_after(x, y, &a.access) || starts_after(y, x, &b.access)
+    }
+}
+
+/// Both accesses hold a lock, none of them one that guards the target, and the target's
+/// type has no lock of its own.
+pub(super) fn outer_locked(a: &Access, b: &Access, type_has_lock: bool) -> bool {
+    !type_has_lock && !a.locks.is_empty() && !b.locks.is_empty()
 }
 
 /// Whether one of `callees` calls `Done` on a WaitGroup.

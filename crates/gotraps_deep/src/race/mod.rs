@@ -540,6 +540,12 @@ impl<'m, 'p> Analysis<'m, 'p> {
                         && !guarded(&w.access)
                         && !guarded(&o.access)
                     {
+                        // Both sides hold some lock and the type has none: each object is
+                        // guarded by whatever holds it (queues of one transport, each under
+                        // its own mutex), which the type-level view cannot tell apart.
+                        if contracts::outer_locked(&w.access, &o.access, owner.is_some_and(|t| self.type_has_lock(t))) {
+                            continue;
+                        }
                         kind = RaceKind::Unprotected;
                     }
                     // Without any lock or goroutine in sight, one function racing with itself
@@ -616,7 +622,8 @@ impl<'m, 'p> Analysis<'m, 'p> {
                 // Goroutines started in a loop usually get an object each (an argument, a
                 // per-iteration variable); they share the spawner's receiver and globals.
                 let same_object = |r: Root| matches!(r, Root::Param(0) | Root::Global | Root::GlobalObject);
-                x != y || (self.spawns[x].in_loop && same_object(a.access.root) && same_object(b.access.root))
+                (x != y && !self.spawned_after(x, y, a, b, cx))
+                    || (self.spawns[x].in_loop && same_object(a.access.root) && same_object(b.access.root))
             }
             (Thread::Api(_), Thread::Api(_)) if ta.main || tb.main => false,
             (Thread::Api(_), Thread::Api(_)) => {
