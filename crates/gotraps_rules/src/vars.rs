@@ -336,13 +336,6 @@ pub fn for_each_call_in_expr(file: &File, e: ExprId, f: &mut dyn FnMut(ExprId)) 
     Calls { f }.visit_expr(file, e);
 }
 
-/// Whether the model types `e` as `*pkg.T` (or `pkg.T`) for one of `types`; `false` when
-/// it does not know.
-pub fn declared_as(cx: &Checker, _funcs: &[FuncRef], e: ExprId, import_path: &str, types: &[&'static str]) -> bool {
-    crate::semantic::named_type_of(cx, unparen(cx.file, e))
-        .is_some_and(|(pkg, name)| pkg == import_path && types.contains(&name))
-}
-
 /// A function body that runs as a goroutine: a literal started by `go func(){...}()`, or a
 /// declared function/method of this file whose name some `go` statement of the package
 /// starts.
