@@ -1,8 +1,10 @@
-//! Local variables by name inside one function, answered from syntax until the semantic
-//! model is wired in: where a name is defined and how it is used (called, selected,
-//! passed on), which context is in scope at a position, and what a few constructors
-//! make (tickers, channels). Every helper answers "don't know" (`None`, or a use counted
-//! as `other`) rather than guess, so rules built on them stay silent when unsure.
+//! Local variables by name inside one function: where a name is defined and how it is
+//! used (called, selected, passed on), which context is in scope at a position, and what
+//! a few constructors make (tickers, channels). This is the part of the rules still read
+//! from syntax rather than the model's objects: a name defined more than once (`defs`)
+//! makes the name-based answer untrusted, and every helper answers "don't know" (`None`,
+//! or a use counted as `other`) rather than guess, so rules built on them stay silent
+//! when unsure. Types and callees are asked of the model (`crate::semantic`).
 
 use crate::checker::Checker;
 use crate::funcs::FuncRef;
