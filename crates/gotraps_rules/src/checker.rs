@@ -6,7 +6,6 @@ use gotraps_diagnostics::{Diagnostic, Severity};
 use gotraps_syntax::ast::{Decl, ExprId, ExprKind, File, FuncDecl};
 use gotraps_syntax::{LineIndex, Span};
 use gotraps_workspace::GoVersion;
-use std::collections::HashMap;
 
 /// One parsed file of the package under analysis. The AST is shared with the semantic
 /// model.
@@ -23,11 +22,6 @@ pub struct PackageContext<'a> {
     /// The checked package (names, types); `None` when the model could not be built.
     /// File `i` of the model is `files[i]`.
     pub model: Option<&'a gotraps_semantic::PackageModel<'a>>,
-    /// Package-level functions (no receiver) by name: (file index, declaration).
-    pub funcs: HashMap<&'a str, (usize, &'a FuncDecl)>,
-    /// Declared types, methods and variables of the package, shared by every file and
-    /// rule. Built eagerly: a lazy cell would make the context invariant in `'a`.
-    types: crate::pkgtypes::PkgTypes<'a>,
     /// Import paths of any file of the package.
     import_paths: std::collections::HashSet<&'a str>,
     /// Results of the declared passes (see [`crate::passes`]).
@@ -36,17 +30,6 @@ pub struct PackageContext<'a> {
 
 impl<'a> PackageContext<'a> {
     pub fn new(files: &'a [SourceFile], go_version: GoVersion) -> Self {
-        let mut funcs = HashMap::new();
-        for (i, f) in files.iter().enumerate() {
-            for d in &f.ast.decls {
-                if let Decl::Func(fd) = d {
-                    if fd.recv.is_none() {
-                        funcs.insert(f.ast.name(fd.name), (i, fd));
-                    }
-                }
-            }
-        }
-        let types = crate::pkgtypes::PkgTypes::new(files);
         let mut import_paths = std::collections::HashSet::new();
         for f in files {
             let file: &'a File = &f.ast;
@@ -54,18 +37,13 @@ impl<'a> PackageContext<'a> {
                 import_paths.insert(file.text(file.expr(spec.path).span).trim_matches(|c| c == '"' || c == '`'));
             }
         }
-        PackageContext { files, go_version, model: None, funcs, types, import_paths, passes: Default::default() }
+        PackageContext { files, go_version, model: None, import_paths, passes: Default::default() }
     }
 
     /// The same context with the semantic model of the package.
     pub fn with_model(mut self, model: Option<&'a gotraps_semantic::PackageModel<'a>>) -> Self {
         self.model = model;
         self
-    }
-
-    /// The package's declared types, methods and package-level variables.
-    pub fn types(&self) -> &crate::pkgtypes::PkgTypes<'a> {
-        &self.types
     }
 
     pub(crate) fn pass_results(&self) -> &crate::passes::PassResults {
@@ -204,4 +182,11 @@ impl<'a> Checker<'a> {
     pub fn text(&self, span: Span) -> &'a str {
         self.file.text(span)
     }
+}
+
+/// Go's convention for generated files (`// Code generated ... DO NOT EDIT.` before the
+/// package clause): findings there are not actionable (fix the generator instead). The
+/// header is read by the workspace's scan, the same one that skips such files by default.
+pub fn is_generated(file: &File) -> bool {
+    gotraps_workspace::constraints::scan_header(file.src.as_bytes()).generated
 }

@@ -55,7 +55,7 @@ pub(crate) fn goroutine_races(cx: &PackageContext, fi: usize, maps: bool) -> Vec
     let Some(model) = cx.model else { return Vec::new() };
     if file.func_lits.is_empty()
         || !file.stmts.iter().any(|s| matches!(s.kind, StmtKind::Go { .. }))
-        || crate::locks::is_generated(file)
+        || crate::checker::is_generated(file)
     {
         return Vec::new();
     }

@@ -15,7 +15,6 @@ pub mod funcs;
 pub mod locks;
 pub mod passes;
 pub mod paths;
-pub mod pkgtypes;
 pub mod races;
 pub mod rule;
 pub mod rules;

@@ -261,16 +261,7 @@ pub struct Locks<'p, 'a> {
 /// Whether a file can hold lock traps at all: it imports `sync` or calls `.Lock()`/
 /// `.RLock()` (a struct of the package may embed the mutex).
 pub fn file_may_lock(file: &File) -> bool {
-    file.src.contains("Lock()") && !is_generated(file)
-}
-
-/// Go's convention for generated files (`// Code generated ... DO NOT EDIT.` before the
-/// package clause): findings there are not actionable (fix the generator instead).
-pub fn is_generated(file: &File) -> bool {
-    file.comments
-        .iter()
-        .take_while(|c| c.span.start < file.package_pos.start)
-        .any(|c| gotraps_workspace::constraints::is_generated_comment(file.text(c.span).as_bytes()))
+    file.src.contains("Lock()") && !crate::checker::is_generated(file)
 }
 
 impl<'p, 'a> Locks<'p, 'a> {
@@ -576,7 +567,7 @@ impl<'l, 'p, 'a> Visit<'l, 'p, 'a> {
         let file = self.file;
         let model = self.model;
         let t = model.type_of(self.fi, x);
-        let (inst, global) = if model.is_sync_type(t, "Mutex") || model.is_sync_type(t, "RWMutex") {
+        let (inst, global) = if model.sync_lock_of(t).is_some() {
             (norm(file, x)?, self.global_of(x))
         } else {
             // A struct that embeds the mutex: `s.Lock()`.
@@ -634,7 +625,7 @@ impl<'l, 'p, 'a> Visit<'l, 'p, 'a> {
     fn lock_global(&self, x: ExprId) -> Option<String> {
         let model = self.model;
         let t = model.type_of(self.fi, x);
-        if model.is_sync_type(t, "Mutex") || model.is_sync_type(t, "RWMutex") {
+        if model.sync_lock_of(t).is_some() {
             return self.global_of(x);
         }
         let named = deref_named(model, t)?;
@@ -1506,14 +1497,7 @@ fn embedded_lock(model: &PackageModel, t: TypeId) -> Option<&'static str> {
         if !model.prog.obj(f).is_embedded() {
             return None;
         }
-        let ft = model.obj_type(f);
-        if model.is_sync_type(ft, "Mutex") {
-            Some("Mutex")
-        } else if model.is_sync_type(ft, "RWMutex") {
-            Some("RWMutex")
-        } else {
-            None
-        }
+        model.sync_lock_of(model.obj_type(f))
     })
 }
 

@@ -117,6 +117,12 @@ pub fn named_type_of<'a>(cx: &Checker<'a>, e: ExprId) -> Option<(&'a str, &'a st
     Some((pkg, model.prog.obj_name(n.obj)))
 }
 
+/// Whether the model types `e` as `pkg.T` or `*pkg.T` for one of `names`; `false` when
+/// it does not know.
+pub fn has_named_type(cx: &Checker, e: ExprId, pkg: &str, names: &[&str]) -> bool {
+    named_type_of(cx, gotraps_semantic::unparen(cx.file, e)).is_some_and(|(p, n)| p == pkg && names.contains(&n))
+}
+
 /// Whether statement `id` is a call that never returns (see
 /// [`PackageModel::never_returns`]). Without the model (a package it could not type)
 /// the calls are matched by spelling: this is the one syntax fallback of the fact.

@@ -1,8 +1,10 @@
-//! Local variables by name inside one function, answered from syntax until the semantic
-//! model is wired in: where a name is defined and how it is used (called, selected,
-//! passed on), which context is in scope at a position, and what a few constructors
-//! make (tickers, channels). Every helper answers "don't know" (`None`, or a use counted
-//! as `other`) rather than guess, so rules built on them stay silent when unsure.
+//! Local variables by name inside one function: where a name is defined and how it is
+//! used (called, selected, passed on), which context is in scope at a position, and what
+//! a few constructors make (tickers, channels). This is the part of the rules still read
+//! from syntax rather than the model's objects: a name defined more than once (`defs`)
+//! makes the name-based answer untrusted, and every helper answers "don't know" (`None`,
+//! or a use counted as `other`) rather than guess, so rules built on them stay silent
+//! when unsure. Types and callees are asked of the model (`crate::semantic`).
 
 use crate::checker::Checker;
 use crate::funcs::FuncRef;
@@ -334,13 +336,6 @@ pub fn for_each_call_in_expr(file: &File, e: ExprId, f: &mut dyn FnMut(ExprId)) 
         }
     }
     Calls { f }.visit_expr(file, e);
-}
-
-/// Whether the model types `e` as `*pkg.T` (or `pkg.T`) for one of `types`; `false` when
-/// it does not know.
-pub fn declared_as(cx: &Checker, _funcs: &[FuncRef], e: ExprId, import_path: &str, types: &[&'static str]) -> bool {
-    crate::semantic::named_type_of(cx, unparen(cx.file, e))
-        .is_some_and(|(pkg, name)| pkg == import_path && types.contains(&name))
 }
 
 /// A function body that runs as a goroutine: a literal started by `go func(){...}()`, or a

@@ -130,13 +130,14 @@ impl PackageModel<'_> {
             return Some(EventKind::Cancel);
         }
         let t = self.call_target(file, call)?;
+        let lock = t.recv.and_then(crate::model::sync_lock_name);
         use EventKind::*;
         Some(match (t.pkg, t.recv, t.name) {
-            ("sync", Some("Mutex" | "RWMutex"), "Lock") => Lock,
-            ("sync", Some("Mutex" | "RWMutex"), "Unlock") => Unlock,
+            ("sync", _, "Lock") if lock.is_some() => Lock,
+            ("sync", _, "Unlock") if lock.is_some() => Unlock,
             ("sync", Some("RWMutex"), "RLock") => RLock,
             ("sync", Some("RWMutex"), "RUnlock") => RUnlock,
-            ("sync", Some("Mutex" | "RWMutex"), "TryLock" | "TryRLock") => TryLock,
+            ("sync", _, "TryLock" | "TryRLock") if lock.is_some() => TryLock,
             ("sync", Some("Locker"), "Lock") => Lock,
             ("sync", Some("Locker"), "Unlock") => Unlock,
             ("sync", Some("WaitGroup"), "Add") => WaitGroupAdd,

@@ -33,7 +33,7 @@ pub use check::{Body, BodyOwner, Record};
 pub use collect::PackageData;
 pub use constant::ConstVal;
 pub use lookup::Selection;
-pub use model::{unparen, CallTarget, ChanBuffer, PackageModel};
+pub use model::{sync_lock_name, unparen, CallTarget, ChanBuffer, PackageModel};
 pub use objects::{Builtin, FileId, ObjFlags, ObjId, ObjKind, Object, PkgId};
 pub use program::{Dependency, DependencyKey, ImportSource, Program, ProgramOptions};
 pub use recorded::RecordedMap;

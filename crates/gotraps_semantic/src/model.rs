@@ -127,6 +127,12 @@ impl<'p> PackageModel<'p> {
         self.is_named(t, "sync", name)
     }
 
+    /// `Some("Mutex")`/`Some("RWMutex")` when `t` is that sync lock or a pointer to it:
+    /// the one answer to "is this a sync lock" (see [`sync_lock_name`]).
+    pub fn sync_lock_of(&self, t: TypeId) -> Option<&'static str> {
+        SYNC_LOCKS.iter().copied().find(|n| self.is_sync_type(t, n))
+    }
+
     /// The sync lock type name (`Mutex`/`RWMutex`) a lock call's receiver resolves to,
     /// following promotion through embedded fields and pointers: for `s.Lock()` where `s`
     /// embeds `*sync.Mutex` this is `Some("Mutex")`.
@@ -135,11 +141,7 @@ impl<'p> PackageModel<'p> {
         if t.pkg != "sync" {
             return None;
         }
-        match t.recv? {
-            "Mutex" => Some("Mutex"),
-            "RWMutex" => Some("RWMutex"),
-            _ => None,
-        }
+        sync_lock_name(t.recv?)
     }
 
     /// Whether a value of type `t` holds a `sync.<name>` by value (directly, in a struct
@@ -306,6 +308,15 @@ impl<'p> PackageModel<'p> {
     pub fn func_decl_obj(&self, file: usize, decl: usize) -> Option<ObjId> {
         self.rec.func_objs.get(file)?.get(&(decl as u32)).copied()
     }
+}
+
+/// The types of package `sync` that are locks (mutual exclusion with `Lock`/`Unlock`).
+const SYNC_LOCKS: [&str; 2] = ["Mutex", "RWMutex"];
+
+/// `name` as a `'static` name when `sync.<name>` is a lock type (`Mutex`, `RWMutex`).
+/// Every "is this a sync lock" question of the model and the rules ends here.
+pub fn sync_lock_name(name: &str) -> Option<&'static str> {
+    SYNC_LOCKS.iter().copied().find(|n| *n == name)
 }
 
 /// The expression inside any parentheses (go/ast.Unparen): the one definition the

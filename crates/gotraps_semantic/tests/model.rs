@@ -74,6 +74,18 @@ fn promoted_mutex_through_embedded_pointer() {
     let sel = m.select(m.obj_type(cache), "Lock").unwrap();
     assert_eq!(sel.path.len(), 2, "promoted through *guard, then guard.Mutex");
     assert!(sel.indirect, "the embedded field is a pointer");
+    // Which fields are sync locks themselves (through one pointer), and which are not.
+    let field = |owner: &str, name: &str| {
+        let t = m.obj_type(m.pkg.lookup(owner).unwrap());
+        m.obj_type(m.select(t, name).unwrap().obj)
+    };
+    assert_eq!(m.sync_lock_of(field("Inner", "mu")), Some("RWMutex"));
+    assert_eq!(m.sync_lock_of(field("guard", "Mutex")), Some("Mutex"), "an embedded field is a field");
+    assert_eq!(m.sync_lock_of(field("Cache", "cond")), None, "*sync.Cond is not a lock");
+    assert_eq!(m.sync_lock_of(field("Cache", "once")), None);
+    assert_eq!(m.sync_lock_of(field("Cache", "guard")), None, "a struct embedding a lock is not one");
+    assert_eq!(gotraps_semantic::sync_lock_name("RWMutex"), Some("RWMutex"));
+    assert_eq!(gotraps_semantic::sync_lock_name("Locker"), None, "an interface, not a lock type");
 }
 
 #[test]

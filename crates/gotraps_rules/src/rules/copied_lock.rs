@@ -80,24 +80,34 @@ needs. Turn it on with `--extend-select GT025` or `extend-select = ["GT025"]` in
 
 fn check(cx: &mut Checker) {
     let file = cx.file;
-    if !might_copy(file) {
-        let mut hits = Vec::new();
-        copies_by_value(cx, &mut hits);
-        report(cx, hits);
-        return;
-    }
-    let pt = cx.package.types();
     let mut hits: Vec<(Span, String, Option<u32>)> = Vec::new();
+    if might_copy(file) {
+        declared_copies(cx, &mut hits);
+    }
+    copies_by_value(cx, &mut hits);
+    report(cx, hits);
+}
+
+/// Value receivers and parameters of declared functions whose type holds a sync value,
+/// on the model's types (silent without the model).
+fn declared_copies(cx: &Checker, hits: &mut Vec<(Span, String, Option<u32>)>) {
+    let Some(m) = cx.semantic() else { return };
+    let file = cx.file;
+    let held = |f: &gotraps_syntax::ast::Field| {
+        let t = match f.names.first().and_then(|&n| m.object_of(cx.file_index, n)) {
+            Some(obj) => m.obj_type(obj),
+            None => m.type_of(cx.file_index, f.typ),
+        };
+        sync_held_by_value(m, t, 0)
+    };
     for d in &file.decls {
         let Decl::Func(fd) = d else { continue };
         if let Some(recv) = &fd.recv {
             for f in &recv.list {
-                let t = pt.resolve(file, cx.file_index, f.typ);
-                if let Some((k, path)) = pt.holds_sync_by_value(cx.package, t, 0) {
+                if let Some((lock, path)) = held(f) {
                     let tname = file.text(file.expr(f.typ).span);
                     let msg = format!(
-                        "value receiver copies `{tname}`, which holds a {}{}: the method works on a copy of the lock",
-                        k.name(),
+                        "value receiver copies `{tname}`, which holds a {lock}{}: the method works on a copy of the lock",
                         if path.is_empty() { String::new() } else { format!(" (`{path}`)") }
                     );
                     hits.push((file.expr(f.typ).span, msg, Some(file.expr(f.typ).span.start)));
@@ -112,22 +122,44 @@ fn check(cx: &mut Checker) {
                 if matches!(file.expr(f.typ).kind, ExprKind::Ellipsis { .. }) {
                     continue;
                 }
-                let t = pt.resolve(file, cx.file_index, f.typ);
-                if let Some((k, path)) = pt.holds_sync_by_value(cx.package, t, 0) {
+                if let Some((lock, path)) = held(f) {
                     let tname = file.text(file.expr(f.typ).span);
-                    let held = if path.is_empty() {
-                        String::new()
-                    } else {
-                        format!(", which holds a {} (`{path}`)", k.name())
-                    };
+                    let held =
+                        if path.is_empty() { String::new() } else { format!(", which holds a {lock} (`{path}`)") };
                     let msg = format!("{what} passes `{tname}` by value{held}: the lock is copied");
                     hits.push((file.expr(f.typ).span, msg, None));
                 }
             }
         }
     }
-    copies_by_value(cx, &mut hits);
-    report(cx, hits);
+}
+
+/// The sync value a value of type `t` holds by value (itself, or through struct fields
+/// and array elements), as the printed sync type and the field path to it (`inner.mu`;
+/// empty when `t` is the sync type). Pointers share, so they hold nothing.
+fn sync_held_by_value(
+    m: &gotraps_semantic::PackageModel,
+    t: gotraps_semantic::TypeId,
+    depth: u32,
+) -> Option<(String, String)> {
+    use gotraps_semantic::TypeData;
+    if depth > 6 || t.is_invalid() {
+        return None;
+    }
+    if let TypeData::Named(n) = m.prog.types.get(t) {
+        if matches!(m.obj_pkg_path(n.obj), Some("sync" | "sync/atomic")) {
+            return lock_in(m, t, 0).map(|_| (m.type_string(t), String::new()));
+        }
+    }
+    match m.prog.types.get(m.prog.underlying(t)) {
+        TypeData::Array(_, el) => sync_held_by_value(m, *el, depth + 1),
+        TypeData::Struct(st) => st.fields.iter().find_map(|&f| {
+            let (lock, path) = sync_held_by_value(m, m.prog.obj_type(f), depth + 1)?;
+            let name = m.prog.obj_name(f);
+            Some((lock, if path.is_empty() { name.to_string() } else { format!("{name}.{path}") }))
+        }),
+        _ => None,
+    }
 }
 
 fn report(cx: &mut Checker, hits: Vec<(Span, String, Option<u32>)>) {
@@ -148,8 +180,8 @@ fn report(cx: &mut Checker, hits: Vec<(Span, String, Option<u32>)>) {
     }
 }
 
-/// Cheap filter before building the package tables: a value receiver, or a parameter
-/// whose type is a non-builtin name or a `sync.` type.
+/// Cheap filter before asking the model: a value receiver, or a parameter whose type is
+/// a non-builtin name, another package's type or an array.
 fn might_copy(file: &gotraps_syntax::ast::File) -> bool {
     const BUILTIN: &[&str] = &[
         "string",
@@ -177,7 +209,8 @@ fn might_copy(file: &gotraps_syntax::ast::File) -> bool {
     let by_value = |t| match &file.expr(t).kind {
         ExprKind::Ident(i) => !BUILTIN.contains(&file.name(*i)),
         ExprKind::Index { .. } | ExprKind::IndexList { .. } => true,
-        ExprKind::Selector { .. } => file.text(file.expr(t).span).starts_with("sync."),
+        // Another package's type (`sync.Mutex`, `tls.Config`) or an array of anything.
+        ExprKind::Selector { .. } | ExprKind::ArrayType { len: Some(_), .. } => true,
         _ => false,
     };
     file.decls.iter().any(|d| match d {

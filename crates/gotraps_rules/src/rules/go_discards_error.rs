@@ -3,10 +3,9 @@
 use crate::checker::Checker;
 use crate::rule::Rule;
 use crate::semantic;
-use crate::vars::ident_name;
 use gotraps_diagnostics::Severity;
 use gotraps_semantic::unparen;
-use gotraps_syntax::ast::{Decl, ExprId, ExprKind, File, FuncDecl, StmtKind};
+use gotraps_syntax::ast::{ExprId, ExprKind, StmtKind};
 
 pub static GO_DISCARDS_ERROR: Rule = Rule {
     code: "GT019",
@@ -18,8 +17,7 @@ pub static GO_DISCARDS_ERROR: Rule = Rule {
     summary: "`go f()` where `f` returns an error: the error is dropped",
     doc: r#"## What it does
 Flags a `go` statement whose call returns an `error` that nobody can see: a function or
-method declared in the package with an `error` result (every method of that name in the
-package must return one), or `ListenAndServe`/`ListenAndServeTLS`/`Serve`/`ServeTLS`.
+method declared in the package with an `error` result, or `ListenAndServe`/`ListenAndServeTLS`/`Serve`/`ServeTLS`.
 
 ## Why is this bad?
 A `go` statement discards all results. The failure of the goroutine's work — a server
@@ -60,11 +58,11 @@ fn check(cx: &mut Checker) {
         let ExprKind::Call { fun, .. } = &file.expr(call).kind else { continue };
         match &file.expr(unparen(file, *fun)).kind {
             ExprKind::Ident(i) => {
-                let name = file.name(*i);
-                if let Some(&(fi, decl)) = cx.package.funcs.get(name) {
-                    if returns_error(&cx.package.files[fi].ast, decl) {
-                        hits.push((call, name.to_string()));
-                    }
+                // A function of this package (the model says which: a local func value of
+                // the same name is not it).
+                let Some(c) = semantic::callee(cx, call) else { continue };
+                if declared_here(cx, c.obj) && returns_error(cx, c.obj) {
+                    hits.push((call, file.name(*i).to_string()));
                 }
             }
             ExprKind::Selector { x, sel } => {
@@ -88,19 +86,17 @@ fn check(cx: &mut Checker) {
                 // With the model, the method the call reaches: one of this package with
                 // an `error` result, or a server of another package. Same-named methods
                 // of other types do not count.
-                if let Some(c) = semantic::callee(cx, call) {
-                    let ours = semantic::func_decl(cx, c.obj);
-                    let hit = match ours {
-                        Some((other, decl)) => returns_error(other, decl),
-                        None => !is_package_method(cx, c.obj) && SERVERS.contains(&name),
-                    };
-                    if hit {
-                        hits.push((call, name.to_string()));
-                    }
-                    continue;
-                }
-                let declared = method_declared(cx, name);
-                if (declared && all_methods_return_error(cx, name)) || (!declared && SERVERS.contains(&name)) {
+                let hit = match semantic::callee(cx, call) {
+                    Some(c) => match semantic::func_decl(cx, c.obj) {
+                        Some(_) => returns_error(cx, c.obj),
+                        None => !declared_here(cx, c.obj) && SERVERS.contains(&name),
+                    },
+                    // The model cannot say what `x.Serve` is (the receiver's type is
+                    // declared in a package it could not load): a server method by its
+                    // name, as for `pkg.Func` of another package above.
+                    None => SERVERS.contains(&name) && unresolved(cx, *sel),
+                };
+                if hit {
                     hits.push((call, name.to_string()));
                 }
             }
@@ -119,36 +115,23 @@ fn check(cx: &mut Checker) {
     }
 }
 
-fn returns_error(file: &File, decl: &FuncDecl) -> bool {
-    decl.typ.results.as_ref().is_some_and(|r| r.list.iter().any(|f| ident_name(file, f.typ) == Some("error")))
-}
-
-/// Every method named `name` declared in the package returns an `error` (and there is one).
-fn all_methods_return_error(cx: &Checker, name: &str) -> bool {
-    let mut seen = false;
-    for sf in cx.package.files {
-        for d in &sf.ast.decls {
-            let Decl::Func(fd) = d else { continue };
-            if fd.recv.is_none() || sf.ast.name(fd.name) != name {
-                continue;
-            }
-            if !returns_error(&sf.ast, fd) {
-                return false;
-            }
-            seen = true;
-        }
+/// Whether function `obj` has an `error` result.
+fn returns_error(cx: &Checker, obj: gotraps_semantic::ObjId) -> bool {
+    let Some(m) = cx.semantic() else { return false };
+    match m.prog.types.get(m.obj_type(obj)) {
+        gotraps_semantic::TypeData::Signature(sig) => sig.results.contains(&gotraps_semantic::TypeId::ERROR),
+        _ => false,
     }
-    seen
 }
 
-fn method_declared(cx: &Checker, name: &str) -> bool {
-    cx.package.files.iter().any(|sf| {
-        sf.ast.decls.iter().any(|d| matches!(d, Decl::Func(fd) if fd.recv.is_some() && sf.ast.name(fd.name) == name))
-    })
+/// Whether the model knows no object for selector `sel` (its receiver's type is declared
+/// in a package it could not load).
+fn unresolved(cx: &Checker, sel: gotraps_syntax::ast::Ident) -> bool {
+    cx.semantic().is_some_and(|m| m.object_of(cx.file_index, sel).is_none())
 }
 
-/// Whether `obj` is declared in the package being checked (a method without a body
+/// Whether function or method `obj` is declared in the package being checked (one without a body
 /// there, e.g. of an interface, is not a server of another package).
-fn is_package_method(cx: &Checker, obj: gotraps_semantic::ObjId) -> bool {
+fn declared_here(cx: &Checker, obj: gotraps_semantic::ObjId) -> bool {
     cx.semantic().is_some_and(|m| m.prog.obj(obj).pkg == m.pkg.id)
 }

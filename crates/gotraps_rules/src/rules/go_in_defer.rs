@@ -57,7 +57,7 @@ All.
 
 fn check(cx: &mut Checker) {
     let file = cx.file;
-    if crate::locks::is_generated(file) {
+    if crate::checker::is_generated(file) {
         return;
     }
     let mut hits: Vec<(StmtId, StmtId, Option<String>)> = Vec::new();
@@ -83,18 +83,6 @@ fn check(cx: &mut Checker) {
                             None => c.name.to_string(),
                         };
                         hits.push((id, id, Some(name)));
-                    }
-                }
-            } else if let ExprKind::Call { fun, .. } = &file.expr(call).kind {
-                // Without the model: package-level functions by name.
-                let ExprKind::Ident(name) = file.expr(*fun).kind else { return };
-                let name = file.name(name);
-                if let Some(&(fi, decl)) = cx.package.funcs.get(name) {
-                    let other = &cx.package.files[fi].ast;
-                    if let Some(body) = decl.body {
-                        if !go_stmts(other, body).is_empty() {
-                            hits.push((id, id, Some(name.to_string())));
-                        }
                     }
                 }
             }

@@ -127,21 +127,12 @@ fn report_recovering_helpers(cx: &Checker, body: StmtId, reports: &mut Vec<(gotr
         _ => {}
     });
     for_each_call(file, body, |c| {
-        // The helper: by the model (functions and methods of the package), else a
-        // package-level function by name.
-        let (name, other, decl) = if let Some(callee) = semantic::callee(cx, c) {
-            let Some((other, decl)) = semantic::func_decl(cx, callee.obj) else { return };
-            let name = match callee.recv {
-                Some(r) => format!("{r}.{}", callee.name),
-                None => callee.name.to_string(),
-            };
-            (name, other, decl)
-        } else {
-            let ExprKind::Call { fun, .. } = &file.expr(c).kind else { return };
-            let ExprKind::Ident(name) = file.expr(*fun).kind else { return };
-            let name = file.name(name);
-            let Some(&(fi, decl)) = cx.package.funcs.get(name) else { return };
-            (name.to_string(), &*cx.package.files[fi].ast, decl)
+        // The helper the model says the call reaches: a function or method of the package.
+        let Some(callee) = semantic::callee(cx, c) else { return };
+        let Some((other, decl)) = semantic::func_decl(cx, callee.obj) else { return };
+        let name = match callee.recv {
+            Some(r) => format!("{r}.{}", callee.name),
+            None => callee.name.to_string(),
         };
         let Some(b) = decl.body else { return };
         let mut calls_recover = false;

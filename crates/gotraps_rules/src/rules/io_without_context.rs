@@ -3,7 +3,7 @@
 use crate::checker::Checker;
 use crate::funcs::functions;
 use crate::rule::Rule;
-use crate::vars::{ctx_in_scope, declared_as, ident_name, method_call};
+use crate::vars::{ctx_in_scope, ident_name, method_call};
 use gotraps_diagnostics::{Edit, Fix, Severity};
 use gotraps_semantic::unparen;
 use gotraps_syntax::ast::{ExprId, ExprKind, StmtKind};
@@ -94,7 +94,7 @@ fn check(cx: &mut Checker) {
         }
         if what != "http.NewRequest" {
             let Some((recv, _)) = method_call(file, call) else { continue };
-            if !declared_as(cx, &funcs, recv, "database/sql", &["DB", "Tx", "Conn", "Stmt"]) {
+            if !crate::semantic::has_named_type(cx, recv, "database/sql", &["DB", "Tx", "Conn", "Stmt"]) {
                 continue;
             }
         }

@@ -369,11 +369,7 @@ impl Visitor for UseScan<'_> {
 }
 
 /// `resp, err := <request>` statements of a function body (not in nested literals).
-fn requests<'f>(
-    cx: &Checker<'f>,
-    pt: &crate::pkgtypes::PkgTypes,
-    func: &crate::funcs::FuncRef<'f>,
-) -> Vec<(StmtId, &'f str, Option<&'f str>, bool)> {
+fn requests<'f>(cx: &Checker<'f>, func: &crate::funcs::FuncRef<'f>) -> Vec<(StmtId, &'f str, Option<&'f str>, bool)> {
     let file = cx.file;
     let body = func.body;
     let mut out = Vec::new();
@@ -382,7 +378,7 @@ fn requests<'f>(
         if !matches!(op, AssignOp::Define | AssignOp::Assign) || rhs.len() != 1 || lhs.len() != 2 {
             return;
         }
-        if !is_request(cx, pt, rhs[0]) {
+        if !is_request(cx, rhs[0]) {
             return;
         }
         let name = |e: ExprId| match file.expr(e).kind {
@@ -495,7 +491,7 @@ fn declared_in(file: &File, func: &crate::funcs::FuncRef, name: &str) -> bool {
     found
 }
 
-fn is_request<'f>(cx: &Checker<'f>, pt: &crate::pkgtypes::PkgTypes<'f>, call: ExprId) -> bool {
+fn is_request(cx: &Checker, call: ExprId) -> bool {
     let file = cx.file;
     let ExprKind::Call { fun, .. } = &file.expr(call).kind else { return false };
     if cx.pkg_func_call(call, "net/http", &["Get", "Post", "Head", "PostForm"]).is_some() {
@@ -508,24 +504,12 @@ fn is_request<'f>(cx: &Checker<'f>, pt: &crate::pkgtypes::PkgTypes<'f>, call: Ex
     if cx.pkg_selector(*x, "net/http", &["DefaultClient"]).is_some() {
         return true;
     }
-    client_typed(cx, pt, *x)
+    client_typed(cx, *x)
 }
 
-/// Whether `x` is declared as an `*http.Client`/`http.Client` (local, param, field, var).
-fn client_typed<'f>(cx: &Checker<'f>, pt: &crate::pkgtypes::PkgTypes<'f>, x: ExprId) -> bool {
-    use crate::pkgtypes::{Env, Ty, TypeCx};
-    let file = cx.file;
-    let at = file.expr(x).span.start;
-    let decl = file.decls.iter().find_map(|d| match d {
-        gotraps_syntax::ast::Decl::Func(fd) if fd.span.contains(at) => Some(fd),
-        _ => None,
-    });
-    let env = match decl {
-        Some(fd) => Env::of_decl(pt, file, cx.file_index, fd),
-        None => Env::default(),
-    };
-    let tc = TypeCx { pkg: cx.package, pt, file, fi: cx.file_index, env: &env };
-    matches!(tc.type_of(x).map(|t| t.ty), Some(Ty::Imported("net/http", "Client")))
+/// Whether the model types `x` as an `*http.Client`/`http.Client` (local, param, field, var).
+fn client_typed(cx: &Checker, x: ExprId) -> bool {
+    crate::semantic::has_named_type(cx, x, "net/http", &["Client"])
 }
 
 fn check(cx: &mut Checker) {
@@ -540,10 +524,18 @@ fn check(cx: &mut Checker) {
     {
         return;
     }
-    let pt = cx.package.types();
     let mut findings = Vec::new();
     for func in functions(file) {
-        for (assign, resp, err, in_loop) in requests(cx, pt, &func) {
+        for (assign, resp, err, in_loop) in requests(cx, &func) {
+            // A named result: every return hands it to the caller (a bare `return` too).
+            if func
+                .typ
+                .results
+                .as_ref()
+                .is_some_and(|r| r.list.iter().any(|f| f.names.iter().any(|&n| file.name(n) == resp)))
+            {
+                continue;
+            }
             let (resp_obj, err_obj) = match &file.stmt(assign).kind {
                 StmtKind::Assign { lhs, .. } => (var_object(cx, lhs[0]), var_object(cx, lhs[1])),
                 _ => (None, None),
