@@ -139,7 +139,7 @@ fn can_fire(a: &Analysis, by_class: &FxHashMap<u32, Vec<Site>>, op: &Op) -> bool
     let sites = by_class.get(&class).map_or(&[][..], |v| &v[..]);
     match op.kind {
         OpKind::Recv => {
-            if flags & flag::OPEN != 0 || flags & flag::MADE_CHAN == 0 {
+            if flags & flag::OPEN != 0 || flags & flag::MADE_CHAN == 0 || receives_value(a, op) {
                 return true;
             }
             sites.iter().any(|s| matches!(s.op.kind, OpKind::Send | OpKind::Close))
@@ -156,6 +156,16 @@ fn can_fire(a: &Analysis, by_class: &FxHashMap<u32, Vec<Site>>, op: &Op) -> bool
         }
         _ => true,
     }
+}
+
+/// Whether a select case keeps the received value (`case v := <-ch:`). Only a pure
+/// signal case (`case <-done:`) that nothing closes or sends on is taken never to fire:
+/// a case that receives data is there to be fed, by code the analysis may not see.
+fn receives_value(a: &Analysis, op: &Op) -> bool {
+    let src = &a.g.m.files()[op.at.file as usize].src;
+    let start = op.at.span.start as usize;
+    let line_start = src[..start].rfind('\n').map_or(0, |i| i + 1);
+    src[line_start..start].contains('=')
 }
 
 /// The other cases of `op`'s select that end the waiting.
@@ -207,8 +217,9 @@ pub(super) fn no_partner(
             let mut labels = Vec::new();
             let (message, help) = match op.kind {
                 OpKind::Range => {
-                    // A range ends only when the channel is closed.
-                    if flags & flag::OPEN != 0 || flags & flag::MADE_CHAN == 0 || op.leaves_loop {
+                    // A range ends only when the channel is closed. Signal delivery
+                    // sends for as long as the process lives.
+                    if flags & (flag::OPEN | flag::SIGNAL) != 0 || flags & flag::MADE_CHAN == 0 || op.leaves_loop {
                         continue;
                     }
                     if has(&[OpKind::Close], Some(s.func)) {
@@ -259,7 +270,10 @@ pub(super) fn no_partner(
                     // A struct field no channel value ever flows into (no make, nothing
                     // from outside) is nil or set by code the analysis does not see
                     // (tests): a receive on it has no partner in the package either.
-                    let never_made = flags == 0 && op.path.as_ref().is_some_and(|p| !p.fields.is_empty());
+                    // Only for a helper goroutine parked on it directly.
+                    let never_made = flags == 0
+                        && op.path.as_ref().is_some_and(|p| !p.fields.is_empty())
+                        && callers.by_callee[s.func as usize].iter().any(|&c| a.g.calls[c].kind == CallKind::Go);
                     if flags & flag::OPEN != 0 || (flags & flag::MADE_CHAN == 0 && !never_made) {
                         continue;
                     }
@@ -352,7 +366,9 @@ pub(super) fn no_partner(
 fn signal_stopped(a: &Analysis, callers: &Callers, class: u32, s: &Site) -> Option<Finding> {
     let goroutines = goroutines_running(a, callers, &[s.func])?;
     for &(stopper, c, call, file, deferred) in &a.g.signal_stops {
-        if a.g.u.root(c) != class || !deferred {
+        // When `main` returns the process ends: nothing is left waiting.
+        let main = &*a.g.m.pkg.name == "main" && func_name(a, stopper) == "main";
+        if a.g.u.root(c) != class || !deferred || main {
             continue;
         }
         let Some(g) = goroutines.iter().find(|g| a.g.calls[g.go_call].caller == stopper) else { continue };
@@ -436,7 +452,7 @@ fn root_context_argument(
 fn single_send_many_receivers(a: &Analysis, sites: &[Site], flags: u16, callers: &Callers, out: &mut Vec<Finding>) {
     // A buffered channel with one value taken by many goroutines is a token (a
     // semaphore), not a signal.
-    if flags & (flag::OPEN | flag::RECV_OPEN | flag::BUFFERED) != 0 || flags & flag::MADE_CHAN == 0 {
+    if flags & (flag::OPEN | flag::RECV_OPEN | flag::BUFFERED | flag::SIGNAL) != 0 || flags & flag::MADE_CHAN == 0 {
         return;
     }
     let mut send = None;

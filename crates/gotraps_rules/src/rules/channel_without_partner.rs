@@ -26,6 +26,9 @@ on an object that no code of the package can complete:
   their own input, and loops that start their own senders are not reported;
 - a single send on an unbuffered channel that several goroutines (started by a `go` in a
   loop) receive from as their signal to end: it wakes one of them;
+- a receive, in a goroutine, from a channel only signal delivery feeds
+  (`signal.Notify`) when the function that started the goroutine stops the delivery
+  with `defer signal.Stop` (not in `main`);
 - a send on an unbuffered channel that nothing receives from;
 - `Cond.Wait` on a Cond that nothing signals or broadcasts;
 - `<-ctx.Done()` on a context from `context.WithCancel(context.Background())` whose cancel
