@@ -98,6 +98,14 @@ pub struct Op {
     /// receive in a select: another case can end the receiving (it returns or leaves
     /// the loop, or the select is not in a loop).
     pub leaves_loop: bool,
+    /// For a select case: where the select starts (identifies the cases of one select
+    /// within the function), and whether this case itself ends the waiting (its body
+    /// returns or leaves the loop, or the select is not in a loop).
+    pub select_at: Option<u32>,
+    pub case_leaves: bool,
+    /// The innermost enclosing loop is a `for` without condition (a serving loop that
+    /// ends only through a case that leaves it).
+    pub forever_loop: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -360,6 +368,8 @@ struct Walker<'a, 'm> {
     facts: Facts,
     acquired: Vec<u32>,
     loops: u32,
+    /// Per enclosing loop, innermost last: whether it is a `for` without condition.
+    forever: Vec<bool>,
     deferred_unlocks: Vec<(u32, Option<APath>)>,
 }
 
@@ -387,6 +397,7 @@ impl<'a, 'm> Walker<'a, 'm> {
             facts: Facts::default(),
             acquired: Vec::new(),
             loops: 0,
+            forever: Vec::new(),
             deferred_unlocks: Vec::new(),
         };
         let end = w.stmt(body, Some(Vec::new()));
@@ -550,10 +561,12 @@ impl<'a, 'm> Walker<'a, 'm> {
                 }
                 let entry = cur.map(|_| hc);
                 self.loops += 1;
+                self.forever.push(cond.is_none());
                 let after = self.stmt(body, entry.clone());
                 if let Some(p) = post {
                     self.stmt(p, after.clone().or_else(|| entry.clone()));
                 }
+                self.forever.pop();
                 self.loops -= 1;
                 // `for {}` without a condition leaves only through break (or return).
                 let breaks = cond.is_some() || self.has_break(body);
@@ -576,8 +589,10 @@ impl<'a, 'm> Walker<'a, 'm> {
                     }
                 }
                 self.loops += 1;
+                self.forever.push(false);
                 let entry = Some(h);
                 let after = self.stmt(body, entry.clone());
+                self.forever.pop();
                 self.loops -= 1;
                 join(entry, after)
             }
@@ -668,6 +683,7 @@ impl<'a, 'm> Walker<'a, 'm> {
     fn select(&mut self, body: StmtId, held: Option<HeldSet>) -> Option<HeldSet> {
         let f = &self.g.m.files()[self.file as usize];
         let clauses: Vec<StmtId> = f.stmt(body).kind.block_stmts().to_vec();
+        let select_start = f.stmt(body).span.start;
         let has_default = clauses.iter().any(|&c| matches!(f.stmt(c).kind, StmtKind::CommClause { comm: None, .. }));
         let ctx = if has_default {
             Select::WithDefault
@@ -689,6 +705,8 @@ impl<'a, 'm> Walker<'a, 'm> {
                 let others_leave = leaves.iter().enumerate().any(|(j, &l)| j != i && l);
                 for op in &mut self.facts.ops[first..] {
                     op.leaves_loop = others_leave;
+                    op.select_at = Some(select_start);
+                    op.case_leaves = leaves[i];
                 }
             }
             let r = self.stmts(&body, held.as_ref().map(|_| hc));
@@ -973,6 +991,9 @@ impl<'a, 'm> Walker<'a, 'm> {
             in_loop: self.loops > 0,
             acquired_before: self.acquired.clone(),
             leaves_loop: false,
+            select_at: None,
+            case_leaves: false,
+            forever_loop: self.forever.last().copied().unwrap_or(false),
         };
         self.facts.ops.push(op);
         if deferred {

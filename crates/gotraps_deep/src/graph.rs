@@ -67,6 +67,11 @@ pub struct Graph<'m> {
     pub reassigned: rustc_hash::FxHashSet<ObjId>,
     /// Implementations per interface method (see `static_callees`).
     impls: FxHashMap<ObjId, Vec<FuncNode>>,
+    /// Exported fields that code outside the package cannot name (see `hidden_fields`).
+    hidden: rustc_hash::FxHashSet<ObjId>,
+    /// `signal.Stop(c)` calls: the calling function, the class of `c`, the call, and
+    /// whether it is deferred.
+    pub signal_stops: Vec<(FuncId, u32, ExprId, u32, bool)>,
 }
 
 /// Calls through a function value reaching more functions than this are unknown calls.
@@ -90,6 +95,8 @@ impl<'m> Graph<'m> {
             relevant: FxHashMap::default(),
             reassigned: Default::default(),
             impls: FxHashMap::default(),
+            hidden: hidden_fields(m),
+            signal_stops: Vec::new(),
         };
         for (bi, body) in m.bodies().iter().enumerate() {
             g.add_func(bi, body);
@@ -207,7 +214,7 @@ impl<'m> Graph<'m> {
     fn field_node(&mut self, obj: ObjId) -> u32 {
         let n = self.u.node(Slot::Field(obj));
         let foreign = self.m.obj_pkg_path(obj) != Some(&*self.m.pkg.path);
-        if foreign || is_exported(self.m.prog.obj_name(obj)) {
+        if foreign || (is_exported(self.m.prog.obj_name(obj)) && !self.hidden.contains(&obj)) {
             self.u.add_flag(n, flag::OPEN);
         }
         n
@@ -604,6 +611,7 @@ impl<'m> Graph<'m> {
             dynamic && m.callee(file as usize, call).is_some_and(|o| m.obj_pkg_path(o) != Some(&*m.pkg.path));
         if foreign_iface {
             self.open_args(file, &args);
+            self.open_results(file, call);
             return;
         }
         let callees: Vec<FuncId> = nodes.iter().filter_map(|&n| self.func_of(n)).collect();
@@ -622,6 +630,7 @@ impl<'m> Graph<'m> {
             // A package function without a body here, or an interface method with no
             // implementation in the package.
             self.open_args(file, &args);
+            self.open_results(file, call);
             return;
         }
         // A call through a function value. A function stored in a field of `x` and
@@ -716,6 +725,15 @@ impl<'m> Graph<'m> {
         }
     }
 
+    /// What a call into code the analysis cannot see returns may be anything.
+    fn open_results(&mut self, file: u32, call: ExprId) {
+        for i in 0..4 {
+            if let Some(n) = self.call_result(file, call, i) {
+                self.u.add_flag(n, flag::OPEN);
+            }
+        }
+    }
+
     fn open_args(&mut self, file: u32, args: &[ExprId]) {
         for &a in args {
             let t = self.m.type_of(file as usize, a);
@@ -731,7 +749,7 @@ impl<'m> Graph<'m> {
     #[allow(clippy::too_many_arguments)]
     fn library_call(
         &mut self,
-        _caller: FuncId,
+        caller: FuncId,
         file: u32,
         call: ExprId,
         kind: CallKind,
@@ -793,6 +811,17 @@ impl<'m> Graph<'m> {
                 }
             }
             ("context", None, "Background" | "TODO") => {}
+            ("os/signal", None, "Notify") => {
+                // The runtime is a sender on the channel, not code that may close it.
+                if let Some(c) = args.first().and_then(|&a| self.slot(file, a)) {
+                    self.u.add_flag(c, flag::SIGNAL);
+                }
+            }
+            ("os/signal", None, "Stop") => {
+                if let Some(c) = args.first().and_then(|&a| self.slot(file, a)) {
+                    self.signal_stops.push((caller, c, call, file, kind == CallKind::Defer));
+                }
+            }
             ("fmt" | "log", _, _) => {
                 // fmt and log call String()/Error() on operands that have them.
                 for &a in args {
@@ -944,23 +973,76 @@ impl<'m> Graph<'m> {
             let f = &self.funcs[id as usize];
             let skip = usize::from(f.is_method);
             let ps: Vec<ObjId> = f.params.iter().skip(skip).flatten().copied().collect();
-            let node = f.node;
+            let (node, body) = (f.node, f.body);
             for p in ps {
                 let n = self.var_node(p);
                 self.u.add_flag(n, flag::OPEN);
             }
+            let sig = self.m.bodies()[body].sig;
+            let results: Vec<TypeId> = match self.m.prog.types.get(sig) {
+                TypeData::Signature(s) => s.results.to_vec(),
+                _ => Vec::new(),
+            };
             for i in 0..4 {
                 if let Some(r) = self.u.existing(Slot::Result(node, i)) {
-                    self.u.add_flag(r, flag::OPEN);
+                    // A `<-chan T` result lets the caller receive, never send or close.
+                    let recv_only = results
+                        .get(i as usize)
+                        .and_then(|&t| self.m.chan_of(t))
+                        .is_some_and(|(d, _)| d == gotraps_syntax::ast::ChanDir::Recv);
+                    self.u.add_flag(r, if recv_only { flag::RECV_OPEN } else { flag::OPEN });
                 }
             }
         }
+        self.u.open_contents();
     }
 
     /// Class of an expression without creating anything new (read-only use).
     pub fn class_of(&mut self, file: u32, e: ExprId) -> Option<u32> {
         self.slot(file, e)
     }
+}
+
+/// Exported fields of the package's unexported struct types that no struct type embeds:
+/// code outside the package cannot name them (its values of such a type reach it only
+/// as interfaces or through accessors, which the flow follows).
+pub fn hidden_fields(m: &PackageModel<'_>) -> rustc_hash::FxHashSet<ObjId> {
+    let mut unexported: Vec<(TypeId, Vec<ObjId>)> = Vec::new();
+    let mut embedded: rustc_hash::FxHashSet<TypeId> = Default::default();
+    let deref = |t: TypeId| match m.prog.types.get(t) {
+        TypeData::Pointer(el) => *el,
+        _ => t,
+    };
+    for (fi, f) in m.files().iter().enumerate() {
+        for d in &f.decls {
+            let Decl::Gen(g) = d else { continue };
+            for spec in &g.specs {
+                let Spec::Type(ts) = spec else { continue };
+                let Some(obj) = m.object_of(fi, ts.name) else { continue };
+                let t = m.obj_type(obj);
+                let TypeData::Struct(st) = m.prog.types.get(m.prog.underlying(t)) else { continue };
+                for &fo in st.fields.iter() {
+                    if m.prog.obj(fo).is_embedded() {
+                        embedded.insert(deref(m.obj_type(fo)));
+                    }
+                }
+                if !is_exported(f.name(ts.name)) {
+                    // Embedded fields stay open: their methods are promoted, and calls
+                    // through the outer value are not tied back to the field.
+                    let exported: Vec<ObjId> = st
+                        .fields
+                        .iter()
+                        .copied()
+                        .filter(|&fo| is_exported(m.prog.obj_name(fo)) && !m.prog.obj(fo).is_embedded())
+                        .collect();
+                    if !exported.is_empty() {
+                        unexported.push((t, exported));
+                    }
+                }
+            }
+        }
+    }
+    unexported.into_iter().filter(|(t, _)| !embedded.contains(t)).flat_map(|(_, fs)| fs).collect()
 }
 
 /// Direct subexpressions, not descending into function literals.

@@ -43,6 +43,12 @@ pub mod flag {
     pub const LOCAL_CONTEXT: u16 = 8;
     /// Some `make` of the class has a buffer (or a capacity known only at run time).
     pub const BUFFERED: u16 = 16;
+    /// Code outside the package may receive from the channel but not send on or close
+    /// it (it only ever gets it as a `<-chan T`, e.g. from an exported accessor).
+    pub const RECV_OPEN: u16 = 32;
+    /// Handed to `signal.Notify`: the runtime sends on it when a signal arrives, until
+    /// `signal.Stop` (see `Graph::signal_stops`).
+    pub const SIGNAL: u16 = 64;
 }
 
 const NONE: u32 = u32::MAX;
@@ -166,6 +172,22 @@ impl Unifier {
         &self.funcs[self.root(x) as usize]
     }
 
+    /// Marks the contents of every open class open, transitively: what outside code can
+    /// reach (a channel it may receive from, a slice it holds) it can pass on or operate
+    /// on. Linear in the number of classes.
+    pub fn open_contents(&mut self) {
+        let mut work: Vec<u32> = (0..self.parent.len() as u32)
+            .filter(|&c| self.parent[c as usize] == c && self.flags[c as usize] & (flag::OPEN | flag::RECV_OPEN) != 0)
+            .collect();
+        while let Some(c) = work.pop() {
+            let Some(e) = self.elem_of(c) else { continue };
+            if self.flags[e as usize] & flag::OPEN == 0 {
+                self.flags[e as usize] |= flag::OPEN;
+                work.push(e);
+            }
+        }
+    }
+
     pub fn len(&self) -> usize {
         self.parent.len()
     }
@@ -199,5 +221,26 @@ mod tests {
         assert_ne!(u.find(c), u.find(a));
         assert_eq!(u.existing(Slot::Var(ObjId(2))), Some(u.root(a)));
         assert_eq!(u.existing(Slot::Var(ObjId(4))), None);
+    }
+
+    #[test]
+    fn open_contents_reach_nested_elements_only_from_open_classes() {
+        let mut u = Unifier::default();
+        let outer = u.node(Slot::Var(ObjId(1)));
+        let inner = u.elem(outer);
+        let innermost = u.elem(inner);
+        let closed = u.node(Slot::Var(ObjId(2)));
+        let closed_elem = u.elem(closed);
+        let recv_only = u.node(Slot::Var(ObjId(3)));
+        let received = u.elem(recv_only);
+        u.add_flag(outer, flag::OPEN);
+        u.add_flag(recv_only, flag::RECV_OPEN);
+        u.open_contents();
+        assert_ne!(u.flags(inner) & flag::OPEN, 0);
+        assert_ne!(u.flags(innermost) & flag::OPEN, 0);
+        assert_ne!(u.flags(received) & flag::OPEN, 0);
+        // A receive-only channel handed out stays closed to outside sends itself.
+        assert_eq!(u.flags(recv_only) & flag::OPEN, 0);
+        assert_eq!(u.flags(closed_elem) & flag::OPEN, 0);
     }
 }

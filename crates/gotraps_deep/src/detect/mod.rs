@@ -57,8 +57,9 @@ pub fn run(a: &Analysis) -> Vec<Finding> {
         }
     }
     let mut out = Vec::new();
-    no_partner(a, &by_class, &spawned, &mut out);
-    partner_exits(a, &by_class, &mut out);
+    let callers = channels::Callers::new(a);
+    no_partner(a, &by_class, &spawned, &callers, &mut out);
+    partner_exits(a, &by_class, &callers, &mut out);
     reentrant(a, &by_class, &mut out);
     lock_order(a, &mut out);
     held_across_blocking(a, &by_class, &mut out);

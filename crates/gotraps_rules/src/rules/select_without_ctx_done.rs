@@ -23,7 +23,9 @@ scope, when none of its cases receives from a `Done()` channel and none of its c
 leaves the loop (`return`, a labelled `break`, `goto`, an exit call).
 
 Not flagged: a select with a case on another stop signal that leaves the loop (a quit
-channel, a closed input `v, ok := <-in; if !ok { return }`).
+channel, a closed input `v, ok := <-in; if !ok { return }`), and a select racing a
+`time.After` timeout in a loop over a slice, map or count: the loop ends with its items
+and each wait is bounded by the timeout.
 
 ## Why is this bad?
 When the context is cancelled — the request ended, the server is shutting down — this
@@ -90,7 +92,7 @@ fn check(cx: &mut Checker) {
                 }
                 leaves |= clause_leaves(cx, body) || clause_ends_loop(cx, body, &enclosing[lp..], id);
             }
-            if watches_done || leaves {
+            if watches_done || leaves || bounded_timeout_wait(cx, enclosing[lp], clauses) {
                 return;
             }
             if let Some(ctx) = ctx_in_scope(cx, &funcs, file.stmt(id).span.start) {
@@ -109,6 +111,22 @@ fn check(cx: &mut Checker) {
         cx.report(span, format!("this select waits in a loop without `<-{done}` and none of its cases leaves the loop: cancelling `{ctx}` does not stop it")).help =
             Some(format!("add `case <-{done}: return`"));
     }
+}
+
+/// A `range` over a finite collection (not a channel) whose select has a `time.After`
+/// case: a bounded number of waits, each bounded in time.
+fn bounded_timeout_wait(cx: &Checker, lp: StmtId, clauses: &[StmtId]) -> bool {
+    let file = cx.file;
+    let StmtKind::Range { x, .. } = &file.stmt(lp).kind else { return false };
+    let Some(model) = cx.semantic() else { return false };
+    let xt = model.type_of(cx.file_index, *x);
+    if xt.is_invalid() || model.chan_of(xt).is_some() {
+        return false;
+    }
+    clauses.iter().any(|&c| {
+        let StmtKind::CommClause { comm: Some(cs), .. } = &file.stmt(c).kind else { return false };
+        received_chan(file, *cs).is_some_and(|ch| cx.pkg_func_call(unparen(file, ch), "time", &["After"]).is_some())
+    })
 }
 
 fn clause_leaves(cx: &Checker, body: &[StmtId]) -> bool {

@@ -62,3 +62,22 @@ func pump(in <-chan Job, out chan<- Job) {
 		}
 	}
 }
+
+// Each item gets a bounded wait and the loop ends with its items: cancelling
+// ctx cannot leave this loop waiting.
+func (w *Worker) probeAll(ctx context.Context, jobs []Job) []Job {
+	var slow []Job
+	for _, j := range jobs {
+		done := make(chan struct{}, 1)
+		go func(j Job) {
+			w.do(ctx, j)
+			done <- struct{}{}
+		}(j)
+		select {
+		case <-done:
+		case <-time.After(time.Second):
+			slow = append(slow, j)
+		}
+	}
+	return slow
+}

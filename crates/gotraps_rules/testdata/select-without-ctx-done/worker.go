@@ -52,3 +52,14 @@ func produce(ctx context.Context, out chan<- string) {
 		time.Sleep(time.Second)
 	}
 }
+
+// A range over a channel has no bound: the timeout does not end the loop.
+func (w *Worker) drain(ctx context.Context, in <-chan Job, acks chan<- string) {
+	for j := range in {
+		select { // want `without .<-ctx.Done\(\)`
+		case acks <- j.ID:
+		case <-time.After(time.Second):
+		}
+		w.do(ctx, j)
+	}
+}
