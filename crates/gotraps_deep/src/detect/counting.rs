@@ -109,13 +109,16 @@ pub(super) fn buffer_against_sends(a: &Analysis, by_class: &FxHashMap<u32, Vec<S
         goroutines.dedup();
         let mut total = Sends::Const(0);
         let mut spawn_at = None;
+        let mut unknown_trips = false;
         for &g in &goroutines {
-            let per_many = blocking.iter().any(|s| s.func == g && s.op.in_loop);
+            let per_many = blocking.iter().any(|s| s.func == g && s.op.in_loop && !returns_after(a, g, s.op.at));
             for &ci in &started_by[&g] {
                 let call = &a.g.calls[ci];
                 let span = t.f.expr(call.expr).span;
                 spawn_at.get_or_insert(Loc { file: t.file, span });
-                let loops = t.loops_around(span);
+                // A loop that also makes the channel makes a fresh one per trip.
+                let loops: Vec<_> = t.loops_around(span).into_iter().filter(|l| !contains(l.span, made.span)).collect();
+                unknown_trips |= loops.len() > 1 || loops.first().is_some_and(|l| l.trips == Count::Unknown);
                 let trips = match loops.len() {
                     0 => Count::Const(1),
                     1 => loops[0].trips.clone(),
@@ -130,14 +133,27 @@ pub(super) fn buffer_against_sends(a: &Analysis, by_class: &FxHashMap<u32, Vec<S
             }
         }
 
-        // The receiver: a loop that can stop early, or a fixed number of receives.
+        // Goroutines started by a loop of unknown trips cannot be counted.
+        if unknown_trips {
+            continue;
+        }
+        // The receiver: a bounded loop that can stop early, or a fixed number of receives.
         let mut early_exit = None;
         let mut plain_receives = 0i128;
         let mut recv_loop_trips = None;
+        // A receive loop with no exit whose trips match the sends drains them all
+        // (also when another receive can leave first: `case <-quit:` then drain).
+        let drains = |trips: &Count| match (&total, trips) {
+            (Sends::Const(k), Count::Const(n)) => n >= k,
+            (Sends::PerTrip(c), n) => c == n,
+            _ => false,
+        };
         let mut ok = true;
         for r in &recvs {
-            let loops = t.loops_around(r.op.at.span);
+            let loops: Vec<_> =
+                t.loops_around(r.op.at.span).into_iter().filter(|l| !contains(l.span, made.span)).collect();
             match loops.first() {
+                Some(l) if l.trips == Count::Unknown => ok = false,
                 Some(l) => {
                     if l.can_leave {
                         early_exit = Some(r.op.at);
@@ -151,7 +167,7 @@ pub(super) fn buffer_against_sends(a: &Analysis, by_class: &FxHashMap<u32, Vec<S
                 None => {}
             }
         }
-        if !ok {
+        if !ok || recv_loop_trips.as_ref().is_some_and(drains) {
             continue;
         }
         let short = if early_exit.is_some() {
@@ -265,6 +281,8 @@ struct PathWalk<'a, 'm> {
     handed: FxHashSet<u32>,
     depth: u32,
     unpaid: Vec<Unpaid>,
+    /// Classes with a `Wait` in another function.
+    waited_elsewhere: FxHashSet<u32>,
 }
 
 impl<'a, 'm> PathWalk<'a, 'm> {
@@ -338,6 +356,11 @@ impl<'a, 'm> PathWalk<'a, 'm> {
 
     fn leave(&mut self, state: &State, at: Loc, loop_exit: bool) {
         for o in state.iter().flatten() {
+            // Returning with an `Add` unpaid blocks only a `Wait` of another function
+            // (a local WaitGroup waited on here later has no waiter left).
+            if !loop_exit && o.from_add && !self.waited_elsewhere.contains(&o.class) {
+                continue;
+            }
             if !loop_exit || (o.depth == self.depth && o.depth > 0) {
                 self.unpaid.push(Unpaid { owe: o.clone(), exit: at });
             }
@@ -497,6 +520,10 @@ impl<'a, 'm> PathWalk<'a, 'm> {
             // `for {}` is left only by break/return; what those leave was recorded.
             return before.map(|_| Vec::new());
         }
+        // A debt begun in the body and still open at its end is handed somewhere this
+        // walk does not see (nothing to report); it does not outlive the loop.
+        let depth = self.depth;
+        let end = end.map(|v| v.into_iter().filter(|o| o.depth <= depth).collect::<Vec<_>>());
         join(before, end)
     }
 
@@ -582,6 +609,11 @@ pub(super) fn waitgroup_paths(
             handed: FxHashSet::default(),
             depth: 0,
             unpaid: Vec::new(),
+            waited_elsewhere: by_class
+                .iter()
+                .filter(|(_, sites)| sites.iter().any(|s| s.op.kind == OpKind::WgWait && s.func != fi))
+                .map(|(&c, _)| c)
+                .collect(),
         };
         let body = a.g.m.bodies()[a.g.funcs[fi as usize].body].body;
         w.stmt(body, Some(start));
@@ -645,4 +677,17 @@ pub(super) fn select_of(f: &gotraps_syntax::File, body: StmtId, at: Span) -> Opt
         }
     }
     None
+}
+
+/// Whether the statement after send `at` in goroutine `g` is a `return` (the send is
+/// the goroutine's last, even inside a loop).
+fn returns_after(a: &Analysis, g: FuncId, at: Loc) -> bool {
+    let t = FuncText::new(a, g);
+    super::syntax::all_stmts(t.f, t.body).into_iter().any(|s| {
+        let list = t.f.stmt(s).kind.block_stmts();
+        list.iter().enumerate().any(|(i, &x)| {
+            t.f.stmt(x).span == at.span
+                && list.get(i + 1).is_some_and(|&n| matches!(t.f.stmt(n).kind, StmtKind::Return { .. }))
+        })
+    })
 }

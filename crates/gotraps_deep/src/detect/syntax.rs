@@ -152,8 +152,9 @@ impl<'m> FuncText<'m> {
         match m.prog.types.get(m.prog.underlying(t)) {
             TypeData::Chan(..) | TypeData::Signature(_) => Count::Unknown,
             TypeData::Basic(_) => self.count(a, x),
-            _ => match self.f.expr(unparen(self.f, x)).kind {
-                ExprKind::Ident(id) => m.object_of(self.file as usize, id).map_or(Count::Unknown, Count::Len),
+            _ => match &self.f.expr(unparen(self.f, x)).kind {
+                ExprKind::Ident(id) => m.object_of(self.file as usize, *id).map_or(Count::Unknown, Count::Len),
+                ExprKind::CompositeLit { elts, .. } => Count::Const(elts.len() as i128),
                 _ => Count::Unknown,
             },
         }

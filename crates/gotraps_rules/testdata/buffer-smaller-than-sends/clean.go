@@ -106,3 +106,29 @@ func both(a, b func() int) (int, int) {
 	y := <-out
 	return x, y
 }
+
+// On quit the receiver closes both ends and drains the copies that are left.
+func relay(a, b net.Conn, quit <-chan struct{}) int64 {
+	written := make(chan int64)
+	copyOne := func(to, from net.Conn) {
+		n, _ := io.Copy(to, from)
+		written <- n
+	}
+	go copyOne(a, b)
+	go copyOne(b, a)
+	var total int64
+	for i := 0; i < 2; i++ {
+		select {
+		case n := <-written:
+			total += n
+		case <-quit:
+			a.Close()
+			b.Close()
+			for ; i < 2; i++ {
+				total += <-written
+			}
+			return total
+		}
+	}
+	return total
+}
