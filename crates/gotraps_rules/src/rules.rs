@@ -52,6 +52,7 @@ mod unbounded_go_in_loop;
 mod unbuffered_signal_channel;
 mod unlock_of_unlocked;
 mod unsynchronized_shared_access;
+mod wait_before_drain;
 mod waitgroup_add_in_goroutine;
 mod waitgroup_done_skipped;
 
@@ -111,6 +112,7 @@ pub static RULES: &[&Rule] = &[
     &waitgroup_done_skipped::WAITGROUP_DONE_SKIPPED,
     &timer_channel_never_delivers::TIMER_CHANNEL_NEVER_DELIVERS,
     &pipe_writer_left_open::PIPE_WRITER_LEFT_OPEN,
+    &wait_before_drain::WAIT_BEFORE_DRAIN,
     &send_after_receiver_left::SEND_AFTER_RECEIVER_LEFT,
 ];
 

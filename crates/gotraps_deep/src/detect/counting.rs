@@ -691,3 +691,104 @@ fn returns_after(a: &Analysis, g: FuncId, at: Loc) -> bool {
         })
     })
 }
+
+// ---- Wait before the drain ---------------------------------------------------------
+
+/// `wg.Wait()` for goroutines that send on a channel the waiting function receives from
+/// only after the `Wait`: once the buffer is full the senders block, so `Done` never
+/// runs and the `Wait` never returns.
+pub(super) fn wait_before_drain(a: &Analysis, by_class: &FxHashMap<u32, Vec<Site>>, out: &mut Vec<Finding>) {
+    let mut started_by: FxHashMap<FuncId, Vec<usize>> = FxHashMap::default();
+    for (ci, c) in a.g.calls.iter().enumerate() {
+        if c.kind == CallKind::Go {
+            for &g in &c.callees {
+                started_by.entry(g).or_default().push(ci);
+            }
+        }
+    }
+    for (&class, sites) in by_class {
+        let flags = a.g.u.flags(class);
+        if flags & flag::OPEN != 0 || flags & flag::MADE_CHAN == 0 {
+            continue;
+        }
+        let recvs: Vec<&Site> = sites.iter().filter(|s| matches!(s.op.kind, OpKind::Recv | OpKind::Range)).collect();
+        let blocking: Vec<&Site> =
+            sites.iter().filter(|s| s.op.kind == OpKind::Send && s.op.select == Select::No && !s.op.deferred).collect();
+        if recvs.is_empty() || blocking.is_empty() {
+            continue;
+        }
+        let owner = recvs[0].func;
+        if recvs.iter().any(|r| r.func != owner) {
+            continue;
+        }
+        // Senders: goroutines only the owner starts.
+        if !sites.iter().filter(|s| s.op.kind == OpKind::Send).all(|s| {
+            s.func != owner
+                && started_by.get(&s.func).is_some_and(|cs| cs.iter().all(|&ci| a.g.calls[ci].caller == owner))
+        }) {
+            continue;
+        }
+        let first_recv = recvs.iter().map(|r| r.op.at.span.start).min().unwrap_or(0);
+        // A plain Wait of the owner, before every receive, on a WaitGroup each sending
+        // goroutine counts down.
+        let senders: FxHashSet<FuncId> = blocking.iter().map(|s| s.func).collect();
+        let wait = a.facts[owner as usize].ops.iter().find(|o| {
+            o.kind == OpKind::WgWait
+                && !o.deferred
+                && o.at.span.end <= first_recv
+                && senders.iter().all(|&g| {
+                    a.facts[g as usize]
+                        .ops
+                        .iter()
+                        .any(|d| d.kind == OpKind::WgDone && a.g.u.root(d.class) == a.g.u.root(o.class))
+                })
+        });
+        let Some(wait) = wait else { continue };
+        let t = FuncText::new(a, owner);
+        // The Wait and the receives are in the same run of the owner (not a loop that
+        // receives on an earlier trip).
+        if t.loops_around(wait.at.span).iter().any(|l| recvs.iter().any(|r| contains(l.span, r.op.at.span))) {
+            continue;
+        }
+        let Some((made, cap)) = make_in(a, &t, class) else { continue };
+        let Count::Const(cap_n) = cap else { continue };
+        // Sends: more than the buffer holds (a goroutine sending in a loop, goroutines
+        // started per trip of a loop, or a constant count above the buffer).
+        let mut total: i128 = 0;
+        let mut many = false;
+        for &g in &senders {
+            if blocking.iter().any(|s| s.func == g && s.op.in_loop && !returns_after(a, g, s.op.at)) {
+                many = true;
+            }
+            for &ci in &started_by[&g] {
+                let span = t.f.expr(a.g.calls[ci].expr).span;
+                if t.loops_around(span).is_empty() {
+                    total += 1;
+                } else {
+                    many = true;
+                }
+            }
+        }
+        if !many && total <= cap_n {
+            continue;
+        }
+        let wg = name(a, wait.obj);
+        let obj = name(a, blocking[0].op.obj);
+        let buffer = if cap_n == 0 { "no buffer".to_string() } else { format!("a buffer of {cap_n}") };
+        out.push(Finding {
+            detector: crate::Detector::WaitBeforeDrain,
+            at: wait.at,
+            message: format!(
+                "`{wg}.Wait()` waits for goroutines that send on `{obj}` (at {}), which has {buffer} and is received from only after this `Wait`: once the buffer is full the senders block before their `Done`, and neither side moves",
+                place(a, blocking[0].op.at)
+            ),
+            labels: vec![
+                (blocking[0].op.at, "blocks once the buffer is full".to_string()),
+                (made, format!("made with room for {cap_n}")),
+            ],
+            help: format!(
+                "receive from `{obj}` while the goroutines run, and close it from a goroutine that does `{wg}.Wait()` first"
+            ),
+        });
+    }
+}

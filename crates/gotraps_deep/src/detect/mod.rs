@@ -8,7 +8,7 @@ mod syntax;
 mod timers;
 
 use channels::{no_partner, partner_exits};
-use counting::{buffer_against_sends, waitgroup_paths};
+use counting::{buffer_against_sends, wait_before_drain, waitgroup_paths};
 use locks::{held_across_blocking, lock_order, reentrant};
 
 use crate::facts::{Analysis, Loc, Op};
@@ -37,6 +37,8 @@ pub enum Detector {
     TimerChannel,
     /// A path that leaves an `io.Pipe` writer open while a goroutine reads the pipe.
     PipeLeftOpen,
+    /// `WaitGroup.Wait` for senders on a channel received from only after the `Wait`.
+    WaitBeforeDrain,
 }
 
 #[derive(Clone, Debug)]
@@ -79,6 +81,7 @@ pub fn run(a: &Analysis) -> Vec<Finding> {
     waitgroup_paths(a, &by_class, &spawned, &mut out);
     timers::timer_channels(a, &mut out);
     timers::pipe_writer_paths(a, &mut out);
+    wait_before_drain(a, &by_class, &mut out);
     out
 }
 
