@@ -3,6 +3,7 @@
 
 mod abandoned_send;
 mod background_with_ctx_in_scope;
+mod buffer_smaller_than_sends;
 mod builtin_context_key;
 mod busy_select_loop;
 mod channel_double_close;
@@ -37,6 +38,7 @@ mod loop_var_captured;
 mod lost_cancel;
 mod mixed_atomic_access;
 mod nil_channel_op;
+mod pipe_writer_left_open;
 mod pool_use_after_put;
 mod range_unclosed_channel;
 mod reentrant_lock_via_call;
@@ -48,12 +50,15 @@ mod shutdown_without_deadline;
 mod swallowed_panic_in_worker;
 mod testing_t_after_test;
 mod ticker_not_stopped;
+mod timer_channel_never_delivers;
 mod unbounded_go_in_loop;
 mod unbuffered_signal_channel;
 mod unlock_of_unlocked;
 mod unsynchronized_shared_access;
+mod wait_before_drain;
 mod waitgroup_add_in_goroutine;
 mod waitgroup_add_races_wait;
+mod waitgroup_done_skipped;
 mod waitgroup_done_without_add;
 
 use crate::rule::Rule;
@@ -113,6 +118,11 @@ pub static RULES: &[&Rule] = &[
     &reentrant_lock_via_call::REENTRANT_LOCK_VIA_CALL,
     &lock_order_across_calls::LOCK_ORDER_ACROSS_CALLS,
     &lock_held_blocks_partner::LOCK_HELD_BLOCKS_PARTNER,
+    &buffer_smaller_than_sends::BUFFER_SMALLER_THAN_SENDS,
+    &waitgroup_done_skipped::WAITGROUP_DONE_SKIPPED,
+    &timer_channel_never_delivers::TIMER_CHANNEL_NEVER_DELIVERS,
+    &pipe_writer_left_open::PIPE_WRITER_LEFT_OPEN,
+    &wait_before_drain::WAIT_BEFORE_DRAIN,
     &send_after_receiver_left::SEND_AFTER_RECEIVER_LEFT,
 ];
 

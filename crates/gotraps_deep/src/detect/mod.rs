@@ -2,9 +2,13 @@
 //! both sides (the blocked operation, and why nothing can complete it).
 
 mod channels;
+mod counting;
 mod locks;
+mod syntax;
+mod timers;
 
 use channels::{no_partner, partner_exits};
+use counting::{buffer_against_sends, wait_before_drain, waitgroup_paths};
 use locks::{held_across_blocking, lock_order, reentrant};
 
 use crate::facts::{Analysis, Loc, Op};
@@ -24,6 +28,17 @@ pub enum Detector {
     HeldAcrossBlocking,
     /// A send whose only receivers may stop receiving first.
     PartnerExits,
+    /// Sends a channel's buffer cannot hold once its only receiver has stopped.
+    BufferTooSmall,
+    /// A path that leaves a WaitGroup's `Add` without its `Done`.
+    DoneSkipped,
+    /// A receive from a timer channel that can never deliver (an `AfterFunc` timer's
+    /// nil `C`, a drain after the value was already taken).
+    TimerChannel,
+    /// A path that leaves an `io.Pipe` writer open while a goroutine reads the pipe.
+    PipeLeftOpen,
+    /// `WaitGroup.Wait` for senders on a channel received from only after the `Wait`.
+    WaitBeforeDrain,
 }
 
 #[derive(Clone, Debug)]
@@ -63,6 +78,11 @@ pub fn run(a: &Analysis) -> Vec<Finding> {
     reentrant(a, &by_class, &mut out);
     lock_order(a, &mut out);
     held_across_blocking(a, &by_class, &mut out);
+    buffer_against_sends(a, &by_class, &mut out);
+    waitgroup_paths(a, &by_class, &spawned, &mut out);
+    timers::timer_channels(a, &mut out);
+    timers::pipe_writer_paths(a, &mut out);
+    wait_before_drain(a, &by_class, &mut out);
     out
 }
 

@@ -531,7 +531,7 @@ impl<'m, 'p> Analysis<'m, 'p> {
                     if protected(&w.access.locks, &o.access.locks) {
                         continue;
                     }
-                    if !self.parallel(w, o, intent, &threads_of[i], &threads_of[j]) {
+                    if !self.parallel(w, o, intent, (&threads_of[i], &threads_of[j]), &cx) {
                         continue;
                     }
                     let mut kind = classify(&w.access, &o.access);
@@ -616,7 +616,14 @@ impl<'m, 'p> Analysis<'m, 'p> {
     /// it from package variables, or when both are methods of shared types reaching it
     /// through their receivers or shared memory (not through another parameter, which
     /// the caller may own).
-    fn parallel(&self, a: &Side, b: &Side, intent: bool, ta: &ThreadFacts, tb: &ThreadFacts) -> bool {
+    fn parallel(
+        &self,
+        a: &Side,
+        b: &Side,
+        intent: bool,
+        (ta, tb): (&ThreadFacts, &ThreadFacts),
+        cx: &PairContext,
+    ) -> bool {
         match (a.thread, b.thread) {
             (Thread::Go(x), Thread::Go(y)) => {
                 // Goroutines started in a loop usually get an object each (an argument, a

@@ -1,0 +1,3 @@
+module example.com/buffersends
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/pipeopen
+
+go 1.22

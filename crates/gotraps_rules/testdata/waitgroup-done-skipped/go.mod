@@ -1,0 +1,3 @@
+module example.com/donesskipped
+
+go 1.22
