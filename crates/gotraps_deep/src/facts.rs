@@ -41,6 +41,9 @@ pub struct Held {
     pub at: Loc,
     /// The lock expression (`s.mu`).
     pub obj: Loc,
+    /// A `sync.Once` running its function (`once.Do(f)`, or a call of a function made by
+    /// `sync.OnceFunc`/`OnceValue`/`OnceValues`): held until the function returns.
+    pub once: bool,
 }
 
 impl Held {
@@ -98,6 +101,8 @@ pub struct Op {
     /// receive in a select: another case can end the receiving (it returns or leaves
     /// the loop, or the select is not in a loop).
     pub leaves_loop: bool,
+    /// A `Lock` that is a `sync.Once` starting its function (see [`Held::once`]).
+    pub once: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -109,10 +114,20 @@ pub struct CallFact {
     pub in_loop: bool,
 }
 
+/// A call of code outside the package that the package's callers supply: a function
+/// value from an exported field or an exported function's parameter, or an interface
+/// method of the package with no implementation in it.
+#[derive(Clone, Debug)]
+pub struct OutsideCall {
+    pub at: Loc,
+    pub held: Vec<Held>,
+}
+
 #[derive(Clone, Debug, Default)]
 pub struct Facts {
     pub ops: Vec<Op>,
     pub calls: Vec<CallFact>,
+    pub outside_calls: Vec<OutsideCall>,
     /// Locks acquired here and still held when the function returns normally.
     pub exit_held: Vec<Held>,
     /// Locks released here that the function did not acquire (its caller's).
@@ -128,6 +143,8 @@ pub struct Acq {
     pub class: u32,
     pub path: Option<APath>,
     pub read: bool,
+    /// A `sync.Once` (see [`Held::once`]).
+    pub once: bool,
     /// Call sites from the function to the one that locks, then the lock call.
     pub chain: Vec<Loc>,
 }
@@ -135,9 +152,22 @@ pub struct Acq {
 #[derive(Clone, Debug, Default)]
 pub struct Summary {
     pub acquires: Vec<Acq>,
+    /// Chains of calls (call sites, then the call itself) to code outside the package
+    /// that callers supply (see [`OutsideCall`]).
+    pub outside_calls: Vec<Vec<Loc>>,
+}
+
+impl Summary {
+    fn size(&self) -> usize {
+        self.acquires.len() + self.outside_calls.len()
+    }
 }
 
 const MAX_ACQUIRES: usize = 24;
+const MAX_OUTSIDE_CALLS: usize = 4;
+/// Rounds of summary propagation inside a recursive component (beyond chains of
+/// `MAX_CHAIN` calls nothing new can arrive).
+const MAX_SCC_ROUNDS: usize = MAX_CHAIN;
 const MAX_CHAIN: usize = 8;
 const MAX_FIELDS: usize = 6;
 
@@ -157,6 +187,21 @@ impl<'m> Analysis<'m> {
                 for &f in &scc {
                     a.facts[f as usize] = Walker::walk(&mut a.g, &a.summaries, f);
                     a.summaries[f as usize] = a.summarise(f);
+                }
+            }
+            // Inside a recursive component a lock taken k calls away needs k rounds to
+            // reach every member: propagate summaries (not walks) until they stop
+            // growing. Summaries are capped, so this ends; the cap bounds the cost.
+            if rounds > 1 {
+                for _ in 0..MAX_SCC_ROUNDS {
+                    let before: usize = scc.iter().map(|&f| a.summaries[f as usize].size()).sum();
+                    for &f in &scc {
+                        a.summaries[f as usize] = a.summarise(f);
+                    }
+                    let after: usize = scc.iter().map(|&f| a.summaries[f as usize].size()).sum();
+                    if after == before {
+                        break;
+                    }
                 }
             }
         }
@@ -238,7 +283,7 @@ impl<'m> Analysis<'m> {
         let mut acq: Vec<Acq> = Vec::new();
         let push = |acq: &mut Vec<Acq>, a: Acq| {
             if acq.len() < MAX_ACQUIRES
-                && !acq.iter().any(|b| b.class == a.class && b.path == a.path && b.read == a.read)
+                && !acq.iter().any(|b| b.class == a.class && b.path == a.path && b.read == a.read && b.once == a.once)
             {
                 acq.push(a);
             }
@@ -252,7 +297,13 @@ impl<'m> Analysis<'m> {
             if matches!(op.kind, OpKind::Lock | OpKind::RLock) && !op.deferred && !released(op.class, &op.path) {
                 push(
                     &mut acq,
-                    Acq { class: op.class, path: op.path.clone(), read: op.kind == OpKind::RLock, chain: vec![op.at] },
+                    Acq {
+                        class: op.class,
+                        path: op.path.clone(),
+                        read: op.kind == OpKind::RLock,
+                        once: op.once,
+                        chain: vec![op.at],
+                    },
                 );
             }
         }
@@ -273,11 +324,37 @@ impl<'m> Analysis<'m> {
                     let mut chain =
                         vec![Loc { file: call.file, span: self.g.m.files()[call.file as usize].expr(call.expr).span }];
                     chain.extend_from_slice(&a.chain);
-                    push(&mut acq, Acq { class: a.class, path, read: a.read, chain });
+                    push(&mut acq, Acq { class: a.class, path, read: a.read, once: a.once, chain });
                 }
             }
         }
-        Summary { acquires: acq }
+        let mut outside: Vec<Vec<Loc>> = Vec::new();
+        for oc in &facts.outside_calls {
+            if outside.len() < MAX_OUTSIDE_CALLS && !outside.iter().any(|c| c[0] == oc.at) {
+                outside.push(vec![oc.at]);
+            }
+        }
+        for cf in &facts.calls {
+            let call = &self.g.calls[cf.call];
+            if call.kind != CallKind::Plain {
+                continue;
+            }
+            for &c in &call.callees {
+                for chain in &self.summaries[c as usize].outside_calls {
+                    if outside.len() >= MAX_OUTSIDE_CALLS || chain.len() >= MAX_CHAIN {
+                        break;
+                    }
+                    if outside.iter().any(|o| o.last() == chain.last()) {
+                        continue;
+                    }
+                    let at = Loc { file: call.file, span: self.g.m.files()[call.file as usize].expr(call.expr).span };
+                    let mut full = vec![at];
+                    full.extend_from_slice(chain);
+                    outside.push(full);
+                }
+            }
+        }
+        Summary { acquires: acq, outside_calls: outside }
     }
 
     /// A callee's access path in the caller's terms, at call `ci`.
@@ -491,7 +568,14 @@ impl<'a, 'm> Walker<'a, 'm> {
                     // Exit lock sets are met at the end of the walk.
                     self.facts.exit_held.extend(h.iter().cloned());
                     if h.is_empty() {
-                        self.facts.exit_held.push(Held { class: u32::MAX, path: None, read: false, at, obj: at });
+                        self.facts.exit_held.push(Held {
+                            class: u32::MAX,
+                            path: None,
+                            read: false,
+                            at,
+                            obj: at,
+                            once: false,
+                        });
                     }
                 }
                 None
@@ -848,8 +932,66 @@ impl<'a, 'm> Walker<'a, 'm> {
             }
             None => {}
         }
+        if let Some(once_held) = self.once_start(call, h) {
+            self.record_calls(call, &once_held, CallKind::Plain);
+            return false;
+        }
         self.record_calls(call, h, CallKind::Plain);
+        self.note_outside_call(call, h);
         false
+    }
+
+    /// A call that runs a function under a `sync.Once` (`once.Do(f)`, or a call of a
+    /// function made by `sync.OnceFunc`/`OnceValue`/`OnceValues`): records the Once as
+    /// taken (a Lock op) and returns the locks held while the function runs.
+    fn once_start(&mut self, call: ExprId, h: &HeldSet) -> Option<HeldSet> {
+        let m = self.g.m;
+        let f = &m.files()[self.file as usize];
+        let ExprKind::Call { fun, .. } = &f.expr(call).kind else { return None };
+        let fun = *fun;
+        let is_do = m
+            .call_target(self.file as usize, call)
+            .is_some_and(|t| t.pkg == "sync" && t.recv == Some("Once") && t.name == "Do");
+        let obj = if is_do {
+            self.receiver(call)?
+        } else {
+            let cis = self.g.call_at.get(&(self.file, call))?;
+            let once_value = cis.iter().any(|&ci| {
+                self.g.value_class(ci).is_some_and(|c| self.g.u.flags(c) & crate::points_to::flag::ONCE_FUNC != 0)
+            });
+            if !once_value {
+                return None;
+            }
+            fun
+        };
+        let at = self.loc(call);
+        let mut held = h.clone();
+        let first = self.facts.ops.len();
+        if is_do {
+            self.op_on(OpKind::Lock, obj, Some(call), at, &mut held, Select::No, false);
+        } else {
+            self.op_on(OpKind::Lock, obj, None, at, &mut held, Select::No, false);
+        }
+        if self.facts.ops.len() == first {
+            return None;
+        }
+        self.facts.ops[first].once = true;
+        if let Some(last) = held.last_mut() {
+            last.once = true;
+        }
+        Some(held)
+    }
+
+    /// Records a call of code that the package's callers supply (see [`OutsideCall`]).
+    fn note_outside_call(&mut self, call: ExprId, h: &HeldSet) {
+        let outside = self.g.calls_to_outside_impls.contains(&(self.file, call))
+            || self.g.call_at.get(&(self.file, call)).is_some_and(|cis| {
+                cis.iter().any(|&ci| self.g.calls[ci].caller == self.fi && self.g.calls_outside_value(ci))
+            });
+        if outside {
+            let at = self.loc(call);
+            self.facts.outside_calls.push(OutsideCall { at, held: h.clone() });
+        }
     }
 
     fn deferred_call(&mut self, call: ExprId, h: &HeldSet) {
@@ -973,6 +1115,7 @@ impl<'a, 'm> Walker<'a, 'm> {
             in_loop: self.loops > 0,
             acquired_before: self.acquired.clone(),
             leaves_loop: false,
+            once: false,
         };
         self.facts.ops.push(op);
         if deferred {
@@ -983,7 +1126,7 @@ impl<'a, 'm> Walker<'a, 'm> {
                 if !self.acquired.contains(&class) {
                     self.acquired.push(class);
                 }
-                h.push(Held { class, path, read: kind == OpKind::RLock, at, obj: self.loc(r) });
+                h.push(Held { class, path, read: kind == OpKind::RLock, at, obj: self.loc(r), once: false });
             }
             OpKind::Unlock | OpKind::RUnlock => {
                 let read = kind == OpKind::RUnlock;

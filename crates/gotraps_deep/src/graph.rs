@@ -67,6 +67,11 @@ pub struct Graph<'m> {
     pub reassigned: rustc_hash::FxHashSet<ObjId>,
     /// Implementations per interface method (see `static_callees`).
     impls: FxHashMap<ObjId, Vec<FuncNode>>,
+    /// Interface methods of the package with no implementation in it: their calls run
+    /// code that callers outside the package supply.
+    unimplemented: rustc_hash::FxHashSet<ObjId>,
+    /// Calls of such interface methods (file, call expression).
+    pub calls_to_outside_impls: rustc_hash::FxHashSet<(u32, ExprId)>,
 }
 
 /// Calls through a function value reaching more functions than this are unknown calls.
@@ -90,6 +95,8 @@ impl<'m> Graph<'m> {
             relevant: FxHashMap::default(),
             reassigned: Default::default(),
             impls: FxHashMap::default(),
+            unimplemented: Default::default(),
+            calls_to_outside_impls: Default::default(),
         };
         for (bi, body) in m.bodies().iter().enumerate() {
             g.add_func(bi, body);
@@ -621,6 +628,9 @@ impl<'m> Graph<'m> {
         if callee_obj.is_some_and(|o| m.prog.obj(o).kind == ObjKind::Func) {
             // A package function without a body here, or an interface method with no
             // implementation in the package.
+            if dynamic && callee_obj.is_some_and(|o| self.unimplemented.contains(&o)) {
+                self.calls_to_outside_impls.insert((file, call));
+            }
             self.open_args(file, &args);
             return;
         }
@@ -661,6 +671,9 @@ impl<'m> Graph<'m> {
             return (v.clone(), true);
         }
         let (mut v, dynamic) = m.callees(file as usize, call);
+        if v.is_empty() && dynamic {
+            self.unimplemented.insert(o);
+        }
         if v.len() > MAX_VALUE_CALLEES {
             v.clear();
         }
@@ -757,6 +770,15 @@ impl<'m> Graph<'m> {
                 let class = args.get(1).and_then(|&a| self.slot(file, a));
                 new_call(self, go_or(kind), Vec::new(), class, None, Vec::new());
                 self.call_result(file, call, 0);
+            }
+            ("sync", None, "OnceFunc" | "OnceValue" | "OnceValues") => {
+                // The result calls the wrapped function (once): same function values.
+                if let (Some(r), Some(f)) =
+                    (self.call_result(file, call, 0), args.first().and_then(|&a| self.slot(file, a)))
+                {
+                    self.u.union(r, f);
+                    self.u.add_flag(r, flag::ONCE_FUNC);
+                }
             }
             ("sync", None, "NewCond") => {
                 if let Some(n) = self.call_result(file, call, 0) {
@@ -955,6 +977,18 @@ impl<'m> Graph<'m> {
                 }
             }
         }
+    }
+
+    /// Whether call `ci` is through a function value that only code outside the package
+    /// supplies (an exported field, a parameter of an exported function...).
+    pub fn calls_outside_value(&self, ci: usize) -> bool {
+        let c = &self.calls[ci];
+        c.callees.is_empty() && c.value_class.is_some_and(|v| self.u.flags(v) & flag::OPEN != 0)
+    }
+
+    /// The function-value class a call goes through, if it is such a call.
+    pub fn value_class(&self, ci: usize) -> Option<u32> {
+        self.calls[ci].value_class
     }
 
     /// Class of an expression without creating anything new (read-only use).

@@ -43,6 +43,10 @@ pub mod flag {
     pub const LOCAL_CONTEXT: u16 = 8;
     /// Some `make` of the class has a buffer (or a capacity known only at run time).
     pub const BUFFERED: u16 = 16;
+    /// A function made by `sync.OnceFunc`/`OnceValue`/`OnceValues`: a call runs the
+    /// wrapped function at most once, and waits for a run in progress (a lock held
+    /// while it runs).
+    pub const ONCE_FUNC: u16 = 32;
 }
 
 const NONE: u32 = u32::MAX;
