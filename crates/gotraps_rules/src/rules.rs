@@ -7,6 +7,7 @@ mod builtin_context_key;
 mod busy_select_loop;
 mod channel_double_close;
 mod channel_without_partner;
+mod cond_signal_without_lock;
 mod copied_lock;
 mod defer_in_loop;
 mod deferred_release_used_by_goroutine;
@@ -25,6 +26,7 @@ mod inconsistent_lockset;
 mod ineffective_recover;
 mod io_without_context;
 mod leaky_timer_call;
+mod lock_held_across_callback;
 mod lock_held_across_channel_op;
 mod lock_held_across_io;
 mod lock_held_blocks_partner;
@@ -102,6 +104,8 @@ pub static RULES: &[&Rule] = &[
     &channel_without_partner::CHANNEL_WITHOUT_PARTNER,
     &reentrant_lock_via_call::REENTRANT_LOCK_VIA_CALL,
     &lock_order_across_calls::LOCK_ORDER_ACROSS_CALLS,
+    &lock_held_across_callback::LOCK_HELD_ACROSS_CALLBACK,
+    &cond_signal_without_lock::COND_SIGNAL_WITHOUT_LOCK,
     &lock_held_blocks_partner::LOCK_HELD_BLOCKS_PARTNER,
     &send_after_receiver_left::SEND_AFTER_RECEIVER_LEFT,
 ];

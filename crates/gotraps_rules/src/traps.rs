@@ -39,6 +39,7 @@ pub static SOURCE_TRAPS: &[(&str, &str)] = &[
     ("T34", "sync.Pool misuse"),
     ("T35", "lock held across sleep or I/O"),
     ("T36", "worker goroutines ignoring the group's context"),
+    ("T37", "sync.Cond wait that nothing wakes, or a wakeup lost before it"),
 ];
 
 /// Production traps and where gotraps handles them.

@@ -5,7 +5,7 @@ mod channels;
 mod locks;
 
 use channels::{no_partner, partner_exits};
-use locks::{held_across_blocking, lock_order, reentrant};
+use locks::{callback_under_lock, cond_signal_unlocked, held_across_blocking, lock_order, reentrant};
 
 use crate::facts::{Analysis, Loc, Op};
 use crate::graph::{CallKind, FuncId};
@@ -24,6 +24,12 @@ pub enum Detector {
     HeldAcrossBlocking,
     /// A send whose only receivers may stop receiving first.
     PartnerExits,
+    /// A callback supplied from outside the package run while a lock is held that an
+    /// exported method takes.
+    CallbackUnderLock,
+    /// A `Cond.Signal`/`Broadcast` nothing orders after the waiter's check (made
+    /// without the Cond's lock).
+    CondSignalUnlocked,
 }
 
 #[derive(Clone, Debug)]
@@ -62,6 +68,8 @@ pub fn run(a: &Analysis) -> Vec<Finding> {
     reentrant(a, &by_class, &mut out);
     lock_order(a, &mut out);
     held_across_blocking(a, &by_class, &mut out);
+    callback_under_lock(a, &by_class, &mut out);
+    cond_signal_unlocked(a, &by_class, &mut out);
     out
 }
 
