@@ -115,8 +115,9 @@ pub struct CallFact {
 }
 
 /// A call of code outside the package that the package's callers supply: a function
-/// value from an exported field or an exported function's parameter, or an interface
-/// method of the package with no implementation in it.
+/// value from an exported field or an exported function's parameter. (An interface
+/// implemented outside the package is as often a dependency, a store or a verifier,
+/// that never calls back: not counted.)
 #[derive(Clone, Debug)]
 pub struct OutsideCall {
     pub at: Loc,
@@ -941,6 +942,23 @@ impl<'a, 'm> Walker<'a, 'm> {
         false
     }
 
+    fn printf_like(&self, call: ExprId) -> bool {
+        let m = self.g.m;
+        let f = &m.files()[self.file as usize];
+        let ExprKind::Call { fun, .. } = &f.expr(call).kind else { return false };
+        let t = m.type_of(self.file as usize, *fun);
+        let gotraps_semantic::TypeData::Signature(sig) = m.prog.types.get(m.prog.underlying(t)) else { return false };
+        if !sig.variadic {
+            return false;
+        }
+        let Some(&last) = sig.params.last() else { return false };
+        let elem = match m.prog.types.get(m.prog.underlying(last)) {
+            gotraps_semantic::TypeData::Slice(e) => *e,
+            _ => return false,
+        };
+        matches!(m.prog.types.get(m.prog.underlying(elem)), gotraps_semantic::TypeData::Interface(_))
+    }
+
     /// A call that runs a function under a `sync.Once` (`once.Do(f)`, or a call of a
     /// function made by `sync.OnceFunc`/`OnceValue`/`OnceValues`): records the Once as
     /// taken (a Lock op) and returns the locks held while the function runs.
@@ -983,12 +1001,13 @@ impl<'a, 'm> Walker<'a, 'm> {
     }
 
     /// Records a call of code that the package's callers supply (see [`OutsideCall`]).
+    /// A printf-style function value (a format string and `...any`) is a logging sink,
+    /// not a callback that calls back.
     fn note_outside_call(&mut self, call: ExprId, h: &HeldSet) {
-        let outside = self.g.calls_to_outside_impls.contains(&(self.file, call))
-            || self.g.call_at.get(&(self.file, call)).is_some_and(|cis| {
-                cis.iter().any(|&ci| self.g.calls[ci].caller == self.fi && self.g.calls_outside_value(ci))
-            });
-        if outside {
+        let outside = self.g.call_at.get(&(self.file, call)).is_some_and(|cis| {
+            cis.iter().any(|&ci| self.g.calls[ci].caller == self.fi && self.g.calls_outside_value(ci))
+        });
+        if outside && !self.printf_like(call) {
             let at = self.loc(call);
             self.facts.outside_calls.push(OutsideCall { at, held: h.clone() });
         }

@@ -67,11 +67,6 @@ pub struct Graph<'m> {
     pub reassigned: rustc_hash::FxHashSet<ObjId>,
     /// Implementations per interface method (see `static_callees`).
     impls: FxHashMap<ObjId, Vec<FuncNode>>,
-    /// Interface methods of the package with no implementation in it: their calls run
-    /// code that callers outside the package supply.
-    unimplemented: rustc_hash::FxHashSet<ObjId>,
-    /// Calls of such interface methods (file, call expression).
-    pub calls_to_outside_impls: rustc_hash::FxHashSet<(u32, ExprId)>,
 }
 
 /// Calls through a function value reaching more functions than this are unknown calls.
@@ -95,8 +90,6 @@ impl<'m> Graph<'m> {
             relevant: FxHashMap::default(),
             reassigned: Default::default(),
             impls: FxHashMap::default(),
-            unimplemented: Default::default(),
-            calls_to_outside_impls: Default::default(),
         };
         for (bi, body) in m.bodies().iter().enumerate() {
             g.add_func(bi, body);
@@ -628,9 +621,6 @@ impl<'m> Graph<'m> {
         if callee_obj.is_some_and(|o| m.prog.obj(o).kind == ObjKind::Func) {
             // A package function without a body here, or an interface method with no
             // implementation in the package.
-            if dynamic && callee_obj.is_some_and(|o| self.unimplemented.contains(&o)) {
-                self.calls_to_outside_impls.insert((file, call));
-            }
             self.open_args(file, &args);
             return;
         }
@@ -671,9 +661,6 @@ impl<'m> Graph<'m> {
             return (v.clone(), true);
         }
         let (mut v, dynamic) = m.callees(file as usize, call);
-        if v.is_empty() && dynamic {
-            self.unimplemented.insert(o);
-        }
         if v.len() > MAX_VALUE_CALLEES {
             v.clear();
         }

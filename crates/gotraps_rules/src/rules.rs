@@ -27,7 +27,6 @@ mod ineffective_recover;
 mod io_without_context;
 mod leaky_timer_call;
 mod lock_held_across_callback;
-mod lock_held_across_channel_op;
 mod lock_held_across_io;
 mod lock_held_blocks_partner;
 mod lock_not_released;
@@ -85,7 +84,6 @@ pub static RULES: &[&Rule] = &[
     &waitgroup_add_in_goroutine::WAITGROUP_ADD_IN_GOROUTINE,
     &channel_double_close::CHANNEL_DOUBLE_CLOSE,
     &nil_channel_op::NIL_CHANNEL_OP,
-    &lock_held_across_channel_op::LOCK_HELD_ACROSS_CHANNEL_OP,
     &busy_select_loop::BUSY_SELECT_LOOP,
     &response_body_not_closed::RESPONSE_BODY_NOT_CLOSED,
     &idle_conns_per_host_default::IDLE_CONNS_PER_HOST_DEFAULT,

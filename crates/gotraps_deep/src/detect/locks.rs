@@ -29,14 +29,21 @@ pub(super) fn reentrant(a: &Analysis, by_class: &FxHashMap<u32, Vec<Site>>, out:
             for &c in &call.callees {
                 for acq in &a.summaries[c as usize].acquires {
                     let p = acq.path.as_ref().and_then(|p| a.map_path(cf.call, c, p));
-                    // A Once's function reaching a Once of the same field whose path
-                    // cannot be named here (a variable the function captured) is taken
-                    // to be the same Once: a once-function rarely runs another instance's.
+                    // A Once's function reaching a Once in the same field, named through
+                    // a variable it captured (not mappable here), is taken to be the same
+                    // Once: a once-function rarely runs another instance's. A Once in a
+                    // plain variable is not (a recursive function has one per call).
+                    let last_field = |p: Option<&crate::facts::APath>| p.and_then(|p| p.fields.last().copied());
                     let same = |h: &&Held| {
                         h.class == acq.class
                             && match &p {
                                 Some(p) => h.path.as_ref() == Some(p),
-                                None => h.once && acq.once,
+                                None => {
+                                    h.once
+                                        && acq.once
+                                        && last_field(h.path.as_ref()).is_some()
+                                        && last_field(h.path.as_ref()) == last_field(acq.path.as_ref())
+                                }
                             }
                     };
                     let Some(h) = cf.held.iter().find(same) else { continue };
@@ -441,8 +448,17 @@ pub(super) fn cond_signal_unlocked(a: &Analysis, by_class: &FxHashMap<u32, Vec<S
             {
                 continue;
             }
+            // The lost wakeup matters when a waiter does not re-check a condition (its
+            // Wait is in no loop), or when the signaller changed state under another
+            // lock than `c.L` (it took one earlier): the waiter's check, under `c.L`,
+            // is not ordered with that change. A bare wakeup to waiters that loop on
+            // their condition changes nothing when lost.
             let Some(sites) = by_class.get(&a.g.u.root(op.class)) else { continue };
-            let Some(wait) = sites.iter().find(|s| s.op.kind == OpKind::CondWait) else { continue };
+            let waits = || sites.iter().filter(|s| s.op.kind == OpKind::CondWait);
+            let other_lock = op.acquired_before.iter().any(|&c| a.g.u.root(c) != l);
+            let Some(wait) = waits().find(|s| !s.op.in_loop).or_else(|| waits().find(|_| other_lock)) else {
+                continue;
+            };
             if !reported.insert(a.g.u.root(op.class)) {
                 continue;
             }

@@ -14,13 +14,14 @@ pub static LOCK_HELD_ACROSS_CALLBACK: Rule = Rule {
     summary: "a callback supplied by the package's callers runs while a lock is held that an exported method takes",
     doc: r#"## What it does
 Runs the whole-package concurrency analysis (docs/deep.md) and flags a call, made while a
-lock is held, that reaches (at any call depth) code the package's callers supply: a
-function value from an exported field or from a parameter of an exported function or
-method (`SetOnChange(fn)`), or a method of one of the package's interfaces that no type
-of the package implements (a hook). It reports only when an exported function or method
-of the package takes that same lock through its receiver or parameters, so a callback
-holding the object can call it. A recursive read lock counts only when the lock also has
-a writer.
+lock is held, that reaches (at any call depth) a callback the package's callers supply:
+a function value from an exported field or from a parameter of an exported function or
+method (`SetOnChange(fn)`). It reports only when an exported function or method of the
+package takes that same lock through its receiver or parameters, so a callback holding
+the object can call it. A recursive read lock counts only when the lock also has a
+writer. Printf-style function values (a format string and `...any`) are logging sinks
+and do not count; neither do interfaces implemented outside the package (as often a
+store or a verifier, which never calls back, as a hook).
 
 ## Why is this bad?
 The callback cannot know the lock is held. When it calls back into the object (validate

@@ -89,3 +89,61 @@ func (t *Ticker) Tick() {
 	defer t.mu.Unlock()
 	t.onTick()
 }
+
+// Hooks implemented outside the package, fired under the registry's lock: an interface
+// implemented elsewhere is as often a dependency (a store, a verifier) as a callback,
+// and is not counted.
+type Hook interface {
+	Fire(event string)
+}
+
+type Registry struct {
+	mu    sync.Mutex
+	hooks []Hook
+	names map[string]bool
+}
+
+func (r *Registry) AddHook(h Hook) {
+	r.mu.Lock()
+	r.hooks = append(r.hooks, h)
+	r.mu.Unlock()
+}
+
+func (r *Registry) Has(name string) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.names[name]
+}
+
+func (r *Registry) fire(event string) {
+	for _, h := range r.hooks {
+		h.Fire(event)
+	}
+}
+
+func (r *Registry) Register(name string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.names[name] = true
+	r.fire("register " + name)
+}
+
+// A printf-style logging func supplied by the caller is a sink, not a callback.
+type Pool struct {
+	mu    sync.Mutex
+	idle  int
+	Logf  func(format string, args ...any)
+}
+
+func (p *Pool) Idle() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.idle
+}
+
+func (p *Pool) put() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.idle++
+	p.Logf("idle=%d", p.idle)
+}

@@ -59,39 +59,3 @@ func (l *Limiter) Reject(key string) {
 	defer l.RUnlock()
 	l.notify(key) // want `GT425 lock-held-across-callback: .l\.notify\(key\). runs a callback supplied from outside the package \(.fn\(key\).* while .l. is held; if it calls back .SetRejectHandler., which takes .l. .*its Lock waits for the read lock held here`
 }
-
-// Hooks implemented by the application, fired under the registry's lock.
-type Hook interface {
-	Fire(event string)
-}
-
-type Registry struct {
-	mu    sync.Mutex
-	hooks []Hook
-	names map[string]bool
-}
-
-func (r *Registry) AddHook(h Hook) {
-	r.mu.Lock()
-	r.hooks = append(r.hooks, h)
-	r.mu.Unlock()
-}
-
-func (r *Registry) Has(name string) bool {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return r.names[name]
-}
-
-func (r *Registry) fire(event string) {
-	for _, h := range r.hooks {
-		h.Fire(event)
-	}
-}
-
-func (r *Registry) Register(name string) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.names[name] = true
-	r.fire("register " + name) // want `GT425 lock-held-across-callback: .r\.fire\(.*\). runs a callback .*h\.Fire\(event\).* while .r\.mu. is held; if it calls back .AddHook.* sync\.Mutex is not re-entrant`
-}
