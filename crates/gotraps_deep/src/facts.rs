@@ -41,6 +41,9 @@ pub struct Held {
     pub at: Loc,
     /// The lock expression (`s.mu`).
     pub obj: Loc,
+    /// A `sync.Once` running its function (`once.Do(f)`, or a call of a function made by
+    /// `sync.OnceFunc`/`OnceValue`/`OnceValues`): held until the function returns.
+    pub once: bool,
 }
 
 impl Held {
@@ -106,6 +109,8 @@ pub struct Op {
     /// The innermost enclosing loop is a `for` without condition (a serving loop that
     /// ends only through a case that leaves it).
     pub forever_loop: bool,
+    /// A `Lock` that is a `sync.Once` starting its function (see [`Held::once`]).
+    pub once: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -117,10 +122,21 @@ pub struct CallFact {
     pub in_loop: bool,
 }
 
+/// A call of code outside the package that the package's callers supply: a function
+/// value from an exported field or an exported function's parameter. (An interface
+/// implemented outside the package is as often a dependency, a store or a verifier,
+/// that never calls back: not counted.)
+#[derive(Clone, Debug)]
+pub struct OutsideCall {
+    pub at: Loc,
+    pub held: Vec<Held>,
+}
+
 #[derive(Clone, Debug, Default)]
 pub struct Facts {
     pub ops: Vec<Op>,
     pub calls: Vec<CallFact>,
+    pub outside_calls: Vec<OutsideCall>,
     /// Locks acquired here and still held when the function returns normally.
     pub exit_held: Vec<Held>,
     /// Locks released here that the function did not acquire (its caller's).
@@ -136,6 +152,8 @@ pub struct Acq {
     pub class: u32,
     pub path: Option<APath>,
     pub read: bool,
+    /// A `sync.Once` (see [`Held::once`]).
+    pub once: bool,
     /// Call sites from the function to the one that locks, then the lock call.
     pub chain: Vec<Loc>,
 }
@@ -143,9 +161,22 @@ pub struct Acq {
 #[derive(Clone, Debug, Default)]
 pub struct Summary {
     pub acquires: Vec<Acq>,
+    /// Chains of calls (call sites, then the call itself) to code outside the package
+    /// that callers supply (see [`OutsideCall`]).
+    pub outside_calls: Vec<Vec<Loc>>,
+}
+
+impl Summary {
+    fn size(&self) -> usize {
+        self.acquires.len() + self.outside_calls.len()
+    }
 }
 
 const MAX_ACQUIRES: usize = 24;
+const MAX_OUTSIDE_CALLS: usize = 4;
+/// Rounds of summary propagation inside a recursive component (beyond chains of
+/// `MAX_CHAIN` calls nothing new can arrive).
+const MAX_SCC_ROUNDS: usize = MAX_CHAIN;
 const MAX_CHAIN: usize = 8;
 const MAX_FIELDS: usize = 6;
 
@@ -165,6 +196,21 @@ impl<'m> Analysis<'m> {
                 for &f in &scc {
                     a.facts[f as usize] = Walker::walk(&mut a.g, &a.summaries, f);
                     a.summaries[f as usize] = a.summarise(f);
+                }
+            }
+            // Inside a recursive component a lock taken k calls away needs k rounds to
+            // reach every member: propagate summaries (not walks) until they stop
+            // growing. Summaries are capped, so this ends; the cap bounds the cost.
+            if rounds > 1 {
+                for _ in 0..MAX_SCC_ROUNDS {
+                    let before: usize = scc.iter().map(|&f| a.summaries[f as usize].size()).sum();
+                    for &f in &scc {
+                        a.summaries[f as usize] = a.summarise(f);
+                    }
+                    let after: usize = scc.iter().map(|&f| a.summaries[f as usize].size()).sum();
+                    if after == before {
+                        break;
+                    }
                 }
             }
         }
@@ -246,7 +292,7 @@ impl<'m> Analysis<'m> {
         let mut acq: Vec<Acq> = Vec::new();
         let push = |acq: &mut Vec<Acq>, a: Acq| {
             if acq.len() < MAX_ACQUIRES
-                && !acq.iter().any(|b| b.class == a.class && b.path == a.path && b.read == a.read)
+                && !acq.iter().any(|b| b.class == a.class && b.path == a.path && b.read == a.read && b.once == a.once)
             {
                 acq.push(a);
             }
@@ -260,7 +306,13 @@ impl<'m> Analysis<'m> {
             if matches!(op.kind, OpKind::Lock | OpKind::RLock) && !op.deferred && !released(op.class, &op.path) {
                 push(
                     &mut acq,
-                    Acq { class: op.class, path: op.path.clone(), read: op.kind == OpKind::RLock, chain: vec![op.at] },
+                    Acq {
+                        class: op.class,
+                        path: op.path.clone(),
+                        read: op.kind == OpKind::RLock,
+                        once: op.once,
+                        chain: vec![op.at],
+                    },
                 );
             }
         }
@@ -281,11 +333,37 @@ impl<'m> Analysis<'m> {
                     let mut chain =
                         vec![Loc { file: call.file, span: self.g.m.files()[call.file as usize].expr(call.expr).span }];
                     chain.extend_from_slice(&a.chain);
-                    push(&mut acq, Acq { class: a.class, path, read: a.read, chain });
+                    push(&mut acq, Acq { class: a.class, path, read: a.read, once: a.once, chain });
                 }
             }
         }
-        Summary { acquires: acq }
+        let mut outside: Vec<Vec<Loc>> = Vec::new();
+        for oc in &facts.outside_calls {
+            if outside.len() < MAX_OUTSIDE_CALLS && !outside.iter().any(|c| c[0] == oc.at) {
+                outside.push(vec![oc.at]);
+            }
+        }
+        for cf in &facts.calls {
+            let call = &self.g.calls[cf.call];
+            if call.kind != CallKind::Plain {
+                continue;
+            }
+            for &c in &call.callees {
+                for chain in &self.summaries[c as usize].outside_calls {
+                    if outside.len() >= MAX_OUTSIDE_CALLS || chain.len() >= MAX_CHAIN {
+                        break;
+                    }
+                    if outside.iter().any(|o| o.last() == chain.last()) {
+                        continue;
+                    }
+                    let at = Loc { file: call.file, span: self.g.m.files()[call.file as usize].expr(call.expr).span };
+                    let mut full = vec![at];
+                    full.extend_from_slice(chain);
+                    outside.push(full);
+                }
+            }
+        }
+        Summary { acquires: acq, outside_calls: outside }
     }
 
     /// A callee's access path in the caller's terms, at call `ci`.
@@ -502,7 +580,14 @@ impl<'a, 'm> Walker<'a, 'm> {
                     // Exit lock sets are met at the end of the walk.
                     self.facts.exit_held.extend(h.iter().cloned());
                     if h.is_empty() {
-                        self.facts.exit_held.push(Held { class: u32::MAX, path: None, read: false, at, obj: at });
+                        self.facts.exit_held.push(Held {
+                            class: u32::MAX,
+                            path: None,
+                            read: false,
+                            at,
+                            obj: at,
+                            once: false,
+                        });
                     }
                 }
                 None
@@ -866,8 +951,84 @@ impl<'a, 'm> Walker<'a, 'm> {
             }
             None => {}
         }
+        if let Some(once_held) = self.once_start(call, h) {
+            self.record_calls(call, &once_held, CallKind::Plain);
+            return false;
+        }
         self.record_calls(call, h, CallKind::Plain);
+        self.note_outside_call(call, h);
         false
+    }
+
+    fn printf_like(&self, call: ExprId) -> bool {
+        let m = self.g.m;
+        let f = &m.files()[self.file as usize];
+        let ExprKind::Call { fun, .. } = &f.expr(call).kind else { return false };
+        let t = m.type_of(self.file as usize, *fun);
+        let gotraps_semantic::TypeData::Signature(sig) = m.prog.types.get(m.prog.underlying(t)) else { return false };
+        if !sig.variadic {
+            return false;
+        }
+        let Some(&last) = sig.params.last() else { return false };
+        let elem = match m.prog.types.get(m.prog.underlying(last)) {
+            gotraps_semantic::TypeData::Slice(e) => *e,
+            _ => return false,
+        };
+        matches!(m.prog.types.get(m.prog.underlying(elem)), gotraps_semantic::TypeData::Interface(_))
+    }
+
+    /// A call that runs a function under a `sync.Once` (`once.Do(f)`, or a call of a
+    /// function made by `sync.OnceFunc`/`OnceValue`/`OnceValues`): records the Once as
+    /// taken (a Lock op) and returns the locks held while the function runs.
+    fn once_start(&mut self, call: ExprId, h: &HeldSet) -> Option<HeldSet> {
+        let m = self.g.m;
+        let f = &m.files()[self.file as usize];
+        let ExprKind::Call { fun, .. } = &f.expr(call).kind else { return None };
+        let fun = *fun;
+        let is_do = m
+            .call_target(self.file as usize, call)
+            .is_some_and(|t| t.pkg == "sync" && t.recv == Some("Once") && t.name == "Do");
+        let obj = if is_do {
+            self.receiver(call)?
+        } else {
+            let cis = self.g.call_at.get(&(self.file, call))?;
+            let once_value = cis.iter().any(|&ci| {
+                self.g.value_class(ci).is_some_and(|c| self.g.u.flags(c) & crate::points_to::flag::ONCE_FUNC != 0)
+            });
+            if !once_value {
+                return None;
+            }
+            fun
+        };
+        let at = self.loc(call);
+        let mut held = h.clone();
+        let first = self.facts.ops.len();
+        if is_do {
+            self.op_on(OpKind::Lock, obj, Some(call), at, &mut held, Select::No, false);
+        } else {
+            self.op_on(OpKind::Lock, obj, None, at, &mut held, Select::No, false);
+        }
+        if self.facts.ops.len() == first {
+            return None;
+        }
+        self.facts.ops[first].once = true;
+        if let Some(last) = held.last_mut() {
+            last.once = true;
+        }
+        Some(held)
+    }
+
+    /// Records a call of code that the package's callers supply (see [`OutsideCall`]).
+    /// A printf-style function value (a format string and `...any`) is a logging sink,
+    /// not a callback that calls back.
+    fn note_outside_call(&mut self, call: ExprId, h: &HeldSet) {
+        let outside = self.g.call_at.get(&(self.file, call)).is_some_and(|cis| {
+            cis.iter().any(|&ci| self.g.calls[ci].caller == self.fi && self.g.calls_outside_value(ci))
+        });
+        if outside && !self.printf_like(call) {
+            let at = self.loc(call);
+            self.facts.outside_calls.push(OutsideCall { at, held: h.clone() });
+        }
     }
 
     fn deferred_call(&mut self, call: ExprId, h: &HeldSet) {
@@ -994,6 +1155,7 @@ impl<'a, 'm> Walker<'a, 'm> {
             select_at: None,
             case_leaves: false,
             forever_loop: self.forever.last().copied().unwrap_or(false),
+            once: false,
         };
         self.facts.ops.push(op);
         if deferred {
@@ -1004,7 +1166,7 @@ impl<'a, 'm> Walker<'a, 'm> {
                 if !self.acquired.contains(&class) {
                     self.acquired.push(class);
                 }
-                h.push(Held { class, path, read: kind == OpKind::RLock, at, obj: self.loc(r) });
+                h.push(Held { class, path, read: kind == OpKind::RLock, at, obj: self.loc(r), once: false });
             }
             OpKind::Unlock | OpKind::RUnlock => {
                 let read = kind == OpKind::RUnlock;

@@ -776,6 +776,15 @@ impl<'m> Graph<'m> {
                 new_call(self, go_or(kind), Vec::new(), class, None, Vec::new());
                 self.call_result(file, call, 0);
             }
+            ("sync", None, "OnceFunc" | "OnceValue" | "OnceValues") => {
+                // The result calls the wrapped function (once): same function values.
+                if let (Some(r), Some(f)) =
+                    (self.call_result(file, call, 0), args.first().and_then(|&a| self.slot(file, a)))
+                {
+                    self.u.union(r, f);
+                    self.u.add_flag(r, flag::ONCE_FUNC);
+                }
+            }
             ("sync", None, "NewCond") => {
                 if let Some(n) = self.call_result(file, call, 0) {
                     let e = self.u.elem(n);
@@ -995,6 +1004,18 @@ impl<'m> Graph<'m> {
             }
         }
         self.u.open_contents();
+    }
+
+    /// Whether call `ci` is through a function value that only code outside the package
+    /// supplies (an exported field, a parameter of an exported function...).
+    pub fn calls_outside_value(&self, ci: usize) -> bool {
+        let c = &self.calls[ci];
+        c.callees.is_empty() && c.value_class.is_some_and(|v| self.u.flags(v) & flag::OPEN != 0)
+    }
+
+    /// The function-value class a call goes through, if it is such a call.
+    pub fn value_class(&self, ci: usize) -> Option<u32> {
+        self.calls[ci].value_class
     }
 
     /// Class of an expression without creating anything new (read-only use).

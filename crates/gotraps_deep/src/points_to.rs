@@ -49,6 +49,10 @@ pub mod flag {
     /// Handed to `signal.Notify`: the runtime sends on it when a signal arrives, until
     /// `signal.Stop` (see `Graph::signal_stops`).
     pub const SIGNAL: u16 = 64;
+    /// A function made by `sync.OnceFunc`/`OnceValue`/`OnceValues`: a call runs the
+    /// wrapped function at most once, and waits for a run in progress (a lock held
+    /// while it runs).
+    pub const ONCE_FUNC: u16 = 128;
 }
 
 const NONE: u32 = u32::MAX;

@@ -9,6 +9,7 @@ mod busy_select_loop;
 mod channel_double_close;
 mod channel_without_partner;
 mod close_while_sending;
+mod cond_signal_without_lock;
 mod copied_lock;
 mod defer_in_loop;
 mod deferred_release_used_by_goroutine;
@@ -28,7 +29,7 @@ mod inconsistent_lockset;
 mod ineffective_recover;
 mod io_without_context;
 mod leaky_timer_call;
-mod lock_held_across_channel_op;
+mod lock_held_across_callback;
 mod lock_held_across_io;
 mod lock_held_blocks_partner;
 mod lock_not_released;
@@ -93,7 +94,6 @@ pub static RULES: &[&Rule] = &[
     &waitgroup_add_in_goroutine::WAITGROUP_ADD_IN_GOROUTINE,
     &channel_double_close::CHANNEL_DOUBLE_CLOSE,
     &nil_channel_op::NIL_CHANNEL_OP,
-    &lock_held_across_channel_op::LOCK_HELD_ACROSS_CHANNEL_OP,
     &busy_select_loop::BUSY_SELECT_LOOP,
     &response_body_not_closed::RESPONSE_BODY_NOT_CLOSED,
     &idle_conns_per_host_default::IDLE_CONNS_PER_HOST_DEFAULT,
@@ -117,6 +117,8 @@ pub static RULES: &[&Rule] = &[
     &channel_without_partner::CHANNEL_WITHOUT_PARTNER,
     &reentrant_lock_via_call::REENTRANT_LOCK_VIA_CALL,
     &lock_order_across_calls::LOCK_ORDER_ACROSS_CALLS,
+    &lock_held_across_callback::LOCK_HELD_ACROSS_CALLBACK,
+    &cond_signal_without_lock::COND_SIGNAL_WITHOUT_LOCK,
     &lock_held_blocks_partner::LOCK_HELD_BLOCKS_PARTNER,
     &buffer_smaller_than_sends::BUFFER_SMALLER_THAN_SENDS,
     &waitgroup_done_skipped::WAITGROUP_DONE_SKIPPED,

@@ -1,4 +1,4 @@
-//! The trap catalog's IDs and titles (T01-T36 in source, D01-D06 in production), so that
+//! The trap catalog's IDs and titles (T01-T38 in source, D01-D06 in production), so that
 //! docs and `gotraps rules` can say which rule stands for which trap.
 
 /// (ID, one-line title) for every source trap.
@@ -39,6 +39,7 @@ pub static SOURCE_TRAPS: &[(&str, &str)] = &[
     ("T34", "sync.Pool misuse"),
     ("T35", "lock held across sleep or I/O"),
     ("T36", "worker goroutines ignoring the group's context"),
+    ("T37", "sync.Cond wait that nothing wakes, or a wakeup lost before it"),
     ("T38", "testing.T used from a goroutine that can outlive the test"),
 ];
 

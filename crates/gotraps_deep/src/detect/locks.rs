@@ -9,27 +9,15 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 // ---- d. re-entrant locking -------------------------------------------------------
 
-fn chain_labels(a: &Analysis, chain: &[Loc], lock: &str) -> Vec<(Loc, String)> {
-    let n = chain.len();
-    chain
-        .iter()
-        .enumerate()
-        .map(|(i, &l)| {
-            if i + 1 == n {
-                (l, format!("`{lock}` locked again here"))
-            } else {
-                (l, format!("step {}: calls `{}`", i + 1, name(a, l)))
-            }
-        })
-        .collect()
-}
-
 fn has_writer(sites: Option<&Vec<Site>>) -> bool {
     sites.is_some_and(|v| v.iter().any(|s| s.op.kind == OpKind::Lock))
 }
 
 pub(super) fn reentrant(a: &Analysis, by_class: &FxHashMap<u32, Vec<Site>>, out: &mut Vec<Finding>) {
-    for facts in &a.facts {
+    // Reported at the second Lock, where the goroutine blocks (where a dump shows it),
+    // once per such Lock.
+    let mut reported: FxHashSet<Loc> = FxHashSet::default();
+    for (fi, facts) in a.facts.iter().enumerate() {
         for cf in &facts.calls {
             if cf.held.is_empty() {
                 continue;
@@ -38,45 +26,185 @@ pub(super) fn reentrant(a: &Analysis, by_class: &FxHashMap<u32, Vec<Site>>, out:
             if call.kind != CallKind::Plain {
                 continue;
             }
-            let mut seen = FxHashSet::default();
             for &c in &call.callees {
                 for acq in &a.summaries[c as usize].acquires {
-                    let Some(p) = acq.path.as_ref().and_then(|p| a.map_path(cf.call, c, p)) else { continue };
-                    let Some(h) = cf.held.iter().find(|h| h.class == acq.class && h.path.as_ref() == Some(&p)) else {
-                        continue;
+                    let p = acq.path.as_ref().and_then(|p| a.map_path(cf.call, c, p));
+                    // A Once's function reaching a Once in the same field, named through
+                    // a variable it captured (not mappable here), is taken to be the same
+                    // Once: a once-function rarely runs another instance's. A Once in a
+                    // plain variable is not (a recursive function has one per call).
+                    let last_field = |p: Option<&crate::facts::APath>| p.and_then(|p| p.fields.last().copied());
+                    let same = |h: &&Held| {
+                        h.class == acq.class
+                            && match &p {
+                                Some(p) => h.path.as_ref() == Some(p),
+                                None => {
+                                    h.once
+                                        && acq.once
+                                        && last_field(h.path.as_ref()).is_some()
+                                        && last_field(h.path.as_ref()) == last_field(acq.path.as_ref())
+                                }
+                            }
                     };
+                    let Some(h) = cf.held.iter().find(same) else { continue };
                     if h.read && acq.read && !has_writer(by_class.get(&a.g.u.root(h.class))) {
                         continue;
                     }
-                    if !seen.insert(h.class) {
+                    let call_at = Loc { file: call.file, span: a.g.m.files()[call.file as usize].expr(call.expr).span };
+                    let last = *acq.chain.last().unwrap_or(&call_at);
+                    if !reported.insert(last) {
                         continue;
                     }
-                    let lock = name(a, h.obj);
-                    let how = match (h.read, acq.read) {
-                        (false, false) => "sync.Mutex is not re-entrant".to_string(),
-                        (false, true) => "RLock waits for the held write lock".to_string(),
-                        (true, false) => "Lock waits for the read lock this goroutine holds".to_string(),
-                        (true, true) => {
-                            "a second RLock waits behind any writer queued since the first: recursive read locking deadlocks"
-                                .to_string()
-                        }
-                    };
-                    let last = *acq.chain.last().unwrap_or(&h.at);
-                    let at = Loc { file: call.file, span: a.g.m.files()[call.file as usize].expr(call.expr).span };
-                    let mut labels = vec![(h.at, format!("`{lock}` locked here"))];
-                    labels.extend(chain_labels(a, &acq.chain, &lock));
-                    out.push(Finding {
-                        detector: crate::Detector::Reentrant,
-                        at,
-                        message: format!(
-                            "`{}` locks `{lock}` again (at {}) while this goroutine already holds it: {how}, so it blocks forever",
-                            name(a, at).split('(').next().unwrap_or(""),
-                            place(a, last)
-                        ),
-                        labels,
-                        help: format!("release `{lock}` before this call, or call a variant that expects the lock to be held"),
-                    });
+                    out.push(reentry_finding(a, fi as FuncId, h, acq.read, call_at, &acq.chain));
                 }
+            }
+        }
+    }
+}
+
+/// The finding for a lock `h` held in `func` and taken again at the end of `chain`, the
+/// calls from `call_at` down to the second Lock.
+fn reentry_finding(a: &Analysis, func: FuncId, h: &Held, read_again: bool, call_at: Loc, chain: &[Loc]) -> Finding {
+    let lock = name(a, h.obj);
+    let how = match (h.read, read_again) {
+        _ if h.once => "a sync.Once waits for its function to return, and that function is the caller",
+        (false, false) => "sync.Mutex is not re-entrant",
+        (false, true) => "RLock waits for the held write lock",
+        (true, false) => "Lock waits for the read lock this goroutine holds",
+        (true, true) => {
+            "a second RLock waits behind any writer queued since the first: recursive read locking deadlocks"
+        }
+    };
+    let last = *chain.last().unwrap_or(&call_at);
+    let (held_what, took) = if h.once {
+        ("the Once `{lock}`, whose function this goroutine is running", "started it")
+    } else {
+        ("`{lock}`, which this goroutine already holds", "locked it")
+    };
+    let held_what = held_what.replace("{lock}", &lock);
+    let mut labels = vec![
+        (h.at, if h.once { format!("`{lock}` runs its function from here") } else { format!("`{lock}` locked here") }),
+        (call_at, format!("step 1: calls `{}` with `{lock}` held", name(a, call_at))),
+    ];
+    for (i, &l) in chain.iter().enumerate().take(chain.len().saturating_sub(1)) {
+        labels.push((l, format!("step {}: calls `{}`", i + 2, name(a, l))));
+    }
+    Finding {
+        detector: crate::Detector::Reentrant,
+        at: last,
+        message: format!(
+            "`{}` waits for {held_what}: `{}` {took} (at {}) and calls `{}` (at {}), which reaches here; {how}, so it blocks forever",
+            short(a, last),
+            func_name(a, func),
+            place(a, h.at),
+            name(a, call_at).split('(').next().unwrap_or(""),
+            place(a, call_at),
+        ),
+        labels,
+        help: format!(
+            "release `{lock}` before calling `{}`, or call a variant that expects the lock to be held",
+            name(a, call_at).split('(').next().unwrap_or("")
+        ),
+    }
+}
+
+/// A call's text, cut at its arguments when they are long (a function literal).
+fn short(a: &Analysis, l: Loc) -> String {
+    let n = name(a, l);
+    if n.len() <= 48 {
+        return n;
+    }
+    match n.find('(') {
+        Some(i) => format!("{}(...)", &n[..i]),
+        None => n,
+    }
+}
+
+// ---- d'. a lock held across a call of outside code that can re-enter ---------------
+
+/// Calls of code the package's callers supply (a callback from an exported field or
+/// setter, an interface of the package implemented elsewhere), made while a lock is
+/// held, when an exported method or function of the package takes that same lock: the
+/// callback, holding a reference to the object, can call it and wait for itself.
+pub(super) fn callback_under_lock(a: &Analysis, by_class: &FxHashMap<u32, Vec<Site>>, out: &mut Vec<Finding>) {
+    // Entry points a callback can call: exported functions and methods that take a lock
+    // named through their receiver or parameters (so on the object handed to them).
+    let mut entries: FxHashMap<u32, Vec<(FuncId, &crate::facts::Acq)>> = FxHashMap::default();
+    for (fi, f) in a.g.funcs.iter().enumerate() {
+        if !f.exported {
+            continue;
+        }
+        for acq in &a.summaries[fi].acquires {
+            if !acq.once && acq.path.as_ref().is_some_and(|p| matches!(p.root, crate::facts::Root::Param(_))) {
+                entries.entry(acq.class).or_default().push((fi as FuncId, acq));
+            }
+        }
+    }
+    if entries.is_empty() {
+        return;
+    }
+    let mut reported: FxHashSet<Loc> = FxHashSet::default();
+    for facts in &a.facts {
+        let mut candidates: Vec<(&[Held], Vec<Loc>)> = Vec::new();
+        for oc in &facts.outside_calls {
+            if !oc.held.is_empty() {
+                candidates.push((&oc.held, vec![oc.at]));
+            }
+        }
+        for cf in &facts.calls {
+            let call = &a.g.calls[cf.call];
+            if cf.held.is_empty() || call.kind != CallKind::Plain {
+                continue;
+            }
+            let at = Loc { file: call.file, span: a.g.m.files()[call.file as usize].expr(call.expr).span };
+            for &c in &call.callees {
+                for chain in &a.summaries[c as usize].outside_calls {
+                    let mut full = vec![at];
+                    full.extend_from_slice(chain);
+                    candidates.push((&cf.held, full));
+                }
+            }
+        }
+        for (held, chain) in candidates {
+            if reported.contains(&chain[0]) {
+                continue;
+            }
+            for h in held.iter().filter(|h| !h.once && h.path.is_some()) {
+                let Some(es) = entries.get(&h.class) else { continue };
+                let writer = has_writer(by_class.get(&a.g.u.root(h.class)));
+                let Some(&(ef, acq)) = es.iter().find(|(_, acq)| !(h.read && acq.read && !writer)) else { continue };
+                reported.insert(chain[0]);
+                let lock = name(a, h.obj);
+                let entry = func_name(a, ef);
+                let how = match (h.read, acq.read) {
+                    (false, false) => "sync.Mutex is not re-entrant",
+                    (false, true) => "its RLock waits for the write lock held here",
+                    (true, false) => "its Lock waits for the read lock held here",
+                    (true, true) => "its RLock queues behind any writer waiting since this read lock",
+                };
+                let outside = *chain.last().unwrap_or(&chain[0]);
+                let mut labels = vec![(h.at, format!("`{lock}` locked here"))];
+                for (i, &l) in chain.iter().enumerate().take(chain.len().saturating_sub(1)) {
+                    labels.push((l, format!("step {}: calls `{}`", i + 1, short(a, l))));
+                }
+                labels.push((outside, "calls code supplied from outside the package".to_string()));
+                labels.push((*acq.chain.last().unwrap_or(&outside), format!("`{entry}` takes `{lock}` here")));
+                out.push(Finding {
+                    detector: crate::Detector::CallbackUnderLock,
+                    at: chain[0],
+                    message: format!(
+                        "`{}` runs a callback supplied from outside the package (`{}`, at {}) while `{lock}` is held; if it calls back `{entry}`, which takes `{lock}` (at {}), {how}, and this goroutine blocks forever",
+                        short(a, chain[0]),
+                        short(a, outside),
+                        place(a, outside),
+                        place(a, *acq.chain.last().unwrap_or(&outside)),
+                    ),
+                    labels,
+                    help: format!(
+                        "release `{lock}` before running the callback (copy what it needs under the lock); a callback cannot see that it must not call `{entry}`"
+                    ),
+                });
+                break;
             }
         }
     }
@@ -181,6 +309,21 @@ fn partners(k: OpKind) -> &'static [OpKind] {
     }
 }
 
+/// Whether function `f` takes a lock of `class` inside a loop, directly or in a callee.
+fn loop_takes(a: &Analysis, f: FuncId, class: u32) -> bool {
+    let facts = &a.facts[f as usize];
+    facts
+        .ops
+        .iter()
+        .any(|o| o.in_loop && !o.deferred && matches!(o.kind, OpKind::Lock | OpKind::RLock) && o.class == class)
+        || facts.calls.iter().any(|cf| {
+            let call = &a.g.calls[cf.call];
+            cf.in_loop
+                && call.kind == CallKind::Plain
+                && call.callees.iter().any(|&c| a.summaries[c as usize].acquires.iter().any(|acq| acq.class == class))
+        })
+}
+
 pub(super) fn held_across_blocking(a: &Analysis, by_class: &FxHashMap<u32, Vec<Site>>, out: &mut Vec<Finding>) {
     for (fi, facts) in a.facts.iter().enumerate() {
         for op in &facts.ops {
@@ -208,8 +351,14 @@ pub(super) fn held_across_blocking(a: &Analysis, by_class: &FxHashMap<u32, Vec<S
                 if op.kind == OpKind::CondWait && a.g.u.elem_of(op.class) == Some(a.g.u.root(h.class)) {
                     continue;
                 }
-                let needs =
-                    |s: &&Site| s.op.held.iter().any(|o| o.class == h.class) || s.op.acquired_before.contains(&h.class);
+                // The partner needs the lock first when it holds it at its operation, took
+                // it earlier on some path, or waits in a loop that takes it (directly or
+                // in a callee): the iteration that takes it blocks on the lock held here.
+                let needs = |s: &&Site| {
+                    s.op.held.iter().any(|o| o.class == h.class)
+                        || s.op.acquired_before.contains(&h.class)
+                        || (s.op.in_loop && loop_takes(a, s.func, h.class))
+                };
                 if !ps.iter().all(needs) {
                     continue;
                 }
@@ -230,7 +379,10 @@ pub(super) fn held_across_blocking(a: &Analysis, by_class: &FxHashMap<u32, Vec<S
                 if let Some(l) = lock_step {
                     labels.push((l, format!("the partner in `{}` needs `{lock}` here first", func_name(a, p.func))));
                 }
-                labels.push((p.op.at, "the only operations that could complete it come after that".to_string()));
+                labels.push((
+                    p.op.at,
+                    format!("the only operation that could complete it; its goroutine takes `{lock}` on the way"),
+                ));
                 out.push(Finding {
                     detector: crate::Detector::HeldAcrossBlocking,
                     at: op.at,
@@ -245,6 +397,87 @@ pub(super) fn held_across_blocking(a: &Analysis, by_class: &FxHashMap<u32, Vec<S
                 });
                 break;
             }
+        }
+    }
+}
+
+// ---- a Cond signalled outside its lock ----------------------------------------------
+
+/// A `Signal`/`Broadcast` that nothing orders after a waiter's `Wait`: neither the
+/// signalling function before it nor every caller of that function takes the Cond's
+/// lock `c.L`. The waiter checks its condition under `c.L` and then waits; a state
+/// change and signal made without `c.L` can fall between the two, and the wakeup is
+/// lost (the waiter sleeps until a signal that may never come).
+pub(super) fn cond_signal_unlocked(a: &Analysis, by_class: &FxHashMap<u32, Vec<Site>>, out: &mut Vec<Finding>) {
+    // Callers of each function: whether each call site holds or took a given lock.
+    let mut callers: FxHashMap<FuncId, Vec<(FuncId, usize)>> = FxHashMap::default();
+    for (fi, facts) in a.facts.iter().enumerate() {
+        for (k, cf) in facts.calls.iter().enumerate() {
+            let call = &a.g.calls[cf.call];
+            if call.kind == CallKind::Go {
+                continue;
+            }
+            for &c in &call.callees {
+                callers.entry(c).or_default().push((fi as FuncId, k));
+            }
+        }
+    }
+    let mut reported: FxHashSet<u32> = FxHashSet::default();
+    for (fi, facts) in a.facts.iter().enumerate() {
+        for op in &facts.ops {
+            if !matches!(op.kind, OpKind::CondSignal | OpKind::CondBroadcast) || op.deferred {
+                continue;
+            }
+            if a.g.u.flags(op.class) & flag::OPEN != 0 {
+                continue;
+            }
+            let Some(l) = a.g.u.elem_of(op.class) else { continue };
+            let takes = |held: &[Held], before: &[u32]| {
+                held.iter().any(|h| a.g.u.root(h.class) == l) || before.iter().any(|&c| a.g.u.root(c) == l)
+            };
+            if takes(&op.held, &op.acquired_before) {
+                continue;
+            }
+            // Callers that took `c.L` before calling order the signal too.
+            let cs = callers.get(&(fi as FuncId)).map(Vec::as_slice).unwrap_or(&[]);
+            if !cs.is_empty()
+                && cs.iter().all(|&(cf_func, k)| {
+                    let cf = &a.facts[cf_func as usize].calls[k];
+                    takes(&cf.held, &cf.acquired_before)
+                })
+            {
+                continue;
+            }
+            // The lost wakeup matters when a waiter does not re-check a condition (its
+            // Wait is in no loop), or when the signaller changed state under another
+            // lock than `c.L` (it took one earlier): the waiter's check, under `c.L`,
+            // is not ordered with that change. A bare wakeup to waiters that loop on
+            // their condition changes nothing when lost.
+            let Some(sites) = by_class.get(&a.g.u.root(op.class)) else { continue };
+            let waits = || sites.iter().filter(|s| s.op.kind == OpKind::CondWait);
+            let other_lock = op.acquired_before.iter().any(|&c| a.g.u.root(c) != l);
+            let Some(wait) = waits().find(|s| !s.op.in_loop).or_else(|| waits().find(|_| other_lock)) else {
+                continue;
+            };
+            if !reported.insert(a.g.u.root(op.class)) {
+                continue;
+            }
+            let cond = name(a, op.obj);
+            let what = if op.kind == OpKind::CondSignal { "Signal" } else { "Broadcast" };
+            out.push(Finding {
+                detector: crate::Detector::CondSignalUnlocked,
+                at: op.at,
+                message: format!(
+                    "`{cond}.{what}()` is made without `{cond}.L`: nothing before it in `{}` takes the Cond's lock, so it can fall between a waiter's check of its condition and its `Wait` (in `{}`, at {}), and that wakeup is lost",
+                    func_name(a, fi as FuncId),
+                    func_name(a, wait.func),
+                    place(a, wait.op.at)
+                ),
+                labels: vec![(wait.op.at, format!("a waiter that checked its condition before this {what} sleeps here"))],
+                help: format!(
+                    "make the state change and the {what} while holding `{cond}.L` (lock it around them), and have the waiter re-check its condition in a loop around `Wait`"
+                ),
+            });
         }
     }
 }

@@ -9,7 +9,7 @@ mod timers;
 
 use channels::{no_partner, partner_exits};
 use counting::{buffer_against_sends, wait_before_drain, waitgroup_paths};
-use locks::{held_across_blocking, lock_order, reentrant};
+use locks::{callback_under_lock, cond_signal_unlocked, held_across_blocking, lock_order, reentrant};
 
 use crate::facts::{Analysis, Loc, Op};
 use crate::graph::{CallKind, FuncId};
@@ -39,6 +39,12 @@ pub enum Detector {
     PipeLeftOpen,
     /// `WaitGroup.Wait` for senders on a channel received from only after the `Wait`.
     WaitBeforeDrain,
+    /// A callback supplied from outside the package run while a lock is held that an
+    /// exported method takes.
+    CallbackUnderLock,
+    /// A `Cond.Signal`/`Broadcast` nothing orders after the waiter's check (made
+    /// without the Cond's lock).
+    CondSignalUnlocked,
 }
 
 #[derive(Clone, Debug)]
@@ -83,6 +89,8 @@ pub fn run(a: &Analysis) -> Vec<Finding> {
     timers::timer_channels(a, &mut out);
     timers::pipe_writer_paths(a, &mut out);
     wait_before_drain(a, &by_class, &mut out);
+    callback_under_lock(a, &by_class, &mut out);
+    cond_signal_unlocked(a, &by_class, &mut out);
     out
 }
 

@@ -12,7 +12,7 @@ type Cache struct {
 }
 
 func (c *Cache) log(msg string) {
-	c.mu.Lock()
+	c.mu.Lock() // want `GT422 reentrant-lock-via-call: .c\.mu\.Lock\(\). waits for .c\.mu., which this goroutine already holds: .*get. locked it .* calls .c\.record. .* sync\.Mutex is not re-entrant`
 	c.hits++
 	c.mu.Unlock()
 	_ = msg
@@ -22,7 +22,7 @@ func (c *Cache) log(msg string) {
 func (c *Cache) get(k string) string {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.record(k) // want `GT422 reentrant-lock-via-call: .c\.record. locks .c\.mu. again .* sync\.Mutex is not re-entrant`
+	c.record(k)
 	return c.items[k]
 }
 
@@ -42,7 +42,7 @@ func newEntry() *Entry {
 }
 
 func (e *Entry) refresh() {
-	e.mu.RLock()
+	e.mu.RLock() // want `GT422 reentrant-lock-via-call: .e\.mu\.RLock\(\). waits for .e\.mu.* calls .e\.onChange. .* RLock waits for the held write lock`
 	_ = e.text
 	e.mu.RUnlock()
 }
@@ -51,7 +51,7 @@ func (e *Entry) typed(s string) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.text += s
-	e.onChange() // want `GT422 reentrant-lock-via-call: .e\.onChange. locks .e\.mu. again .* RLock waits for the held write lock`
+	e.onChange()
 }
 
 // Through fmt calling String().
@@ -61,7 +61,7 @@ type Queue struct {
 }
 
 func (q *Queue) String() string {
-	q.RLock()
+	q.RLock() // want `GT422 reentrant-lock-via-call: .q\.RLock\(\). waits for .q.* calls .fmt\.Errorf.`
 	defer q.RUnlock()
 	return q.name
 }
@@ -70,5 +70,5 @@ func (q *Queue) rename(n string) error {
 	q.Lock()
 	defer q.Unlock()
 	q.name = n
-	return fmt.Errorf("renamed %v", q) // want `GT422 reentrant-lock-via-call: .fmt\.Errorf. locks .q. again`
+	return fmt.Errorf("renamed %v", q)
 }

@@ -64,3 +64,38 @@ func (c *Counter) report(f func(int)) {
 	f(n)
 	c.inc()
 }
+
+// The once-function reads through the unchecked loader, not the accessor that runs it.
+type Index struct {
+	load    func() ([]string, error)
+	checked func() error
+}
+
+func newIndex(load func() ([]string, error)) *Index {
+	ix := &Index{load: load}
+	ix.checked = sync.OnceValue(func() error {
+		_, err := ix.load()
+		return err
+	})
+	return ix
+}
+
+func (ix *Index) Entries() ([]string, error) {
+	if err := ix.checked(); err != nil {
+		return nil, err
+	}
+	return ix.load()
+}
+
+// A Once whose function calls a helper that needs nothing from the Once.
+var (
+	registry     map[string]int
+	registryOnce sync.Once
+)
+
+func defaults() map[string]int { return map[string]int{"a": 1} }
+
+func lookup(k string) int {
+	registryOnce.Do(func() { registry = defaults() })
+	return registry[k]
+}

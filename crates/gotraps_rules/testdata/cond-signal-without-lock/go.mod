@@ -1,0 +1,3 @@
+module example.com/condsignalwithoutlock
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/lockheldacrosscallback
+
+go 1.22

@@ -1,3 +1,0 @@
-module example.com/lockheldacrosschannelop
-
-go 1.22
