@@ -160,6 +160,9 @@ fn may_overlap(
 fn shared_types(a: &Analysis, threads: &[(Thread, Rc<Summary>)]) -> FxHashSet<ObjId> {
     let model = a.model;
     let mut out = FxHashSet::default();
+    // Whether a struct type has a lock or an atomic field: asked once per type, not per
+    // access (types recur in every summary that reaches them).
+    let mut by_fields: FxHashMap<ObjId, bool> = FxHashMap::default();
     for (_, s) in threads {
         for acc in &s.accesses {
             let Target::Field(f) = acc.target else { continue };
@@ -167,19 +170,21 @@ fn shared_types(a: &Analysis, threads: &[(Thread, Rc<Summary>)]) -> FxHashSet<Ob
             if out.contains(&o) {
                 continue;
             }
-            let t = model.obj_type(o);
-            let has_atomic_field = match model.prog.types.get(model.prog.underlying(t)) {
-                gotraps_semantic::TypeData::Struct(st) => st.fields.iter().any(|&fl| {
-                    matches!(model.prog.types.get(model.prog.obj_type(fl)),
-                        gotraps_semantic::TypeData::Named(n) if model.obj_pkg_path(n.obj) == Some("sync/atomic"))
-                }),
-                _ => false,
-            };
             if acc.atomic
                 || !acc.locks.is_empty()
-                || has_atomic_field
-                || model.contains_sync_type(t, "Mutex")
-                || model.contains_sync_type(t, "RWMutex")
+                || *by_fields.entry(o).or_insert_with(|| {
+                    let t = model.obj_type(o);
+                    let has_atomic_field = match model.prog.types.get(model.prog.underlying(t)) {
+                        gotraps_semantic::TypeData::Struct(st) => st.fields.iter().any(|&fl| {
+                            matches!(model.prog.types.get(model.prog.obj_type(fl)),
+                                gotraps_semantic::TypeData::Named(n) if model.obj_pkg_path(n.obj) == Some("sync/atomic"))
+                        }),
+                        _ => false,
+                    };
+                    has_atomic_field
+                        || model.contains_sync_type(t, "Mutex")
+                        || model.contains_sync_type(t, "RWMutex")
+                })
             {
                 out.insert(o);
             }
