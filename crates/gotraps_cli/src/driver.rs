@@ -157,7 +157,7 @@ pub fn check(opts: &CheckOptions) -> Result<CheckResult, UsageError> {
         ignore: opts.ignore.clone(),
     };
     let selection = RuleSelection::resolve(config.as_ref().map(|(p, c)| (p.as_path(), c)), &cli, &|k| {
-        gotraps_rules::find(k).is_some()
+        gotraps_rules::find(k).is_some() || gotraps_rules::retired(k).is_some()
     })
     .map_err(|e| UsageError(e.to_string()))?;
     let rules: Vec<&'static Rule> = RULES
@@ -561,7 +561,9 @@ fn check_parsed_package(
                     && !suppressions.suppresses(d.code, d.name, d.span.start)
             });
             let invalid = &gotraps_rules::driver_rules::INVALID_SUPPRESSION;
-            let unknown = suppressions.unknown_rules(&f.ast.src, |k| gotraps_rules::find_any(k).is_some());
+            let unknown = suppressions.unknown_rules(&f.ast.src, |k| {
+                gotraps_rules::find_any(k).is_some() || gotraps_rules::retired(k).is_some()
+            });
             for m in suppressions.malformed_directives().iter().chain(&unknown) {
                 diags.push(driver_finding(invalid, m.span, m.message.clone()));
             }

@@ -462,3 +462,26 @@ fn progress_line_on_a_terminal_only_for_human_output() {
     }
     std::fs::remove_dir_all(&d).ok();
 }
+
+#[test]
+fn a_retired_rule_still_parses_in_options_config_and_suppressions() {
+    let d = module("retired");
+    write(&d.join("svc/a.go"), FINDING);
+    write(&d.join("gotraps.toml"), "ignore = [\"lock-held-across-channel-op\"]\n");
+    write(
+        &d.join("svc/b.go"),
+        "package svc\n\nimport \"sync\"\n\nvar mu sync.Mutex\n\nfunc g() {\n\tmu.Lock() //nolint:GT029\n\tmu.Unlock()\n}\n",
+    );
+    for args in
+        [&["check", "svc"][..], &["check", "--ignore", "GT029", "svc"], &["check", "--extend-select", "GT029", "svc"]]
+    {
+        let (code, stdout, stderr) = gotraps(args, &d);
+        assert_eq!(code, 1, "{args:?}: findings, not a usage error: {stderr}");
+        assert!(stdout.contains("GT016"), "{stdout}");
+        assert!(!stdout.contains("S002"), "a retired code is not an unknown rule: {stdout}");
+    }
+    // An unknown code is still refused.
+    let (code, _, stderr) = gotraps(&["check", "--ignore", "GT999", "svc"], &d);
+    assert_eq!(code, 2, "{stderr}");
+    std::fs::remove_dir_all(&d).ok();
+}

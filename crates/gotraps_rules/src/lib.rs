@@ -25,7 +25,7 @@ pub mod vars;
 
 pub use checker::{Checker, PackageContext, SourceFile};
 pub use rule::Rule;
-pub use rules::{find, find_any, DRIVER_RULES, RULES};
+pub use rules::{find, find_any, retired, Retired, DRIVER_RULES, RETIRED, RULES};
 
 use gotraps_diagnostics::Diagnostic;
 use gotraps_semantic::{PackageModel, PkgId, Program};

@@ -141,6 +141,23 @@ pub fn find(key: &str) -> Option<&'static Rule> {
     RULES.iter().copied().find(|r| r.is_named(key))
 }
 
+/// A rule that was removed: its code and name still parse in selections and
+/// suppressions (selecting nothing), so configurations that name it keep working.
+pub struct Retired {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub replaced_by: &'static str,
+}
+
+/// Removed rules; codes are never reused.
+pub static RETIRED: &[Retired] =
+    &[Retired { code: "GT029", name: "lock-held-across-channel-op", replaced_by: "GT429" }];
+
+/// The retired rule with this code or name (case-insensitive).
+pub fn retired(key: &str) -> Option<&'static Retired> {
+    RETIRED.iter().find(|r| r.code.eq_ignore_ascii_case(key) || r.name.eq_ignore_ascii_case(key))
+}
+
 /// Any registry entry with this code or name, the driver's E001/S001/S002 included.
 pub fn find_any(key: &str) -> Option<&'static Rule> {
     find(key).or_else(|| DRIVER_RULES.iter().copied().find(|r| r.is_named(key)))
