@@ -3,51 +3,54 @@ package donesskipped
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync"
+	"time"
 )
 
-type Sem struct{ slots chan struct{} }
+// Limiter hands out one token per tick; Wait fails when the context ends first.
+type Limiter struct{ tokens <-chan time.Time }
 
-func (s *Sem) Acquire(ctx context.Context) error {
+func (l *Limiter) Wait(ctx context.Context) error {
 	select {
-	case s.slots <- struct{}{}:
+	case <-l.tokens:
 		return nil
 	case <-ctx.Done():
-		return ctx.Err()
+		return fmt.Errorf("rate limit: %w", ctx.Err())
 	}
 }
 
-func (s *Sem) Release() { <-s.slots }
-
-type Group struct {
-	ctx  context.Context
-	sem  *Sem
-	wg   sync.WaitGroup
-	mu   sync.Mutex
-	errs []error
+type Uploader struct {
+	limiter *Limiter
+	pending sync.WaitGroup
+	mu      sync.Mutex
+	failed  []string
 }
 
-// The failed Acquire returns with the count still up.
-func (g *Group) Go(f func() error) error {
-	g.wg.Add(1)
-	if err := g.sem.Acquire(g.ctx); err != nil {
-		return err // want `GT431 waitgroup-done-skipped: this exit leaves .g\.wg\.Add. \(at group\.go:\d+\) without its .Done.: no goroutine is started and nothing calls .g\.wg\.Done\(\). on this path, so .g\.wg\.Wait\(\). in .Wait. never returns`
+// Upload counts the upload before it has a token: when the wait for a token fails,
+// the count stays up and Flush never returns.
+func (u *Uploader) Upload(ctx context.Context, name string, send func(string) error) error {
+	u.pending.Add(1)
+	if err := u.limiter.Wait(ctx); err != nil {
+		return err // want `GT431 waitgroup-done-skipped: this exit leaves .u\.pending\.Add. \(at group\.go:\d+\) without its .Done.: no goroutine is started and nothing calls .u\.pending\.Done\(\). on this path, so .u\.pending\.Wait\(\). in .Flush. never returns`
 	}
 	go func() {
-		defer g.sem.Release()
-		defer g.wg.Done()
-		if err := f(); err != nil {
-			g.mu.Lock()
-			g.errs = append(g.errs, err)
-			g.mu.Unlock()
+		defer u.pending.Done()
+		if send(name) != nil {
+			u.mu.Lock()
+			u.failed = append(u.failed, name)
+			u.mu.Unlock()
 		}
 	}()
 	return nil
 }
 
-func (g *Group) Wait() error {
-	g.wg.Wait()
-	return errors.Join(g.errs...)
+// Flush waits for every upload started so far and returns the names that failed.
+func (u *Uploader) Flush() []string {
+	u.pending.Wait()
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	return append([]string(nil), u.failed...)
 }
 
 // A task queue: a rejected task is counted but never run.
