@@ -628,8 +628,13 @@ pub(super) fn waitgroup_paths(
             if !seen.insert((u.exit.span.start, u.owe.class)) {
                 continue;
             }
-            let wg = name(a, by_class[&u.owe.class].iter().find(|s| s.op.kind == OpKind::WgWait).unwrap().op.obj);
-            let wait_at = waited[&u.owe.class];
+            let Some(wait_site) =
+                by_class.get(&u.owe.class).and_then(|v| v.iter().find(|s| s.op.kind == OpKind::WgWait))
+            else {
+                continue;
+            };
+            let Some(&wait_at) = waited.get(&u.owe.class) else { continue };
+            let wg = name(a, wait_site.op.obj);
             let (message, label, help) = if u.owe.from_add {
                 (
                     format!(
