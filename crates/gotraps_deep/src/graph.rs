@@ -279,10 +279,20 @@ impl<'m> Graph<'m> {
         let n = self.u.node(Slot::Func(obj));
         if self.func_of(FuncNode::Func(obj)).is_some() {
             self.u.add_func(n, FuncNode::Func(obj));
-        } else {
+        } else if !self.is_foreign_plain_func(obj) {
             self.u.add_flag(n, flag::OPEN);
         }
         n
+    }
+
+    /// A package-level function of another package (`time.Now`): fixed library code, not
+    /// a callback the package's callers supply. Calling it runs no code of this package
+    /// except through its arguments, which calls with no known callee open anyway.
+    fn is_foreign_plain_func(&self, obj: ObjId) -> bool {
+        let o = self.m.prog.obj(obj);
+        o.flags.0 & gotraps_semantic::ObjFlags::METHOD == 0
+            && o.is_package_level()
+            && self.m.obj_pkg_path(obj).is_some_and(|p| p != &*self.m.pkg.path)
     }
 
     /// Result `i` of a call (created when the call is collected).

@@ -114,9 +114,20 @@ fn check(cx: &mut Checker) {
     }
 }
 
-/// `t.C` of a ticker/timer, or `time.Tick(...)`: a channel that is never closed.
+/// `t.C` of a `time.Ticker`/`Timer`, or `time.Tick(...)`: a channel that is never closed.
+/// A field named `C` of any other struct is an ordinary channel that its owner may close.
 fn is_ticker_channel(cx: &Checker, x: gotraps_syntax::ast::ExprId) -> bool {
     let file = cx.file;
-    matches!(&file.expr(x).kind, ExprKind::Selector { sel, .. } if file.name(*sel) == "C")
-        || cx.pkg_func_call(x, "time", &["Tick"]).is_some()
+    if cx.pkg_func_call(x, "time", &["Tick"]).is_some() {
+        return true;
+    }
+    let ExprKind::Selector { sel, .. } = &file.expr(x).kind else { return false };
+    if file.name(*sel) != "C" {
+        return false;
+    }
+    match (cx.semantic(), crate::semantic::var_object(cx, x)) {
+        (Some(model), Some(field)) => model.obj_pkg_path(field) == Some("time"),
+        // The model could not type the package: the spelling is all there is.
+        _ => true,
+    }
 }
