@@ -24,8 +24,8 @@ leaves the loop (`return`, a labelled `break`, `goto`, an exit call).
 
 Not flagged: a select with a case on another stop signal that leaves the loop (a quit
 channel, a closed input `v, ok := <-in; if !ok { return }`), and a select racing a
-`time.After` timeout in a loop over a slice, map or count: the loop ends with its items
-and each wait is bounded by the timeout.
+timeout (`time.After`, or a `time.Timer`'s or `Ticker`'s `C`) in a loop over a slice, map or
+count: the loop ends with its items and each wait is bounded by the timeout.
 
 ## Why is this bad?
 When the context is cancelled — the request ended, the server is shutting down — this
@@ -125,8 +125,17 @@ fn bounded_timeout_wait(cx: &Checker, lp: StmtId, clauses: &[StmtId]) -> bool {
     }
     clauses.iter().any(|&c| {
         let StmtKind::CommClause { comm: Some(cs), .. } = &file.stmt(c).kind else { return false };
-        received_chan(file, *cs).is_some_and(|ch| cx.pkg_func_call(unparen(file, ch), "time", &["After"]).is_some())
+        received_chan(file, *cs).is_some_and(|ch| is_timer_channel(cx, unparen(file, ch)))
     })
+}
+
+/// `time.After(d)`, `time.Tick(d)`, or the `C` of a `time.Timer`/`Ticker`: a channel that
+/// delivers within its duration, so a wait on it is bounded.
+fn is_timer_channel(cx: &Checker, ch: gotraps_syntax::ast::ExprId) -> bool {
+    cx.pkg_func_call(ch, "time", &["After", "Tick"]).is_some()
+        || (matches!(&cx.file.expr(ch).kind, gotraps_syntax::ast::ExprKind::Selector { sel, .. } if cx.file.name(*sel) == "C")
+            && crate::semantic::var_object(cx, ch)
+                .is_some_and(|f| cx.semantic().is_some_and(|m| m.obj_pkg_path(f) == Some("time"))))
 }
 
 fn clause_leaves(cx: &Checker, body: &[StmtId]) -> bool {

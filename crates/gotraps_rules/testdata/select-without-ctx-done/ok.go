@@ -81,3 +81,22 @@ func (w *Worker) probeAll(ctx context.Context, jobs []Job) []Job {
 	}
 	return slow
 }
+
+// The same bounded wait with a timer that is stopped after each item.
+func (w *Worker) warmAll(ctx context.Context, jobs []Job, limit time.Duration) (warmed int) {
+	for _, j := range jobs {
+		done := make(chan struct{}, 1)
+		go func(j Job) {
+			w.do(ctx, j)
+			done <- struct{}{}
+		}(j)
+		timer := time.NewTimer(limit)
+		select {
+		case <-done:
+			warmed++
+		case <-timer.C:
+		}
+		timer.Stop()
+	}
+	return warmed
+}

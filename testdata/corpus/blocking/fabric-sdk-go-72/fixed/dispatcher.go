@@ -49,3 +49,6 @@ func (d *Dispatcher) RegisterBlockEvent(timeout time.Duration) (*Registration, e
 		return nil, errTimeout
 	}
 }
+
+// Close stops the dispatcher once no client will submit again.
+func (d *Dispatcher) Close() { close(d.eventch) }

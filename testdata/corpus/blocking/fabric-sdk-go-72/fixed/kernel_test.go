@@ -19,6 +19,6 @@ func TestKernel(t *testing.T) {
 		if _, err := d.RegisterBlockEvent(time.Second); err != nil {
 			t.Error(err)
 		}
-		close(d.eventch)
+		d.Close()
 	})
 }

@@ -28,14 +28,16 @@ func (h *Health) Measure(ctx context.Context) map[string]string {
 			resCh <- c.Check(ctx)
 		}(c)
 
+		timeout := time.NewTimer(c.Timeout)
 		select {
-		case <-time.After(c.Timeout):
+		case <-timeout.C:
 			failures[c.Name] = fmt.Sprintf("timeout during health check after %v", c.Timeout)
 		case err := <-resCh:
 			if err != nil {
 				failures[c.Name] = err.Error()
 			}
 		}
+		timeout.Stop()
 	}
 	return failures
 }

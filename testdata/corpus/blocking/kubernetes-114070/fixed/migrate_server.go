@@ -27,8 +27,9 @@ func (r *EtcdMigrateServer) Stop() error {
 	if err := r.cmd.Interrupt(); err != nil {
 		return err
 	}
-	stopped := make(chan bool)
+	stopped := make(chan bool, 1)
 	timedout := make(chan bool, 1)
+	cmd := r.cmd
 	go func() {
 		time.Sleep(r.gracefulWait)
 		timedout <- true
@@ -38,11 +39,11 @@ func (r *EtcdMigrateServer) Stop() error {
 		case <-stopped:
 			return
 		case <-timedout:
-			r.cmd.Kill()
+			cmd.Kill()
 			return
 		}
 	}()
-	err := r.cmd.Wait()
+	err := cmd.Wait()
 	stopped <- true
 	r.cmd = nil
 	return err

@@ -24,10 +24,17 @@ type Logger struct {
 	hooks []Hook
 }
 
-func (l *Logger) AddHook(h Hook) { l.hooks = append(l.hooks, h) }
+func (l *Logger) AddHook(h Hook) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.hooks = append(l.hooks, h)
+}
 
 func (l *Logger) Info(msg string, fields Fields) {
-	for _, h := range l.hooks {
+	l.mu.Lock()
+	hooks := l.hooks
+	l.mu.Unlock()
+	for _, h := range hooks {
 		h.Fire(msg, fields)
 	}
 	keys := make([]string, 0, len(fields))
