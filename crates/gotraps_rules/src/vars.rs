@@ -1,19 +1,83 @@
-//! Local variables by name inside one function: where a name is defined and how it is
-//! used (called, selected, passed on), which context is in scope at a position, and what
-//! a few constructors make (tickers, channels). This is the part of the rules still read
-//! from syntax rather than the model's objects: a name defined more than once (`defs`)
-//! makes the name-based answer untrusted, and every helper answers "don't know" (`None`,
-//! or a use counted as `other`) rather than guess, so rules built on them stay silent
-//! when unsure. Types and callees are asked of the model (`crate::semantic`).
-
+//! Variables inside one function body: where a variable is defined and how it is used
+//! (called, selected, passed on), which context is in scope at a position, and what a few
+//! constructors make (tickers, channels). A variable is a [`Var`]: the model's object
+//! when it typed the package, so shadowing and redeclaration are resolved exactly. Only
+//! for a package the model could not type does a `Var` fall back to its name; that
+//! fallback lives in [`Var`] alone. Types and callees are asked of the model
+//! (`crate::semantic`).
 use crate::checker::Checker;
 use crate::funcs::FuncRef;
 use gotraps_semantic::unparen;
-use gotraps_syntax::ast::{AssignOp, ExprId, ExprKind, Field, File, Spec, StmtId, StmtKind};
+use gotraps_semantic::ObjId;
+use gotraps_syntax::ast::{AssignOp, ExprId, ExprKind, Field, File, Ident, Spec, StmtId, StmtKind};
 use gotraps_syntax::visit::{self, Visitor};
 use gotraps_syntax::Span;
 
-/// Occurrences of one name in a function body (nested literals included).
+/// A variable or field as rules refer to it: the model's object when the package was
+/// typed; its name alone only when it was not (the one place rules match identifiers by
+/// name).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Var<'a> {
+    pub name: &'a str,
+    obj: Option<ObjId>,
+}
+
+impl<'a> Var<'a> {
+    /// The variable or field that `e` (an identifier, `x.f`, or either in parentheses) of
+    /// file `fi` names; `None` for `_` and when the model typed the package but does not
+    /// know `e` (rules then stay silent rather than guess).
+    pub fn of(cx: &Checker<'a>, fi: usize, e: ExprId) -> Option<Var<'a>> {
+        let file: &'a File = &cx.package.files.get(fi)?.ast;
+        let name = match &file.expr(e).kind {
+            ExprKind::Ident(i) => file.name(*i),
+            ExprKind::Selector { sel, .. } => file.name(*sel),
+            ExprKind::Paren { x } => return Var::of(cx, fi, *x),
+            _ => return None,
+        };
+        if name == "_" {
+            return None;
+        }
+        match cx.semantic() {
+            Some(_) => crate::semantic::var_object_in(cx, fi, e).map(|o| Var { name, obj: Some(o) }),
+            None => Some(Var { name, obj: None }),
+        }
+    }
+
+    /// The variable that identifier `ident` of file `fi` declares or uses.
+    pub fn of_ident(cx: &Checker<'a>, fi: usize, ident: Ident) -> Option<Var<'a>> {
+        let file: &'a File = &cx.package.files.get(fi)?.ast;
+        let name = file.name(ident);
+        if name == "_" {
+            return None;
+        }
+        match cx.semantic() {
+            Some(m) => m.object_of(fi, ident).map(|o| Var { name, obj: Some(o) }),
+            None => Some(Var { name, obj: None }),
+        }
+    }
+
+    /// [`Var::of`] for an expression of the file being checked.
+    pub fn here(cx: &Checker<'a>, e: ExprId) -> Option<Var<'a>> {
+        Var::of(cx, cx.file_index, e)
+    }
+
+    /// Whether identifier `ident` of file `fi` (whose syntax is `file`) denotes this
+    /// variable.
+    pub fn is(&self, cx: &Checker, fi: usize, file: &File, ident: Ident) -> bool {
+        file.name(ident) == self.name
+            && match self.obj {
+                Some(o) => cx.semantic().and_then(|m| m.object_of(fi, ident)) == Some(o),
+                None => true,
+            }
+    }
+
+    /// Whether expression `e` is this variable (through parentheses).
+    pub fn is_expr(&self, cx: &Checker, fi: usize, file: &File, e: ExprId) -> bool {
+        matches!(file.expr(unparen(file, e)).kind, ExprKind::Ident(i) if self.is(cx, fi, file, i))
+    }
+}
+
+/// Occurrences of one variable in a function body (nested literals included).
 #[derive(Default, Debug)]
 pub struct Uses {
     /// `v(...)`: the call expressions.
@@ -22,8 +86,9 @@ pub struct Uses {
     pub selectors: Vec<Use>,
     /// Every other occurrence: passed, returned, assigned, compared, sent.
     pub other: Vec<Use>,
-    /// `v :=`, `var v`, parameters of nested literals named `v`: more than one means the
-    /// name is reused and a name-based answer cannot be trusted.
+    /// Definitions of the variable under the body (`v :=`, `var v`, a literal's parameter
+    /// `v`). With the model this is 0 or 1; by name alone, more than one means the name
+    /// is reused and the answer cannot be trusted.
     pub defs: usize,
 }
 
@@ -45,32 +110,34 @@ impl Uses {
     }
 }
 
-/// Uses of `name` under `body` (a statement, usually a function body).
-pub fn uses_of(file: &File, body: StmtId, name: &str) -> Uses {
-    struct Walk<'n> {
-        name: &'n str,
+/// Uses of `var` under `body` (a statement of file `fi`, usually a function body).
+pub fn uses_of(cx: &Checker, fi: usize, body: StmtId, var: Var) -> Uses {
+    struct Walk<'c, 'a> {
+        cx: &'c Checker<'a>,
+        fi: usize,
+        var: Var<'a>,
         lits: Vec<ExprId>,
         out: Uses,
     }
-    impl Walk<'_> {
-        fn is_name(&self, file: &File, e: ExprId) -> bool {
-            matches!(file.expr(e).kind, ExprKind::Ident(i) if file.name(i) == self.name)
+    impl Walk<'_, '_> {
+        fn is_var(&self, file: &File, e: ExprId) -> bool {
+            matches!(file.expr(e).kind, ExprKind::Ident(i) if self.var.is(self.cx, self.fi, file, i))
         }
         fn at(&self, expr: ExprId) -> Use {
             Use { expr, lit: self.lits.last().copied() }
         }
         fn count_params(&mut self, file: &File, fields: &[Field]) {
             for f in fields {
-                self.out.defs += f.names.iter().filter(|n| file.name(**n) == self.name).count();
+                self.out.defs += f.names.iter().filter(|n| self.var.is(self.cx, self.fi, file, **n)).count();
             }
         }
     }
-    impl Visitor for Walk<'_> {
+    impl Visitor for Walk<'_, '_> {
         fn visit_stmt(&mut self, file: &File, id: StmtId) {
             match &file.stmt(id).kind {
                 StmtKind::Assign { lhs, op: AssignOp::Define, rhs, .. } => {
                     for &l in lhs {
-                        if self.is_name(file, l) {
+                        if self.is_var(file, l) {
                             self.out.defs += 1;
                         } else {
                             self.visit_expr(file, l);
@@ -82,7 +149,7 @@ pub fn uses_of(file: &File, body: StmtId, name: &str) -> Uses {
                 }
                 StmtKind::Range { key, value, op: Some(AssignOp::Define), x, body, .. } => {
                     for e in [key, value].into_iter().flatten() {
-                        if self.is_name(file, *e) {
+                        if self.is_var(file, *e) {
                             self.out.defs += 1;
                         }
                     }
@@ -92,7 +159,8 @@ pub fn uses_of(file: &File, body: StmtId, name: &str) -> Uses {
                 StmtKind::Decl(g) => {
                     for spec in &g.specs {
                         if let Spec::Value(vs) = spec {
-                            self.out.defs += vs.names.iter().filter(|n| file.name(**n) == self.name).count();
+                            self.out.defs +=
+                                vs.names.iter().filter(|n| self.var.is(self.cx, self.fi, file, **n)).count();
                         }
                     }
                     visit::walk_stmt(self, file, id);
@@ -102,18 +170,18 @@ pub fn uses_of(file: &File, body: StmtId, name: &str) -> Uses {
         }
         fn visit_expr(&mut self, file: &File, id: ExprId) {
             match &file.expr(id).kind {
-                ExprKind::Ident(i) if file.name(*i) == self.name => {
+                ExprKind::Ident(i) if self.var.is(self.cx, self.fi, file, *i) => {
                     let u = self.at(id);
                     self.out.other.push(u);
                 }
-                ExprKind::Call { fun, args, .. } if self.is_name(file, unparen(file, *fun)) => {
+                ExprKind::Call { fun, args, .. } if self.is_var(file, unparen(file, *fun)) => {
                     let u = self.at(id);
                     self.out.calls.push(u);
                     for &a in args {
                         self.visit_expr(file, a);
                     }
                 }
-                ExprKind::Selector { x, .. } if self.is_name(file, unparen(file, *x)) => {
+                ExprKind::Selector { x, .. } if self.is_var(file, unparen(file, *x)) => {
                     let u = self.at(id);
                     self.out.selectors.push(u);
                 }
@@ -130,8 +198,9 @@ pub fn uses_of(file: &File, body: StmtId, name: &str) -> Uses {
             }
         }
     }
-    let mut w = Walk { name, lits: Vec::new(), out: Uses::default() };
-    w.visit_stmt(file, body);
+    let Some(sf) = cx.package.files.get(fi) else { return Uses::default() };
+    let mut w = Walk { cx, fi, var, lits: Vec::new(), out: Uses::default() };
+    w.visit_stmt(&sf.ast, body);
     w.out
 }
 
@@ -158,34 +227,37 @@ pub fn method_call(file: &File, call: ExprId) -> Option<(ExprId, &str)> {
     }
 }
 
-/// Whether the expression tree `e` (not descending into function literals) contains a
-/// call of the plain name `name`: `name(...)`.
-pub fn calls_name(file: &File, e: ExprId, name: &str) -> bool {
-    struct Find<'n> {
-        name: &'n str,
+/// Whether the expression tree `e` of the file being checked (not descending into
+/// function literals) contains a call of `var`: `var(...)`.
+pub fn calls_var(cx: &Checker, e: ExprId, var: Var) -> bool {
+    struct Find<'c, 'a> {
+        cx: &'c Checker<'a>,
+        var: Var<'a>,
         found: bool,
     }
-    impl Visitor for Find<'_> {
+    impl Visitor for Find<'_, '_> {
         fn visit_expr(&mut self, file: &File, id: ExprId) {
             if self.found {
                 return;
             }
             match &file.expr(id).kind {
                 ExprKind::FuncLit { .. } => {}
-                ExprKind::Call { fun, .. } if ident_name(file, *fun) == Some(self.name) => self.found = true,
+                ExprKind::Call { fun, .. } if self.var.is_expr(self.cx, self.cx.file_index, file, *fun) => {
+                    self.found = true
+                }
                 _ => visit::walk_expr(self, file, id),
             }
         }
     }
-    let mut f = Find { name, found: false };
-    f.visit_expr(file, e);
+    let mut f = Find { cx, var, found: false };
+    f.visit_expr(cx.file, e);
     f.found
 }
 
-/// Whether the statement tree `s` (descending into function literals too) mentions
-/// the identifier `name` anywhere.
-pub fn mentions(file: &File, s: StmtId, name: &str) -> bool {
-    let u = uses_of(file, s, name);
+/// Whether the statement tree `s` of the file being checked (function literals included)
+/// mentions `var` anywhere.
+pub fn mentions(cx: &Checker, s: StmtId, var: Var) -> bool {
+    let u = uses_of(cx, cx.file_index, s, var);
     u.all().next().is_some() || u.defs > 0
 }
 
@@ -421,24 +493,27 @@ pub fn is_done_call(file: &File, e: ExprId) -> bool {
         && matches!(method_call(file, e), Some((_, "Done")))
 }
 
-/// Whether the expression tree `e` (literals included) mentions identifier `name`.
-pub fn mentions_expr(file: &File, e: ExprId, name: &str) -> bool {
-    struct Find<'n> {
-        name: &'n str,
+/// Whether the expression tree `e` of the file being checked (literals included)
+/// mentions `var`.
+pub fn mentions_expr(cx: &Checker, e: ExprId, var: Var) -> bool {
+    struct Find<'c, 'a> {
+        cx: &'c Checker<'a>,
+        var: Var<'a>,
         found: bool,
     }
-    impl Visitor for Find<'_> {
+    impl Visitor for Find<'_, '_> {
         fn visit_expr(&mut self, file: &File, id: ExprId) {
             if !self.found {
-                if matches!(file.expr(id).kind, ExprKind::Ident(i) if file.name(i) == self.name) {
+                if matches!(file.expr(id).kind, ExprKind::Ident(i) if self.var.is(self.cx, self.cx.file_index, file, i))
+                {
                     self.found = true;
                 }
                 visit::walk_expr(self, file, id);
             }
         }
     }
-    let mut f = Find { name, found: false };
-    f.visit_expr(file, e);
+    let mut f = Find { cx, var, found: false };
+    f.visit_expr(cx.file, e);
     f.found
 }
 

@@ -563,6 +563,21 @@ pub(super) fn waitgroup_paths(
     if waited.is_empty() {
         return;
     }
+    // Per class, two functions that wait on it (enough to tell "waited in another
+    // function" for any one function), computed once: per function it would cost a pass
+    // over every class of the package.
+    let mut wait_funcs: FxHashMap<u32, (FuncId, Option<FuncId>)> = FxHashMap::default();
+    for (&c, sites) in by_class {
+        for s in sites.iter().filter(|s| s.op.kind == OpKind::WgWait) {
+            match wait_funcs.get_mut(&c) {
+                None => {
+                    wait_funcs.insert(c, (s.func, None));
+                }
+                Some((first, second @ None)) if *first != s.func => *second = Some(s.func),
+                _ => {}
+            }
+        }
+    }
     let waiter = |c: u32| -> String {
         let s = by_class[&c].iter().find(|s| s.op.kind == OpKind::WgWait).map(|s| s.func).unwrap_or(0);
         func_name(a, s)
@@ -609,10 +624,10 @@ pub(super) fn waitgroup_paths(
             handed: FxHashSet::default(),
             depth: 0,
             unpaid: Vec::new(),
-            waited_elsewhere: by_class
+            waited_elsewhere: wg_ops
                 .iter()
-                .filter(|(_, sites)| sites.iter().any(|s| s.op.kind == OpKind::WgWait && s.func != fi))
-                .map(|(&c, _)| c)
+                .map(|o| root(o))
+                .filter(|c| wait_funcs.get(c).is_some_and(|&(first, second)| first != fi || second.is_some()))
                 .collect(),
         };
         let body = a.g.m.bodies()[a.g.funcs[fi as usize].body].body;

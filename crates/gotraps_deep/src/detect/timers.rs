@@ -96,10 +96,12 @@ fn blocked_at(f: &File, body: StmtId, file: u32, recv: Span) -> Loc {
 
 pub(super) fn timer_channels(a: &Analysis, out: &mut Vec<Finding>) {
     let m = a.g.m;
+    // Once per file, not per function: a file holds many functions.
+    let mentions_c: Vec<bool> = m.files().iter().map(|f| f.src.contains(".C")).collect();
     for fi in 0..a.g.funcs.len() as FuncId {
         let file = a.g.funcs[fi as usize].file;
         let f: &File = &m.files()[file as usize];
-        if !f.src.contains(".C") {
+        if !mentions_c[file as usize] {
             continue;
         }
         let t = FuncText::new(a, fi);
@@ -413,11 +415,12 @@ fn find_in(f: &File, e: ExprId) -> Vec<ExprId> {
 
 pub(super) fn pipe_writer_paths(a: &Analysis, out: &mut Vec<Finding>) {
     let m = a.g.m;
+    let mentions_pipe: Vec<bool> = m.files().iter().map(|f| f.src.contains("Pipe()")).collect();
     for fi in 0..a.g.funcs.len() as FuncId {
         let func = &a.g.funcs[fi as usize];
         let file = func.file;
         let f: &File = &m.files()[file as usize];
-        if !f.src.contains("Pipe()") {
+        if !mentions_pipe[file as usize] {
             continue;
         }
         let body = m.bodies()[func.body].body;

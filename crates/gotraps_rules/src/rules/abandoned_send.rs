@@ -3,7 +3,7 @@
 use crate::checker::Checker;
 use crate::funcs::{called_func_lit, for_each_stmt, functions, is_loop};
 use crate::rule::Rule;
-use crate::vars::{chan_make, ident_name, received_chan, uses_of};
+use crate::vars::{chan_make, ident_name, received_chan, uses_of, Var};
 use gotraps_diagnostics::{Edit, Fix, Severity};
 use gotraps_semantic::unparen;
 use gotraps_syntax::ast::{AssignOp, BranchKind, ExprId, ExprKind, StmtId, StmtKind};
@@ -105,7 +105,8 @@ fn check(cx: &mut Checker) {
             continue;
         }
         for (name, make, def, make_loops) in makes {
-            let uses = uses_of(file, func.body, name);
+            let Some(var) = Var::here(cx, def) else { continue };
+            let uses = uses_of(cx, cx.file_index, func.body, var);
             if uses.defs != 1 || !uses.calls.is_empty() || !uses.selectors.is_empty() {
                 continue;
             }
@@ -114,7 +115,7 @@ fn check(cx: &mut Checker) {
             for &g in &gos {
                 let StmtKind::Go { call } = file.stmt(g).kind else { continue };
                 let Some(lit) = called_func_lit(file, call) else {
-                    if crate::vars::mentions_expr(file, call, name) {
+                    if crate::vars::mentions_expr(cx, call, var) {
                         sender = None;
                         break;
                     }

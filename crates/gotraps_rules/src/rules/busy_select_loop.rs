@@ -3,6 +3,7 @@
 use crate::checker::Checker;
 use crate::funcs::{for_each_call, for_each_stmt, functions};
 use crate::rule::Rule;
+use crate::vars::Var;
 use gotraps_diagnostics::Severity;
 use gotraps_syntax::ast::{BranchKind, ExprId, ExprKind, File, StmtId, StmtKind, UnaryOp};
 use gotraps_syntax::visit::{self, Visitor};
@@ -165,32 +166,6 @@ fn leaves_loop(file: &File, s: StmtId) -> bool {
     found
 }
 
-/// A variable as the semantic model resolves it; by name when the package could not be
-/// typed.
-#[derive(PartialEq)]
-enum Var<'a> {
-    Obj(gotraps_semantic::ObjId),
-    Name(&'a str),
-}
-
-/// The variable or field an expression names (`done`, `s.stopped`, `(done)`).
-fn var_of<'a>(cx: &Checker<'a>, e: ExprId) -> Option<Var<'a>> {
-    let file = cx.file;
-    let name = match &file.expr(e).kind {
-        ExprKind::Ident(i) => file.name(*i),
-        ExprKind::Selector { sel, .. } => file.name(*sel),
-        ExprKind::Paren { x } => return var_of(cx, *x),
-        _ => return None,
-    };
-    if name == "_" {
-        return None;
-    }
-    match cx.semantic() {
-        Some(_) => crate::semantic::var_object(cx, e).map(Var::Obj),
-        None => Some(Var::Name(name)),
-    }
-}
-
 /// Whether expression `e` reads one of `vars`.
 fn mentions(cx: &Checker, e: ExprId, vars: &[Var]) -> bool {
     struct Reads<'c, 'a> {
@@ -200,7 +175,7 @@ fn mentions(cx: &Checker, e: ExprId, vars: &[Var]) -> bool {
     }
     impl Visitor for Reads<'_, '_> {
         fn visit_expr(&mut self, file: &File, id: ExprId) {
-            if var_of(self.cx, id).is_some_and(|v| self.vars.contains(&v)) {
+            if Var::here(self.cx, id).is_some_and(|v| self.vars.contains(&v)) {
                 self.found = true;
             }
             visit::walk_expr(self, file, id);
@@ -220,8 +195,8 @@ pub(crate) fn sets_exit_flag(cx: &Checker, body: &[StmtId], cond: Option<ExprId>
     let mut set = Vec::new();
     for &b in body {
         for_each_stmt(file, b, |id, _| match &file.stmt(id).kind {
-            StmtKind::Assign { lhs, .. } => set.extend(lhs.iter().filter_map(|&l| var_of(cx, l))),
-            StmtKind::IncDec { x, .. } => set.extend(var_of(cx, *x)),
+            StmtKind::Assign { lhs, .. } => set.extend(lhs.iter().filter_map(|&l| Var::here(cx, l))),
+            StmtKind::IncDec { x, .. } => set.extend(Var::here(cx, *x)),
             _ => {}
         });
     }

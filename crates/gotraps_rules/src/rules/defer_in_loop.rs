@@ -3,7 +3,7 @@
 use crate::checker::Checker;
 use crate::funcs::{called_func_lit, for_each_stmt, functions, is_loop, is_terminating};
 use crate::rule::Rule;
-use crate::vars::{ident_name, mentions_expr};
+use crate::vars::{ident_name, mentions_expr, Var};
 use gotraps_diagnostics::Severity;
 use gotraps_semantic::unparen;
 use gotraps_syntax::ast::{AssignOp, BinaryOp, BranchKind, ExprId, ExprKind, File, StmtId, StmtKind};
@@ -93,7 +93,7 @@ fn check(cx: &mut Checker) {
             let is_unlock = matches!(&file.expr(call).kind, ExprKind::Call { fun, .. }
                 if matches!(&file.expr(*fun).kind, ExprKind::Selector { x, sel }
                     if matches!(file.name(*sel), "Unlock" | "RUnlock")
-                        && !loop_vars(file, lp).iter().any(|v| mentions_expr(file, *x, v))));
+                        && !loop_vars(cx, lp).into_iter().any(|v| mentions_expr(cx, *x, v))));
             let span = file.stmt(id).span;
             let loop_kw = file.stmt(lp).span;
             if is_unlock {
@@ -141,14 +141,15 @@ fn runs_at_most_once(file: &File, defer: StmtId, from_loop: &[StmtId]) -> bool {
 }
 
 /// Variables the loop header declares (`for i := ...`, `for k, v := range ...`).
-fn loop_vars(file: &File, lp: StmtId) -> Vec<&str> {
+fn loop_vars<'a>(cx: &Checker<'a>, lp: StmtId) -> Vec<Var<'a>> {
+    let file = cx.file;
     match &file.stmt(lp).kind {
         StmtKind::Range { key, value, op: Some(AssignOp::Define), .. } => {
-            key.iter().chain(value.iter()).filter_map(|&e| ident_name(file, e)).collect()
+            key.iter().chain(value.iter()).filter_map(|&e| Var::here(cx, e)).collect()
         }
         StmtKind::For { init: Some(init), .. } => match &file.stmt(*init).kind {
             StmtKind::Assign { lhs, op: AssignOp::Define, .. } => {
-                lhs.iter().filter_map(|&e| ident_name(file, e)).collect()
+                lhs.iter().filter_map(|&e| Var::here(cx, e)).collect()
             }
             _ => Vec::new(),
         },

@@ -4,7 +4,7 @@ use crate::checker::Checker;
 use crate::funcs::{called_func_lit, for_each_call, for_each_stmt, functions};
 use crate::rule::Rule;
 use crate::semantic;
-use crate::vars::{contains_receive, ident_name, is_done_call, mentions_expr, method_call, uses_of};
+use crate::vars::{contains_receive, ident_name, is_done_call, mentions_expr, method_call, uses_of, Var};
 use gotraps_diagnostics::Severity;
 use gotraps_semantic::unparen;
 use gotraps_syntax::ast::{AssignOp, ExprKind, StmtId, StmtKind};
@@ -69,9 +69,10 @@ fn check(cx: &mut Checker) {
         if in_main_pkg && func.lit.is_none() && is_main_decl(file, func.body) {
             continue;
         }
-        // (released name, the name the goroutine must not use, defer stmt, kind)
-        let mut releases: Vec<(String, StmtId, &'static str)> = Vec::new();
-        let mut ctx_of_cancel: Vec<(&str, &str)> = Vec::new();
+        // (released variable, defer stmt, kind)
+        let mut releases: Vec<(Var, StmtId, &'static str)> = Vec::new();
+        // (cancel func, the context it cancels)
+        let mut ctx_of_cancel: Vec<(Var, Var)> = Vec::new();
         let mut gos: Vec<StmtId> = Vec::new();
         for_each_stmt(file, func.body, |id, _| match &file.stmt(id).kind {
             StmtKind::Assign { lhs, op: AssignOp::Define, rhs, .. }
@@ -81,18 +82,18 @@ fn check(cx: &mut Checker) {
                         .pkg_func_call(unparen(file, rhs[0]), "context", crate::vars::CANCELLABLE_CONTEXT_FUNCS)
                         .is_some() =>
             {
-                if let (Some(c), Some(k)) = (ident_name(file, lhs[0]), ident_name(file, lhs[1])) {
+                if let (Some(c), Some(k)) = (Var::here(cx, lhs[0]), Var::here(cx, lhs[1])) {
                     ctx_of_cancel.push((k, c));
                 }
             }
             StmtKind::Defer { call } => {
                 if let Some((x, "Close")) = method_call(file, *call) {
-                    if let Some(n) = ident_name(file, x) {
-                        releases.push((n.to_string(), id, "close"));
+                    if let Some(v) = Var::here(cx, unparen(file, x)) {
+                        releases.push((v, id, "close"));
                     }
                 } else if let ExprKind::Call { fun, args, .. } = &file.expr(*call).kind {
-                    if let (Some(n), true) = (ident_name(file, *fun), args.is_empty()) {
-                        releases.push((n.to_string(), id, "cancel"));
+                    if let (Some(v), true) = (Var::here(cx, unparen(file, *fun)), args.is_empty()) {
+                        releases.push((v, id, "cancel"));
                     }
                 }
             }
@@ -162,9 +163,9 @@ fn check(cx: &mut Checker) {
         };
         for (released, defer, kind) in &releases {
             let watched = match *kind {
-                "close" => released.as_str(),
+                "close" => *released,
                 _ => match ctx_of_cancel.iter().find(|(k, _)| k == released) {
-                    Some((_, c)) => c,
+                    Some(&(_, c)) => c,
                     None => continue,
                 },
             };
@@ -184,7 +185,7 @@ fn check(cx: &mut Checker) {
                 let used = match called_func_lit(file, call) {
                     Some(lit) => {
                         let ExprKind::FuncLit { body, .. } = file.expr(lit).kind else { continue };
-                        let u = uses_of(file, body, watched);
+                        let u = uses_of(cx, cx.file_index, body, watched);
                         if u.defs > 0 || u.all().next().is_none() {
                             false
                         } else if *kind == "close" {
@@ -192,17 +193,17 @@ fn check(cx: &mut Checker) {
                         } else {
                             !u.selectors.iter().any(|s| is_done_call_on(file, s.expr))
                                 && !watches_done(file, body)
-                                && !polls_err(file, body, watched)
+                                && !polls_err(cx, body, watched)
                         }
                     }
                     None => {
-                        mentions_expr(file, call, watched)
+                        mentions_expr(cx, call, watched)
                             && !(*kind == "cancel" && callee_watches_ctx_arg(cx, call, watched))
                     }
                 };
                 if used {
                     let d = file.stmt(*defer).span;
-                    hits.push((Span::new(gs.start, gs.start + 2), d, watched.to_string(), kind));
+                    hits.push((Span::new(gs.start, gs.start + 2), d, watched.name.to_string(), kind));
                 }
             }
         }
@@ -228,12 +229,13 @@ fn is_done_call_on(file: &gotraps_syntax::ast::File, sel: gotraps_syntax::ast::E
 }
 
 /// `for ctx.Err() == nil { ... }`: the goroutine polls the context as its stop signal.
-fn polls_err(file: &gotraps_syntax::ast::File, body: StmtId, ctx: &str) -> bool {
+fn polls_err(cx: &Checker, body: StmtId, ctx: Var) -> bool {
+    let file = cx.file;
     let mut found = false;
     for_each_stmt(file, body, |id, _| {
         if let StmtKind::For { cond: Some(c), .. } = file.stmt(id).kind {
             crate::vars::for_each_call_in_expr(file, c, &mut |call| {
-                found |= matches!(method_call(file, call), Some((x, "Err")) if ident_name(file, x) == Some(ctx));
+                found |= matches!(method_call(file, call), Some((x, "Err")) if ctx.is_expr(cx, cx.file_index, file, x));
             });
         }
     });
@@ -249,25 +251,24 @@ fn is_main_decl(file: &gotraps_syntax::ast::File, body: StmtId) -> bool {
 
 /// `go t.loop(ctx, ...)` where `loop` is a function or method of this package whose
 /// parameter at `ctx`'s position is used as a stop signal (`.Done()` / `.Err()`).
-fn callee_watches_ctx_arg(cx: &Checker, call: gotraps_syntax::ast::ExprId, ctx: &str) -> bool {
+fn callee_watches_ctx_arg(cx: &Checker, call: gotraps_syntax::ast::ExprId, ctx: Var) -> bool {
     let file = cx.file;
     let ExprKind::Call { args, .. } = &file.expr(call).kind else { return false };
-    let Some(pos) = args.iter().position(|&a| ident_name(file, a) == Some(ctx)) else { return false };
+    let Some(pos) = args.iter().position(|&a| ctx.is_expr(cx, cx.file_index, file, a)) else { return false };
     let Some(c) = semantic::callee(cx, call) else { return false };
-    let Some((other, decl)) = semantic::func_decl(cx, c.obj) else { return false };
+    let Some((ofi, decl)) = cx.package.decl_of(c.obj) else { return false };
+    let other = &cx.package.files[ofi].ast;
     let Some(body) = decl.body else { return false };
-    let params: Vec<&str> = decl
+    let params: Vec<Option<gotraps_syntax::ast::Ident>> = decl
         .typ
         .params
         .list
         .iter()
-        .flat_map(|f| if f.names.is_empty() { vec!["_"] } else { f.names.iter().map(|n| other.name(*n)).collect() })
+        .flat_map(|f| if f.names.is_empty() { vec![None] } else { f.names.iter().map(|&n| Some(n)).collect() })
         .collect();
-    let Some(&param) = params.get(pos) else { return false };
-    if param == "_" {
-        return false;
-    }
-    let u = uses_of(other, body, param);
+    let Some(&Some(param)) = params.get(pos) else { return false };
+    let Some(param) = Var::of_ident(cx, ofi, param) else { return false };
+    let u = uses_of(cx, ofi, body, param);
     u.defs == 0 && u.selectors.iter().any(|s| is_done_call_on(other, s.expr))
 }
 

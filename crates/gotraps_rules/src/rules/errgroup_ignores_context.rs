@@ -3,7 +3,7 @@
 use crate::checker::Checker;
 use crate::funcs::{for_each_stmt, functions, is_loop};
 use crate::rule::Rule;
-use crate::vars::{ident_name, method_call, uses_of};
+use crate::vars::{ident_name, method_call, uses_of, Var};
 use gotraps_diagnostics::Severity;
 use gotraps_semantic::unparen;
 use gotraps_syntax::ast::{AssignOp, ExprKind, StmtId, StmtKind};
@@ -64,7 +64,7 @@ fn check(cx: &mut Checker) {
     let file = cx.file;
     let mut hits: Vec<(Span, String, String, Option<String>)> = Vec::new();
     for func in functions(file) {
-        let mut groups: Vec<(&str, &str, Option<&str>)> = Vec::new();
+        let mut groups: Vec<(Var, Var, Option<Var>)> = Vec::new();
         for_each_stmt(file, func.body, |id, _| {
             let StmtKind::Assign { lhs, op: AssignOp::Define | AssignOp::Assign, rhs, .. } = &file.stmt(id).kind else {
                 return;
@@ -75,12 +75,9 @@ fn check(cx: &mut Checker) {
             {
                 return;
             }
-            let (Some(g), Some(gctx)) = (ident_name(file, lhs[0]), ident_name(file, lhs[1])) else { return };
-            if gctx == "_" {
-                return;
-            }
+            let (Some(g), Some(gctx)) = (Var::here(cx, lhs[0]), Var::here(cx, lhs[1])) else { return };
             let ExprKind::Call { args, .. } = &file.expr(unparen(file, rhs[0])).kind else { return };
-            let parent = args.first().and_then(|&a| ident_name(file, a)).filter(|p| *p != gctx);
+            let parent = args.first().and_then(|&a| Var::here(cx, a)).filter(|p| *p != gctx);
             groups.push((g, gctx, parent));
         });
         if groups.is_empty() {
@@ -89,16 +86,16 @@ fn check(cx: &mut Checker) {
         // Channels each group's workers close with `defer close(ch)`: a sibling that
         // ranges over one ends when that worker ends (the closing worker is the one to
         // watch the context, and is checked itself).
-        let mut closed_by_worker: Vec<(&str, &str)> = Vec::new();
+        let mut closed_by_worker: Vec<(Var, Var)> = Vec::new();
         for_each_stmt(file, func.body, |id, _| {
             let StmtKind::Expr(e) = file.stmt(id).kind else { return };
             let Some((recv, "Go")) = method_call(file, e) else { return };
-            let Some(g) = ident_name(file, recv) else { return };
+            let Some(g) = Var::here(cx, recv) else { return };
             let ExprKind::Call { args, .. } = &file.expr(e).kind else { return };
             let Some(ExprKind::FuncLit { body, .. }) = args.first().map(|&a| &file.expr(a).kind) else { return };
             if let StmtKind::Block { stmts } = &file.stmt(*body).kind {
                 for &s in stmts {
-                    if let Some(ch) = deferred_close(file, s) {
+                    if let Some(ch) = deferred_close(cx, s) {
                         closed_by_worker.push((g, ch));
                     }
                 }
@@ -107,22 +104,30 @@ fn check(cx: &mut Checker) {
         for_each_stmt(file, func.body, |id, _| {
             let StmtKind::Expr(e) = file.stmt(id).kind else { return };
             let Some((recv, "Go")) = method_call(file, e) else { return };
-            let Some(g) = ident_name(file, recv) else { return };
-            let Some(&(_, gctx, parent)) = groups.iter().find(|(name, ..)| *name == g) else { return };
+            let Some(g) = Var::here(cx, recv) else { return };
+            let Some(&(_, gctx, parent)) = groups.iter().find(|(group, ..)| *group == g) else { return };
             let ExprKind::Call { args, .. } = &file.expr(e).kind else { return };
             let Some(&lit) = args.first() else { return };
             let ExprKind::FuncLit { body, .. } = file.expr(lit).kind else { return };
-            let gu = uses_of(file, body, gctx);
+            let gu = uses_of(cx, cx.file_index, body, gctx);
             if gu.all().next().is_some() || gu.defs > 0 {
                 return;
             }
-            let uses_parent = parent.is_some_and(|p| uses_of(file, body, p).all().next().is_some());
-            let own_closes: Vec<&str> = match &file.stmt(body).kind {
-                StmtKind::Block { stmts } => stmts.iter().filter_map(|&s| deferred_close(file, s)).collect(),
+            // A context derived from the group's (`solveCtx, cancel := context.WithCancel(gctx)`)
+            // is cancelled with it.
+            if derived_contexts(cx, func.body, gctx)
+                .into_iter()
+                .any(|d| uses_of(cx, cx.file_index, body, d).all().next().is_some())
+            {
+                return;
+            }
+            let uses_parent = parent.is_some_and(|p| uses_of(cx, cx.file_index, body, p).all().next().is_some());
+            let own_closes: Vec<Var> = match &file.stmt(body).kind {
+                StmtKind::Block { stmts } => stmts.iter().filter_map(|&s| deferred_close(cx, s)).collect(),
                 _ => Vec::new(),
             };
             let ends_with_sibling = |s: StmtId| match &file.stmt(s).kind {
-                StmtKind::Range { x, .. } => ident_name(file, *x).is_some_and(|ch| {
+                StmtKind::Range { x, .. } => Var::here(cx, unparen(file, *x)).is_some_and(|ch| {
                     !own_closes.contains(&ch) && closed_by_worker.iter().any(|&(gg, c)| gg == g && c == ch)
                 }),
                 _ => false,
@@ -137,9 +142,9 @@ fn check(cx: &mut Checker) {
                 let s = file.expr(lit).span;
                 hits.push((
                     Span::new(s.start, s.start + 4),
-                    g.to_string(),
-                    gctx.to_string(),
-                    parent.filter(|_| uses_parent).map(str::to_string),
+                    g.name.to_string(),
+                    gctx.name.to_string(),
+                    parent.filter(|_| uses_parent).map(|p| p.name.to_string()),
                 ));
             }
         });
@@ -153,12 +158,64 @@ fn check(cx: &mut Checker) {
     }
 }
 
-/// `defer close(ch)`: the channel's name.
-fn deferred_close(file: &gotraps_syntax::ast::File, s: StmtId) -> Option<&str> {
+/// `defer close(ch)`: the channel.
+fn deferred_close<'a>(cx: &Checker<'a>, s: StmtId) -> Option<Var<'a>> {
+    let file = cx.file;
     let StmtKind::Defer { call } = file.stmt(s).kind else { return None };
     let ExprKind::Call { fun, args, .. } = &file.expr(call).kind else { return None };
     if ident_name(file, *fun) != Some("close") || args.len() != 1 {
         return None;
     }
-    ident_name(file, args[0])
+    Var::here(cx, unparen(file, args[0]))
+}
+
+/// Variables of `body` assigned a context derived from `ctx` (`context.With*(ctx, ...)`),
+/// and those derived from them in turn.
+fn derived_contexts<'a>(cx: &Checker<'a>, body: StmtId, ctx: Var<'a>) -> Vec<Var<'a>> {
+    let file = cx.file;
+    let mut out = vec![ctx];
+    // A few rounds follow chains of derivations; each round is one pass over the body.
+    let mut grew = true;
+    let mut rounds = 0;
+    while grew && rounds < 4 {
+        grew = false;
+        rounds += 1;
+        for_each_stmt(file, body, |id, _| {
+            let StmtKind::Assign { lhs, rhs, .. } = &file.stmt(id).kind else { return };
+            let (Some(&l), true) = (lhs.first(), rhs.len() == 1) else { return };
+            let r = &rhs[0];
+            let r = unparen(file, *r);
+            if cx
+                .pkg_func_call(
+                    r,
+                    "context",
+                    &[
+                        "WithCancel",
+                        "WithTimeout",
+                        "WithDeadline",
+                        "WithCancelCause",
+                        "WithTimeoutCause",
+                        "WithDeadlineCause",
+                        "WithValue",
+                    ],
+                )
+                .is_none()
+            {
+                return;
+            }
+            let ExprKind::Call { args, .. } = &file.expr(r).kind else { return };
+            let Some(&parent) = args.first() else { return };
+            if !out.iter().any(|v| v.is_expr(cx, cx.file_index, file, parent)) {
+                return;
+            }
+            if let Some(v) = Var::here(cx, l) {
+                if !out.contains(&v) {
+                    out.push(v);
+                    grew = true;
+                }
+            }
+        });
+    }
+    out.remove(0);
+    out
 }

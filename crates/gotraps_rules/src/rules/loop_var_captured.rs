@@ -3,7 +3,7 @@
 use crate::checker::Checker;
 use crate::funcs::{called_func_lit, for_each_stmt, functions};
 use crate::rule::Rule;
-use crate::vars::{ident_name, method_call, uses_of};
+use crate::vars::{ident_name, method_call, uses_of, Var};
 use gotraps_diagnostics::{Edit, Fix, Severity};
 use gotraps_syntax::ast::{AssignOp, ExprId, ExprKind, StmtId, StmtKind};
 use gotraps_syntax::Span;
@@ -85,7 +85,8 @@ fn check(cx: &mut Checker) {
                 },
                 _ => return,
             };
-            let names: Vec<&str> = vars.iter().filter_map(|&v| ident_name(file, v)).filter(|n| *n != "_").collect();
+            let names: Vec<(&str, Var)> =
+                vars.iter().filter_map(|&v| Some((ident_name(file, v)?, Var::here(cx, v)?))).collect();
             if names.is_empty() {
                 return;
             }
@@ -109,8 +110,8 @@ fn check(cx: &mut Checker) {
                     }
                 };
                 let ExprKind::FuncLit { body: lit_body, .. } = file.expr(lit).kind else { return };
-                for &name in &names {
-                    let inner = uses_of(file, lit_body, name);
+                for &(name, var) in &names {
+                    let inner = uses_of(cx, cx.file_index, lit_body, var);
                     let Some(first) = inner.all().map(|u| u.expr).min_by_key(|&e| file.expr(e).span.start) else {
                         continue;
                     };

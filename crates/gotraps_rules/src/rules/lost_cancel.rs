@@ -4,10 +4,10 @@ use crate::checker::Checker;
 use crate::funcs::{for_each_stmt, functions, literal_launchers};
 use crate::paths::{pending_at_exits, Leak};
 use crate::rule::Rule;
-use crate::vars::{calls_name, ident_name, uses_of};
+use crate::vars::{ident_name, uses_of, Var};
 use gotraps_diagnostics::{Edit, Fix, Severity};
 use gotraps_semantic::unparen;
-use gotraps_syntax::ast::{AssignOp, ExprId, ExprKind, File, StmtId, StmtKind};
+use gotraps_syntax::ast::{AssignOp, ExprId, ExprKind, StmtId, StmtKind};
 use gotraps_syntax::Span;
 
 pub static LOST_CANCEL: Rule = Rule {
@@ -99,7 +99,8 @@ fn check(cx: &mut Checker) {
                 }
                 ExprKind::Ident(i) if *op == AssignOp::Define => {
                     let name = file.name(*i);
-                    let uses = uses_of(file, func.body, name);
+                    let Some(var) = Var::here(cx, lhs[1]) else { return };
+                    let uses = uses_of(cx, cx.file_index, func.body, var);
                     if uses.defs != 1 || !uses.other.is_empty() || !uses.selectors.is_empty() {
                         return;
                     }
@@ -117,19 +118,19 @@ fn check(cx: &mut Checker) {
                         cx,
                         func.body,
                         &|s| s == id,
-                        &|e| calls_name(file, e, name),
+                        &|e| crate::vars::calls_var(cx, e, var),
                         &|call| {
-                            calls_name(file, call, name)
+                            crate::vars::calls_var(cx, call, var)
                                 || crate::funcs::called_func_lit(file, call).is_some_and(|lit| {
                                     let ExprKind::FuncLit { body, .. } = file.expr(lit).kind else { return false };
-                                    !uses_of(file, body, name).calls.is_empty()
+                                    !uses_of(cx, cx.file_index, body, var).calls.is_empty()
                                 })
                         },
                         &|_| false,
                     );
                     // `go cancel()` calls it too; the walk above does not count `go`.
                     let leaks = match go_called_var(cx, func.body, lhs[1]) {
-                        Some(obj) => still_pending(cx, func.body, rhs[0], obj, name, leaks),
+                        Some(obj) => still_pending(cx, func.body, rhs[0], obj, var, leaks),
                         None => leaks,
                     };
                     if leaks.is_empty() {
@@ -257,11 +258,12 @@ fn safe_defer_insert(
     }
     let ctx_name = ident_name(file, ctx)?;
     if ctx_name != "_" {
-        let uses = uses_of(file, body, ctx_name);
+        let ctx_var = Var::here(cx, ctx)?;
+        let uses = uses_of(cx, cx.file_index, body, ctx_var);
         if uses.in_any_literal() {
             return None;
         }
-        let args = direct_call_args(file, body, ctx_name);
+        let args = direct_call_args(cx, body, ctx_var);
         if uses.other.iter().any(|u| !args.contains(&u.expr)) {
             return None;
         }
@@ -275,7 +277,8 @@ fn safe_defer_insert(
 
 /// Identifiers named `name` passed directly as arguments of calls that are not the call
 /// of a `go` statement.
-fn direct_call_args(file: &File, body: StmtId, name: &str) -> Vec<ExprId> {
+fn direct_call_args(cx: &Checker, body: StmtId, var: Var) -> Vec<ExprId> {
+    let file = cx.file;
     let mut go_calls = Vec::new();
     let mut out = Vec::new();
     for_each_stmt(file, body, |id, _| {
@@ -288,7 +291,7 @@ fn direct_call_args(file: &File, body: StmtId, name: &str) -> Vec<ExprId> {
             return;
         }
         if let ExprKind::Call { args, .. } = &file.expr(call).kind {
-            out.extend(args.iter().copied().filter(|&a| ident_name(file, a) == Some(name)));
+            out.extend(args.iter().copied().filter(|&a| var.is_expr(cx, cx.file_index, file, a)));
         }
     });
     out
@@ -334,7 +337,7 @@ fn still_pending(
     body: StmtId,
     with_call: ExprId,
     obj: gotraps_semantic::ObjId,
-    name: &str,
+    var: Var,
     leaks: Vec<Leak>,
 ) -> Vec<Leak> {
     use gotraps_semantic::cfg::{EventKind, EXIT};
@@ -361,7 +364,7 @@ fn still_pending(
                 calls_var(cx, call, obj)
                     || crate::funcs::called_func_lit(file, call).is_some_and(|lit| {
                         let ExprKind::FuncLit { body, .. } = file.expr(lit).kind else { return false };
-                        !uses_of(file, body, name).calls.is_empty()
+                        !uses_of(cx, cx.file_index, body, var).calls.is_empty()
                     })
             }
             _ => false,

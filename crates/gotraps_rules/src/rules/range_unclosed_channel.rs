@@ -4,10 +4,10 @@ use crate::checker::Checker;
 use crate::funcs::{for_each_stmt, functions};
 use crate::paths::body_can_leave;
 use crate::rule::Rule;
-use crate::vars::{chan_make, ident_name, uses_of};
+use crate::vars::{chan_make, ident_name, uses_of, Var};
 use gotraps_diagnostics::Severity;
 use gotraps_semantic::unparen;
-use gotraps_syntax::ast::{AssignOp, ChanDir, ExprId, ExprKind, File, StmtKind, UnaryOp};
+use gotraps_syntax::ast::{AssignOp, ChanDir, ExprId, ExprKind, StmtKind, UnaryOp};
 use gotraps_syntax::Span;
 use std::collections::{HashMap, HashSet};
 
@@ -91,12 +91,13 @@ fn check(cx: &mut Checker) {
             match &file.expr(x).kind {
                 ExprKind::Ident(i) => {
                     let name = file.name(*i);
+                    let Some(var) = Var::here(cx, x) else { return };
                     // The function (or an enclosing one, for closures) that makes it.
                     let owner = crate::vars::enclosing_funcs(file, &funcs, file.stmt(id).span.start)
                         .into_iter()
-                        .find(|f| local_unbuffered_or_buffered_make(file, f.body, name));
+                        .find(|f| local_chan_make(cx, f.body, var));
                     let Some(owner) = owner else { return };
-                    if local_never_closed(file, owner.body, name) && !body_can_leave(cx, *body, label) {
+                    if local_never_closed(cx, owner.body, var) && !body_can_leave(cx, *body, label) {
                         hits.push((file.expr(x).span, name.to_string()));
                     }
                 }
@@ -125,13 +126,15 @@ fn check(cx: &mut Checker) {
     }
 }
 
-fn local_unbuffered_or_buffered_make(file: &File, body: gotraps_syntax::ast::StmtId, name: &str) -> bool {
+/// `var := make(chan T[, n])` under `body`.
+fn local_chan_make(cx: &Checker, body: gotraps_syntax::ast::StmtId, var: Var) -> bool {
+    let file = cx.file;
     let mut found = false;
     for_each_stmt(file, body, |id, _| {
         if let StmtKind::Assign { lhs, op: AssignOp::Define, rhs, .. } = &file.stmt(id).kind {
             if lhs.len() == 1
                 && rhs.len() == 1
-                && ident_name(file, lhs[0]) == Some(name)
+                && var.is_expr(cx, cx.file_index, file, lhs[0])
                 && chan_make(file, rhs[0]).is_some()
             {
                 found = true;
@@ -141,22 +144,23 @@ fn local_unbuffered_or_buffered_make(file: &File, body: gotraps_syntax::ast::Stm
     found
 }
 
-/// Every use of local channel `name` in `body` (closures included) is a send, a receive,
+/// Every use of local channel `var` in `body` (closures included) is a send, a receive,
 /// a range or `len`/`cap`, and none is `close`.
-fn local_never_closed(file: &File, body: gotraps_syntax::ast::StmtId, name: &str) -> bool {
-    let uses = uses_of(file, body, name);
+fn local_never_closed(cx: &Checker, body: gotraps_syntax::ast::StmtId, var: Var) -> bool {
+    let uses = uses_of(cx, cx.file_index, body, var);
     if uses.defs != 1 || !uses.calls.is_empty() || !uses.selectors.is_empty() {
         return false;
     }
-    let ok = channel_op_operands(file, name);
+    let ok = channel_op_operands(cx, var);
     uses.other.iter().all(|u| ok.contains(&u.expr))
 }
 
-/// Identifier expressions named `name` used as the channel of a send, receive or range,
-/// or as the argument of `len`/`cap`.
-fn channel_op_operands(file: &File, name: &str) -> HashSet<ExprId> {
+/// Uses of `var` as the channel of a send, receive or range, or as the argument of
+/// `len`/`cap`.
+fn channel_op_operands(cx: &Checker, var: Var) -> HashSet<ExprId> {
+    let file = cx.file;
     let mut out = HashSet::new();
-    let is = |e: ExprId| ident_name(file, e) == Some(name);
+    let is = |e: ExprId| var.is_expr(cx, cx.file_index, file, e);
     for s in &file.stmts {
         match s.kind {
             StmtKind::Send { chan, .. } if is(chan) => {

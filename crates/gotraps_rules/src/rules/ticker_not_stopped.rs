@@ -4,7 +4,7 @@ use crate::checker::Checker;
 use crate::funcs::{called_func_lit, for_each_stmt, functions, is_loop, literal_launchers};
 use crate::paths::{pending_at_exits, Leak};
 use crate::rule::Rule;
-use crate::vars::{ident_name, is_new_ticker, method_call, uses_of};
+use crate::vars::{ident_name, is_new_ticker, method_call, uses_of, Var};
 use gotraps_diagnostics::{Edit, Fix, Severity};
 use gotraps_syntax::ast::{AssignOp, ExprId, ExprKind, StmtKind};
 use gotraps_syntax::Span;
@@ -102,7 +102,8 @@ fn check(cx: &mut Checker) {
             if *op != AssignOp::Define || name == "_" {
                 return;
             }
-            let uses = uses_of(file, func.body, name);
+            let Some(var) = Var::here(cx, lhs[0]) else { return };
+            let uses = uses_of(cx, cx.file_index, func.body, var);
             if uses.defs != 1 || !uses.other.is_empty() || !uses.calls.is_empty() {
                 return;
             }
@@ -115,7 +116,7 @@ fn check(cx: &mut Checker) {
             let is_stop = |e: ExprId| -> bool {
                 let mut hit = false;
                 crate::vars::for_each_call_in_expr(file, e, &mut |c| {
-                    hit |= matches!(method_call(file, c), Some((x, "Stop")) if ident_name(file, x) == Some(name));
+                    hit |= matches!(method_call(file, c), Some((x, "Stop")) if var.is_expr(cx, cx.file_index, file, x));
                 });
                 hit
             };
@@ -128,12 +129,12 @@ fn check(cx: &mut Checker) {
                     is_stop(call)
                     || called_func_lit(file, call).is_some_and(|lit| {
                         let ExprKind::FuncLit { body, .. } = file.expr(lit).kind else { return false };
-                        uses_of(file, body, name).selectors.iter().any(|u| {
+                        uses_of(cx, cx.file_index, body, var).selectors.iter().any(|u| {
                             matches!(&file.expr(u.expr).kind, ExprKind::Selector { sel, .. } if file.name(*sel) == "Stop")
                         })
                     })
                 },
-                &|x| matches!(&file.expr(x).kind, ExprKind::Selector { x: t, sel } if file.name(*sel) == "C" && ident_name(file, *t) == Some(name)),
+                &|x| matches!(&file.expr(x).kind, ExprKind::Selector { x: t, sel } if file.name(*sel) == "C" && var.is_expr(cx, cx.file_index, file, *t)),
             );
             if leaks.is_empty() {
                 return;

@@ -85,3 +85,22 @@ func mirror(parent context.Context, events <-chan Item, write func(context.Conte
 	})
 	return g.Wait()
 }
+
+// A shadowing `ctx` that is not derived from the group's does not count.
+func uploadDetached(ctx context.Context, c *http.Client, items []Item) error {
+	g, ctx := errgroup.WithContext(ctx)
+	_ = ctx
+	for _, it := range items {
+		it := it
+		g.Go(func() error { // want `never checks the group's .ctx.`
+			ctx := context.Background()
+			for attempt := 0; attempt < 3; attempt++ {
+				if err := fetch(ctx, c, it); err == nil {
+					return nil
+				}
+			}
+			return nil
+		})
+	}
+	return g.Wait()
+}

@@ -3,6 +3,7 @@ package fixtures
 import (
 	"context"
 	"net/http"
+	"time"
 
 	"golang.org/x/sync/errgroup"
 )
@@ -71,4 +72,25 @@ func sizes(parent context.Context, list func(context.Context, chan<- Item) error
 	})
 	err := g.Wait()
 	return total, err
+}
+
+// The worker runs under a context derived from the group's, cancelled with it, even
+// though it names it `ctx` like the parent.
+func upload(ctx context.Context, c *http.Client, items []Item, timeout time.Duration) error {
+	g, ctx := errgroup.WithContext(ctx)
+	for _, it := range items {
+		it := it
+		upCtx, cancel := context.WithTimeout(ctx, timeout)
+		g.Go(func() error {
+			ctx := upCtx
+			defer cancel()
+			for attempt := 0; attempt < 3; attempt++ {
+				if err := fetch(ctx, c, it); err == nil {
+					return nil
+				}
+			}
+			return ctx.Err()
+		})
+	}
+	return g.Wait()
 }
