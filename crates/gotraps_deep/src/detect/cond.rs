@@ -35,11 +35,69 @@ const MAX_PREDICATE_DEPTH: usize = 2;
 /// A write of a struct field.
 struct Write {
     field: ObjId,
+    effect: Effect,
     at: Loc,
     /// The statement making it, and the end of the statement list holding that
     /// statement: a `return` after the statement and before that end runs after it.
     stmt_end: u32,
     list_end: u32,
+}
+
+/// What a write does to the field's value, as far as its shape tells.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Effect {
+    /// `append`, `++`, `+=`, `s.m[k] = v`.
+    Grow,
+    /// `delete`, `--`, `-=`, a re-slice `s.q = s.q[n:]`, `= 0`.
+    Shrink,
+    SetNil,
+    SetTrue,
+    SetFalse,
+    Unknown,
+}
+
+/// While what a predicate atom keeps its waiter waiting.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum WaitsWhile {
+    /// `len(f) == 0`, `f < n`.
+    Small,
+    /// `len(f) != 0`, `f >= n`.
+    Big,
+    /// `f == nil`.
+    Nil,
+    /// `f != nil`.
+    NotNil,
+    /// `!f`.
+    False,
+    /// `f`.
+    True,
+}
+
+impl WaitsWhile {
+    fn negated(self) -> WaitsWhile {
+        match self {
+            WaitsWhile::Small => WaitsWhile::Big,
+            WaitsWhile::Big => WaitsWhile::Small,
+            WaitsWhile::Nil => WaitsWhile::NotNil,
+            WaitsWhile::NotNil => WaitsWhile::Nil,
+            WaitsWhile::False => WaitsWhile::True,
+            WaitsWhile::True => WaitsWhile::False,
+        }
+    }
+
+    /// Whether a write of this effect can make the atom false (end the wait).
+    fn ended_by(self, e: Effect) -> bool {
+        match (self, e) {
+            (_, Effect::Unknown) => true,
+            (WaitsWhile::Small, Effect::Grow) => true,
+            (WaitsWhile::Big, Effect::Shrink | Effect::SetNil | Effect::SetFalse) => true,
+            (WaitsWhile::Nil, Effect::Grow) => true,
+            (WaitsWhile::NotNil, Effect::SetNil) => true,
+            (WaitsWhile::False, Effect::SetTrue) => true,
+            (WaitsWhile::True, Effect::SetFalse) => true,
+            _ => false,
+        }
+    }
 }
 
 /// What one walk of a function body finds.
@@ -59,6 +117,10 @@ struct WaitLoop {
     wait: Loc,
     predicate: Loc,
     fields: FxHashSet<ObjId>,
+    /// For fields the predicate compares directly: while what each comparison waits.
+    /// A field read otherwise (in a callee, in arithmetic) has no entry: any write may
+    /// end the wait.
+    atoms: FxHashMap<ObjId, Vec<WaitsWhile>>,
     /// Parameters of the waiting function the predicate reads (other than the one the
     /// Cond is reached from): each call waits for its own state.
     own_params: Vec<ObjId>,
@@ -89,7 +151,15 @@ impl Scanner<'_, '_> {
         let span = st.span;
         match &st.kind {
             StmtKind::Assign { lhs, op, rhs, .. } => {
-                for &l in lhs.iter() {
+                for (i, &l) in lhs.iter().enumerate() {
+                    let effect = match op {
+                        gotraps_syntax::ast::AssignOp::Op(gotraps_syntax::ast::BinaryOp::Add) => Effect::Grow,
+                        gotraps_syntax::ast::AssignOp::Op(gotraps_syntax::ast::BinaryOp::Sub) => Effect::Shrink,
+                        gotraps_syntax::ast::AssignOp::Assign if lhs.len() == rhs.len() => {
+                            assigned_effect(self.a, self.file, l, rhs[i])
+                        }
+                        _ => Effect::Unknown,
+                    };
                     if *op == gotraps_syntax::ast::AssignOp::Define {
                         if let ExprKind::Ident(id) = &f.expr(l).kind {
                             if let Some(o) = self.a.g.m.object_of(self.file as usize, *id) {
@@ -97,14 +167,16 @@ impl Scanner<'_, '_> {
                             }
                         }
                     } else {
-                        self.write(l, span, list_end);
+                        self.write(l, span, list_end, effect);
                     }
                 }
                 for &r in rhs.iter() {
                     self.expr(r, span, list_end);
                 }
             }
-            StmtKind::IncDec { x, .. } => self.write(*x, span, list_end),
+            StmtKind::IncDec { x, inc } => {
+                self.write(*x, span, list_end, if *inc { Effect::Grow } else { Effect::Shrink })
+            }
             StmtKind::Decl(gd) => {
                 for spec in &gd.specs {
                     if let Spec::Value(vs) = spec {
@@ -189,7 +261,7 @@ impl Scanner<'_, '_> {
                         .object_of(self.file as usize, *id)
                         .is_some_and(|o| self.a.g.m.obj_pkg_path(o).is_none())
                 {
-                    self.write(args[0], stmt, list_end);
+                    self.write(args[0], stmt, list_end, Effect::Shrink);
                 }
             }
         }
@@ -202,12 +274,19 @@ impl Scanner<'_, '_> {
 
     /// Records a write of the field `l` selects (through indexing: `s.m[k] = v` writes
     /// `s.m`), when it is reached from an object the function did not make.
-    fn write(&mut self, l: ExprId, stmt: Span, list_end: u32) {
+    fn write(&mut self, l: ExprId, stmt: Span, list_end: u32, mut effect: Effect) {
         let f = &self.a.g.m.files()[self.file as usize];
         let mut e = l;
         loop {
             match &f.expr(e).kind {
-                ExprKind::Paren { x } | ExprKind::Star { x } | ExprKind::Index { x, .. } => e = *x,
+                ExprKind::Paren { x } | ExprKind::Star { x } => e = *x,
+                ExprKind::Index { x, .. } => {
+                    // `s.m[k] = v` adds to (or overwrites in) the field's map or slice.
+                    if effect != Effect::Shrink {
+                        effect = Effect::Grow;
+                    }
+                    e = *x
+                }
                 _ => break,
             }
         }
@@ -223,10 +302,120 @@ impl Scanner<'_, '_> {
         }
         self.out.writes.push(Write {
             field,
+            effect,
             at: Loc { file: self.file, span: f.expr(l).span },
             stmt_end: stmt.end,
             list_end: list_end.max(stmt.end),
         });
+    }
+}
+
+/// The effect of `lhs = rhs` on the field `lhs` selects.
+fn assigned_effect(a: &Analysis, file: u32, lhs: ExprId, rhs: ExprId) -> Effect {
+    let f = &a.g.m.files()[file as usize];
+    match &f.expr(rhs).kind {
+        ExprKind::Paren { x } => assigned_effect(a, file, lhs, *x),
+        ExprKind::Ident(id) => match (f.name(*id), a.g.m.object_of(file as usize, *id)) {
+            (n, Some(o)) if a.g.m.obj_pkg_path(o).is_none() => match n {
+                "nil" => Effect::SetNil,
+                "true" => Effect::SetTrue,
+                "false" => Effect::SetFalse,
+                _ => Effect::Unknown,
+            },
+            _ => Effect::Unknown,
+        },
+        ExprKind::Slice { x, .. } if same_text(a, file, *x, lhs) => Effect::Shrink,
+        ExprKind::Call { fun, args, .. } => match &f.expr(*fun).kind {
+            ExprKind::Ident(id)
+                if f.name(*id) == "append"
+                    && args.len() > 1
+                    && a.g.m.object_of(file as usize, *id).is_some_and(|o| a.g.m.obj_pkg_path(o).is_none()) =>
+            {
+                Effect::Grow
+            }
+            _ => Effect::Unknown,
+        },
+        _ if a.g.m.int_const(file as usize, rhs) == Some(0) => Effect::Shrink,
+        _ => Effect::Unknown,
+    }
+}
+
+fn same_text(a: &Analysis, file: u32, x: ExprId, y: ExprId) -> bool {
+    let f = &a.g.m.files()[file as usize];
+    let t = |e: ExprId| a.text(Loc { file, span: f.expr(e).span }).split_whitespace().collect::<String>();
+    t(x) == t(y)
+}
+
+/// The comparisons of a predicate on fields, by field (`&&`, `||`, `!` and parentheses
+/// are followed; `len(f)` stands for `f`).
+fn predicate_atoms(a: &Analysis, file: u32, e: ExprId, negated: bool, out: &mut FxHashMap<ObjId, Vec<WaitsWhile>>) {
+    use gotraps_syntax::ast::{BinaryOp, UnaryOp};
+    let f = &a.g.m.files()[file as usize];
+    let mut push = |field: ObjId, w: WaitsWhile| {
+        out.entry(field).or_default().push(if negated { w.negated() } else { w });
+    };
+    match &f.expr(e).kind {
+        ExprKind::Paren { x } => predicate_atoms(a, file, *x, negated, out),
+        ExprKind::Unary { op: UnaryOp::Not, x, .. } => predicate_atoms(a, file, *x, !negated, out),
+        ExprKind::Binary { op: BinaryOp::LAnd | BinaryOp::LOr, x, y, .. } => {
+            predicate_atoms(a, file, *x, negated, out);
+            predicate_atoms(a, file, *y, negated, out);
+        }
+        ExprKind::Binary { op, x, y, .. } => {
+            let (fx, fy) = (compared_field(a, file, *x), compared_field(a, file, *y));
+            let (field, other, op) = match (fx, fy) {
+                (Some(fl), None) => (fl, *y, *op),
+                (None, Some(fl)) => (
+                    fl,
+                    *x,
+                    match op {
+                        BinaryOp::Lss => BinaryOp::Gtr,
+                        BinaryOp::Leq => BinaryOp::Geq,
+                        BinaryOp::Gtr => BinaryOp::Lss,
+                        BinaryOp::Geq => BinaryOp::Leq,
+                        o => *o,
+                    },
+                ),
+                _ => return,
+            };
+            let is_nil = matches!(&f.expr(other).kind, ExprKind::Ident(id) if f.name(*id) == "nil");
+            let is_zero = a.g.m.int_const(file as usize, other) == Some(0);
+            let w = match op {
+                BinaryOp::Eql if is_nil => WaitsWhile::Nil,
+                BinaryOp::Neq if is_nil => WaitsWhile::NotNil,
+                BinaryOp::Eql if is_zero => WaitsWhile::Small,
+                BinaryOp::Neq if is_zero => WaitsWhile::Big,
+                BinaryOp::Lss | BinaryOp::Leq => WaitsWhile::Small,
+                BinaryOp::Gtr | BinaryOp::Geq => WaitsWhile::Big,
+                _ => return,
+            };
+            push(field, w);
+        }
+        ExprKind::Selector { sel, .. } => {
+            if let Some(o) = a.g.m.object_of(file as usize, *sel) {
+                if a.g.m.prog.obj(o).kind == ObjKind::Field && a.g.m.type_string(a.g.m.obj_type(o)) == "bool" {
+                    push(o, WaitsWhile::True);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The field `e` is, or whose length it is (`s.f`, `len(s.f)`).
+fn compared_field(a: &Analysis, file: u32, e: ExprId) -> Option<ObjId> {
+    let f = &a.g.m.files()[file as usize];
+    match &f.expr(e).kind {
+        ExprKind::Paren { x } => compared_field(a, file, *x),
+        ExprKind::Call { fun, args, .. } if args.len() == 1 => match &f.expr(*fun).kind {
+            ExprKind::Ident(id) if f.name(*id) == "len" => compared_field(a, file, args[0]),
+            _ => None,
+        },
+        ExprKind::Selector { sel, .. } => {
+            let o = a.g.m.object_of(file as usize, *sel)?;
+            (a.g.m.prog.obj(o).kind == ObjKind::Field).then_some(o)
+        }
+        _ => None,
     }
 }
 
@@ -304,6 +493,20 @@ fn expr_reads(a: &Analysis, file: u32, e: ExprId, fields: &mut FxHashSet<ObjId>,
     crate::graph::children(&f.expr(e).kind, &mut kids);
     for k in kids {
         expr_reads(a, file, k, fields, var);
+    }
+}
+
+fn count_field_reads(a: &Analysis, file: u32, e: ExprId, out: &mut FxHashMap<ObjId, usize>) {
+    let f = &a.g.m.files()[file as usize];
+    if let ExprKind::Selector { sel, .. } = &f.expr(e).kind {
+        if let Some(o) = a.g.m.object_of(file as usize, *sel) {
+            *out.entry(o).or_default() += 1;
+        }
+    }
+    let mut kids = Vec::new();
+    crate::graph::children(&f.expr(e).kind, &mut kids);
+    for k in kids {
+        count_field_reads(a, file, k, out);
     }
 }
 
@@ -405,12 +608,22 @@ fn build(a: &Analysis) -> Option<CondModel> {
             let types = |o: ObjId| a.g.m.type_string(a.g.m.obj_type(o));
             params.retain(|&p| Some(p) != cond_param && types(p) != "context.Context");
             let file = a.g.funcs[fi].file;
+            let mut atoms = FxHashMap::default();
+            predicate_atoms(a, file, pred, false, &mut atoms);
+            // A field also read outside the comparisons (in a callee, in arithmetic)
+            // has an unknown role: any write may end the wait.
+            let mut direct = FxHashSet::default();
+            expr_reads(a, file, pred, &mut direct, &mut |_| {});
+            let mut counted: FxHashMap<ObjId, usize> = FxHashMap::default();
+            count_field_reads(a, file, pred, &mut counted);
+            atoms.retain(|fl, v| direct.contains(fl) && counted.get(fl).copied().unwrap_or(0) == v.len());
             waits.push(WaitLoop {
                 func: fi as FuncId,
                 cond,
                 wait: op.at,
                 predicate: Loc { file, span: a.g.m.files()[file as usize].expr(pred).span },
                 fields,
+                atoms,
                 own_params: params,
             });
         }
@@ -547,6 +760,13 @@ fn state_change_without_wakeup(a: &Analysis, cm: &CondModel, out: &mut Vec<Findi
                 // marks the key held): others keep waiting.
                 if CondModel::open(a, wl.cond) || cm.waiting[&wl.cond].contains(&fi) {
                     continue;
+                }
+                // A write that can only keep the waiter waiting (taking an item while it
+                // waits for one) needs no wakeup.
+                if let Some(atoms) = wl.atoms.get(&w.field) {
+                    if !atoms.iter().any(|at| at.ended_by(w.effect)) {
+                        continue;
+                    }
                 }
                 if !cm.under_cond_lock(a, fi, w.at.span.start, wl.cond) {
                     continue;
