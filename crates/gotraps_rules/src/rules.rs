@@ -10,6 +10,9 @@ mod channel_double_close;
 mod channel_without_partner;
 mod close_while_sending;
 mod cond_signal_without_lock;
+mod cond_signal_wrong_waiter;
+mod cond_state_without_wakeup;
+mod cond_waker_exits;
 mod copied_lock;
 mod defer_in_loop;
 mod deferred_release_used_by_goroutine;
@@ -36,6 +39,7 @@ mod lock_not_released;
 mod lock_order_across_calls;
 mod lock_order_inversion;
 mod loop_var_captured;
+mod lossy_wakeup_send;
 mod lost_cancel;
 mod mixed_atomic_access;
 mod nil_channel_op;
@@ -119,12 +123,16 @@ pub static RULES: &[&Rule] = &[
     &lock_order_across_calls::LOCK_ORDER_ACROSS_CALLS,
     &lock_held_across_callback::LOCK_HELD_ACROSS_CALLBACK,
     &cond_signal_without_lock::COND_SIGNAL_WITHOUT_LOCK,
+    &cond_state_without_wakeup::COND_STATE_WITHOUT_WAKEUP,
+    &cond_signal_wrong_waiter::COND_SIGNAL_WRONG_WAITER,
     &lock_held_blocks_partner::LOCK_HELD_BLOCKS_PARTNER,
     &buffer_smaller_than_sends::BUFFER_SMALLER_THAN_SENDS,
     &waitgroup_done_skipped::WAITGROUP_DONE_SKIPPED,
     &timer_channel_never_delivers::TIMER_CHANNEL_NEVER_DELIVERS,
     &pipe_writer_left_open::PIPE_WRITER_LEFT_OPEN,
     &wait_before_drain::WAIT_BEFORE_DRAIN,
+    &cond_waker_exits::COND_WAKER_EXITS,
+    &lossy_wakeup_send::LOSSY_WAKEUP_SEND,
     &send_after_receiver_left::SEND_AFTER_RECEIVER_LEFT,
 ];
 

@@ -2,6 +2,7 @@
 //! both sides (the blocked operation, and why nothing can complete it).
 
 mod channels;
+mod cond;
 mod counting;
 mod locks;
 mod syntax;
@@ -45,6 +46,16 @@ pub enum Detector {
     /// A `Cond.Signal`/`Broadcast` nothing orders after the waiter's check (made
     /// without the Cond's lock).
     CondSignalUnlocked,
+    /// A write to state a `Cond.Wait` loop's condition reads, with no Signal/Broadcast
+    /// after it.
+    CondStateWithoutWakeup,
+    /// `Cond.Signal` on a Cond whose waiters wait for different conditions.
+    CondSignalWrongWaiter,
+    /// The goroutine that wakes a Cond's waiter ends (or wakes only once) leaving it
+    /// asleep.
+    CondWakerExits,
+    /// A receive whose only wakeup sends are non-blocking sends on an unbuffered channel.
+    LossyWakeupSend,
 }
 
 #[derive(Clone, Debug)]
@@ -91,6 +102,7 @@ pub fn run(a: &Analysis) -> Vec<Finding> {
     wait_before_drain(a, &by_class, &mut out);
     callback_under_lock(a, &by_class, &mut out);
     cond_signal_unlocked(a, &by_class, &mut out);
+    cond::cond_wakeups(a, &by_class, &spawned, &mut out);
     out
 }
 

@@ -1,0 +1,3 @@
+module example.com/condsignalwrongwaiter
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/condstatewithoutwakeup
+
+go 1.22

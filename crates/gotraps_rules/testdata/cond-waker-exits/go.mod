@@ -1,0 +1,3 @@
+module example.com/condwakerexits
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/lossywakeupsend
+
+go 1.22
