@@ -83,7 +83,9 @@ fn read_through_back_pointer(a: &Analysis, h: &Held, acq: &crate::facts::Acq, p:
             },
         },
         Some(p) => match p.root {
-            crate::facts::Root::Var(v) if p.fields.len() >= 2 && !a.g.m.prog.obj(v).is_package_level() => {
+            crate::facts::Root::Var(v)
+                if p.fields.len() >= 2 && !a.g.m.prog.obj(v).is_package_level() && fields_coherent(a, &p.fields) =>
+            {
                 p.fields.last().copied()
             }
             _ => None,
@@ -95,6 +97,20 @@ fn read_through_back_pointer(a: &Analysis, h: &Held, acq: &crate::facts::Acq, p:
         && field.is_some()
         && field == h.path.as_ref().and_then(|p| p.fields.last().copied())
         && acq.chain.last() != Some(&h.at)
+}
+
+/// Whether each field of a path is a field of the struct (or pointer to struct) the
+/// previous one holds: a path joined through an imprecise interface dispatch
+/// (`o.s.mu` with `o.s` a map) names no object.
+fn fields_coherent(a: &Analysis, fields: &[gotraps_semantic::ObjId]) -> bool {
+    let prog = &a.g.m.prog;
+    fields.windows(2).all(|w| {
+        let mut t = prog.underlying(prog.obj_type(w[0]));
+        if let gotraps_semantic::TypeData::Pointer(e) = prog.types.get(t) {
+            t = prog.underlying(*e);
+        }
+        matches!(prog.types.get(t), gotraps_semantic::TypeData::Struct(st) if st.fields.contains(&w[1]))
+    })
 }
 
 /// The finding for a lock `h` held in `func` and taken again at the end of `chain`, the
@@ -520,13 +536,20 @@ pub(super) fn held_across_blocking(a: &Analysis, by_class: &FxHashMap<u32, Vec<S
                     }
                     // A callee that releases the caller's lock (unlock, wait, relock) does
                     // not wait under it.
+                    // A select blocks only when all its cases do: not judged through calls.
+                    if op.select != Select::No {
+                        continue;
+                    }
+                    // A Once running its function is not held across other instances'
+                    // work the way a lock is (one class covers every instance).
                     let held: Vec<Held> = cf
                         .held
                         .iter()
                         .filter(|h| {
-                            ![c, b.func]
-                                .iter()
-                                .any(|&f| a.facts[f as usize].releases.iter().any(|(k, _)| *k == h.class))
+                            !h.once
+                                && ![c, b.func]
+                                    .iter()
+                                    .any(|&f| a.facts[f as usize].releases.iter().any(|(k, _)| *k == h.class))
                         })
                         .cloned()
                         .collect();
