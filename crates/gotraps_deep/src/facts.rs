@@ -144,6 +144,22 @@ pub struct Facts {
     /// `return` statements, and whether the end of the body is reachable.
     pub returns: Vec<Loc>,
     pub falls_off_end: bool,
+    /// `range` loops over a map: the iteration order differs from run to run.
+    pub map_ranges: Vec<MapRange>,
+}
+
+/// A `range` over a map, with the operations and calls of its body (index ranges into
+/// [`Facts::ops`] and [`Facts::calls`]).
+#[derive(Clone, Debug)]
+pub struct MapRange {
+    /// The ranged expression.
+    pub at: Loc,
+    /// The value variable (`v` in `for _, v := range m`).
+    pub value: Option<ObjId>,
+    pub ops: std::ops::Range<usize>,
+    pub calls: std::ops::Range<usize>,
+    /// Locks held when the loop starts.
+    pub entry_held: Vec<Held>,
 }
 
 /// A lock a function acquires, directly or in a callee.
@@ -156,6 +172,21 @@ pub struct Acq {
     pub once: bool,
     /// Call sites from the function to the one that locks, then the lock call.
     pub chain: Vec<Loc>,
+    /// When `path` is unknown here (the lock was named through a value loaded from
+    /// another object): the last field of the path it had where it was known, so a lock
+    /// reached through a back pointer can still be told to be the same field.
+    pub field: Option<ObjId>,
+}
+
+/// An operation that can block (a send, receive, `range` over a channel, `Wait`) that a
+/// function reaches, directly or in a callee.
+#[derive(Clone, Debug)]
+pub struct Blocking {
+    /// The function holding the operation, and its index in that function's ops.
+    pub func: FuncId,
+    pub op: usize,
+    /// Call sites from the function to the one holding the operation, then the operation.
+    pub chain: Vec<Loc>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -164,15 +195,18 @@ pub struct Summary {
     /// Chains of calls (call sites, then the call itself) to code outside the package
     /// that callers supply (see [`OutsideCall`]).
     pub outside_calls: Vec<Vec<Loc>>,
+    /// Blocking operations reached (see [`Blocking`]), at most [`MAX_BLOCKING`].
+    pub blocking: Vec<Blocking>,
 }
 
 impl Summary {
     fn size(&self) -> usize {
-        self.acquires.len() + self.outside_calls.len()
+        self.acquires.len() + self.outside_calls.len() + self.blocking.len()
     }
 }
 
 const MAX_ACQUIRES: usize = 24;
+const MAX_BLOCKING: usize = 4;
 const MAX_OUTSIDE_CALLS: usize = 4;
 /// Rounds of summary propagation inside a recursive component (beyond chains of
 /// `MAX_CHAIN` calls nothing new can arrive).
@@ -312,6 +346,7 @@ impl<'m> Analysis<'m> {
                         read: op.kind == OpKind::RLock,
                         once: op.once,
                         chain: vec![op.at],
+                        field: None,
                     },
                 );
             }
@@ -330,10 +365,15 @@ impl<'m> Analysis<'m> {
                     if released(a.class, &path) {
                         continue;
                     }
+                    let field = match (&path, &a.path) {
+                        (None, Some(p)) => p.fields.last().copied(),
+                        (None, None) => a.field,
+                        _ => None,
+                    };
                     let mut chain =
                         vec![Loc { file: call.file, span: self.g.m.files()[call.file as usize].expr(call.expr).span }];
                     chain.extend_from_slice(&a.chain);
-                    push(&mut acq, Acq { class: a.class, path, read: a.read, once: a.once, chain });
+                    push(&mut acq, Acq { class: a.class, path, read: a.read, once: a.once, chain, field });
                 }
             }
         }
@@ -363,7 +403,46 @@ impl<'m> Analysis<'m> {
                 }
             }
         }
-        Summary { acquires: acq, outside_calls: outside }
+        Summary { acquires: acq, outside_calls: outside, blocking: self.blocking(f) }
+    }
+
+    /// The blocking operations `f` reaches: its own (not in a select with a default,
+    /// not deferred), then its plain callees', each with the call chain to it.
+    fn blocking(&self, f: FuncId) -> Vec<Blocking> {
+        let facts = &self.facts[f as usize];
+        let mut out: Vec<Blocking> = Vec::new();
+        for (i, op) in facts.ops.iter().enumerate() {
+            if out.len() >= MAX_BLOCKING {
+                return out;
+            }
+            if matches!(op.kind, OpKind::Send | OpKind::Recv | OpKind::Range | OpKind::WgWait | OpKind::CondWait)
+                && op.select != Select::WithDefault
+                && !op.deferred
+            {
+                out.push(Blocking { func: f, op: i, chain: vec![op.at] });
+            }
+        }
+        for cf in &facts.calls {
+            let call = &self.g.calls[cf.call];
+            if call.kind != CallKind::Plain {
+                continue;
+            }
+            for &c in &call.callees {
+                for b in &self.summaries[c as usize].blocking {
+                    if out.len() >= MAX_BLOCKING {
+                        return out;
+                    }
+                    if b.chain.len() >= MAX_CHAIN || out.iter().any(|o| o.func == b.func && o.op == b.op) {
+                        continue;
+                    }
+                    let at = Loc { file: call.file, span: self.g.m.files()[call.file as usize].expr(call.expr).span };
+                    let mut chain = vec![at];
+                    chain.extend_from_slice(&b.chain);
+                    out.push(Blocking { func: b.func, op: b.op, chain });
+                }
+            }
+        }
+        out
     }
 
     /// A callee's access path in the caller's terms, at call `ci`.
@@ -661,8 +740,8 @@ impl<'a, 'm> Walker<'a, 'm> {
                     None
                 }
             }
-            StmtKind::Range { x, body, .. } => {
-                let (x, body) = (*x, *body);
+            StmtKind::Range { x, body, value, .. } => {
+                let (x, body, value) = (*x, *body, *value);
                 self.expr(x, &mut h, Select::No);
                 let xt = self.g.m.type_of(self.file as usize, x);
                 if self.g.m.chan_of(xt).is_some() {
@@ -675,10 +754,27 @@ impl<'a, 'm> Walker<'a, 'm> {
                 }
                 self.loops += 1;
                 self.forever.push(false);
+                let (first_op, first_call) = (self.facts.ops.len(), self.facts.calls.len());
+                let entry_held = h.clone();
                 let entry = Some(h);
                 let after = self.stmt(body, entry.clone());
                 self.forever.pop();
                 self.loops -= 1;
+                let m = self.g.m;
+                if matches!(m.prog.types.get(m.prog.underlying(xt)), gotraps_semantic::TypeData::Map(..)) {
+                    let f = &m.files()[self.file as usize];
+                    let value = match value.map(|v| &f.expr(v).kind) {
+                        Some(ExprKind::Ident(id)) => m.object_of(self.file as usize, *id),
+                        _ => None,
+                    };
+                    self.facts.map_ranges.push(MapRange {
+                        at: self.loc(x),
+                        value,
+                        ops: first_op..self.facts.ops.len(),
+                        calls: first_call..self.facts.calls.len(),
+                        entry_held,
+                    });
+                }
                 join(entry, after)
             }
             StmtKind::CaseClause { body, .. } | StmtKind::CommClause { body, .. } => {

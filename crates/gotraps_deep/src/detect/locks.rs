@@ -36,7 +36,7 @@ pub(super) fn reentrant(a: &Analysis, by_class: &FxHashMap<u32, Vec<Site>>, out:
                     let last_field = |p: Option<&crate::facts::APath>| p.and_then(|p| p.fields.last().copied());
                     let same = |h: &&Held| {
                         h.class == acq.class
-                            && match &p {
+                            && (match &p {
                                 Some(p) => h.path.as_ref() == Some(p),
                                 None => {
                                     h.once
@@ -44,7 +44,7 @@ pub(super) fn reentrant(a: &Analysis, by_class: &FxHashMap<u32, Vec<Site>>, out:
                                         && last_field(h.path.as_ref()).is_some()
                                         && last_field(h.path.as_ref()) == last_field(acq.path.as_ref())
                                 }
-                            }
+                            } || read_through_back_pointer(a, h, acq, p.as_ref()))
                     };
                     let Some(h) = cf.held.iter().find(same) else { continue };
                     if h.read && acq.read && !has_writer(by_class.get(&a.g.u.root(h.class))) {
@@ -60,6 +60,57 @@ pub(super) fn reentrant(a: &Analysis, by_class: &FxHashMap<u32, Vec<Site>>, out:
             }
         }
     }
+}
+
+/// A read lock held here, read-locked again in a callee on an object of the same class
+/// and field that the callee named through a value loaded from another object (a
+/// consumer's pointer back to its stream, `o.mset.mu` under `mset.mu`): the field path
+/// is lost on the way, but the lock is the same field of an object of the same kind,
+/// and nothing shows it is another instance. The same Lock statement reached again
+/// (a recursive walk over a tree) is another instance and is not counted. Only read
+/// locks: a recursive RLock deadlocks only with a writer queued in between, which the
+/// caller checks.
+fn read_through_back_pointer(a: &Analysis, h: &Held, acq: &crate::facts::Acq, p: Option<&crate::facts::APath>) -> bool {
+    // The callee's lock in the caller's terms: unknown (only its field is), or named
+    // from a local variable through another object (`l.reg.mu`, `l` an element).
+    let field = match p {
+        None => match &acq.path {
+            None => acq.field,
+            // Named from a local of the callee (`reg := w.reg; reg.mu`): unmappable here.
+            Some(q) => match q.root {
+                crate::facts::Root::Var(v) if !a.g.m.prog.obj(v).is_package_level() => q.fields.last().copied(),
+                _ => None,
+            },
+        },
+        Some(p) => match p.root {
+            crate::facts::Root::Var(v)
+                if p.fields.len() >= 2 && !a.g.m.prog.obj(v).is_package_level() && fields_coherent(a, &p.fields) =>
+            {
+                p.fields.last().copied()
+            }
+            _ => None,
+        },
+    };
+    h.read
+        && acq.read
+        && !h.once
+        && field.is_some()
+        && field == h.path.as_ref().and_then(|p| p.fields.last().copied())
+        && acq.chain.last() != Some(&h.at)
+}
+
+/// Whether each field of a path is a field of the struct (or pointer to struct) the
+/// previous one holds: a path joined through an imprecise interface dispatch
+/// (`o.s.mu` with `o.s` a map) names no object.
+fn fields_coherent(a: &Analysis, fields: &[gotraps_semantic::ObjId]) -> bool {
+    let prog = &a.g.m.prog;
+    fields.windows(2).all(|w| {
+        let mut t = prog.underlying(prog.obj_type(w[0]));
+        if let gotraps_semantic::TypeData::Pointer(e) = prog.types.get(t) {
+            t = prog.underlying(*e);
+        }
+        matches!(prog.types.get(t), gotraps_semantic::TypeData::Struct(st) if st.fields.contains(&w[1]))
+    })
 }
 
 /// The finding for a lock `h` held in `func` and taken again at the end of `chain`, the
@@ -297,6 +348,96 @@ pub(super) fn lock_order(a: &Analysis, out: &mut Vec<Finding>) {
     }
 }
 
+// ---- c'. locks of a map's values taken in iteration order ----------------------------
+
+/// A `range` over a map that locks each value's lock and keeps it locked into the next
+/// iteration (directly, or in a callee that returns with it held): the locks are taken
+/// in map iteration order, which Go randomises per loop, so two goroutines running the
+/// loop take the same locks in different orders and each waits for one the other holds.
+/// Not reported when an exclusive lock held around the loop serialises the callers, or
+/// when the body releases the lock again.
+pub(super) fn map_order(a: &Analysis, out: &mut Vec<Finding>) {
+    for (fi, facts) in a.facts.iter().enumerate() {
+        for mr in &facts.map_ranges {
+            let Some(value) = mr.value else { continue };
+            if mr.entry_held.iter().any(|h| !h.read) {
+                continue;
+            }
+            let on_value = |p: &Option<crate::facts::APath>| {
+                p.as_ref().is_some_and(|p| p.root == crate::facts::Root::Var(value) && !p.fields.is_empty())
+            };
+            let ops = &facts.ops[mr.ops.clone()];
+            let calls = &facts.calls[mr.calls.clone()];
+            let released = |class: u32| {
+                ops.iter().any(|o| o.kind == OpKind::Unlock && !o.deferred && o.class == class)
+                    || calls.iter().any(|cf| {
+                        let call = &a.g.calls[cf.call];
+                        call.kind == CallKind::Plain
+                            && call
+                                .callees
+                                .iter()
+                                .any(|&c| a.facts[c as usize].releases.iter().any(|(k, _)| *k == class))
+                    })
+            };
+            // (the Lock call or the call that returns with it held, the Lock call, class)
+            let mut taken: Option<(Loc, Loc, u32)> = None;
+            for op in ops {
+                if op.kind == OpKind::Lock && !op.deferred && !op.once && on_value(&op.path) {
+                    taken = Some((op.at, op.at, op.class));
+                    break;
+                }
+            }
+            if taken.is_none() {
+                'calls: for cf in calls {
+                    let call = &a.g.calls[cf.call];
+                    if call.kind != CallKind::Plain {
+                        continue;
+                    }
+                    for &c in &call.callees {
+                        for h in &a.facts[c as usize].exit_held {
+                            if h.class == u32::MAX || h.read || h.once {
+                                continue;
+                            }
+                            let p = h.path.as_ref().and_then(|p| a.map_path(cf.call, c, p));
+                            if on_value(&p) {
+                                let at = Loc {
+                                    file: call.file,
+                                    span: a.g.m.files()[call.file as usize].expr(call.expr).span,
+                                };
+                                taken = Some((at, h.at, h.class));
+                                break 'calls;
+                            }
+                        }
+                    }
+                }
+            }
+            let Some((at, lock_at, class)) = taken else { continue };
+            if released(class) {
+                continue;
+            }
+            let map = name(a, mr.at);
+            let lock = name(a, lock_at).trim_end_matches("()").trim_end_matches(".Lock").to_string();
+            let mut labels = vec![(at, format!("`{}` locks `{lock}` of one value and keeps it locked", short(a, at)))];
+            if lock_at != at {
+                labels.push((lock_at, format!("`{lock}` locked here and still held on return")));
+            }
+            out.push(Finding {
+                detector: crate::Detector::LockOrder,
+                at: mr.at,
+                message: format!(
+                    "`{}` (in `{}`) locks each value of the map `{map}` and keeps the locks held across iterations: they are taken in map iteration order, which Go randomises, so two goroutines running it take the same locks in opposite orders and deadlock",
+                    short(a, at),
+                    func_name(a, fi as FuncId),
+                ),
+                labels,
+                help: format!(
+                    "take the locks in one fixed order (range over the keys sorted), or hold an exclusive lock around the loop so callers run it one at a time"
+                ),
+            });
+        }
+    }
+}
+
 // ---- e. lock held across a blocking operation ------------------------------------------
 
 fn partners(k: OpKind) -> &'static [OpKind] {
@@ -324,80 +465,149 @@ fn loop_takes(a: &Analysis, f: FuncId, class: u32) -> bool {
         })
 }
 
+/// The lock of `held` that blocking operation `op` (in `op_func`) waits under while
+/// every partner that could complete it needs that lock first, with the first partner.
+fn blocked_by<'s>(
+    a: &Analysis,
+    by_class: &'s FxHashMap<u32, Vec<Site>>,
+    op_func: FuncId,
+    op: &crate::facts::Op,
+    held: &[Held],
+) -> Option<(Held, &'s Site<'s>)> {
+    let kinds = partners(op.kind);
+    if kinds.is_empty() || held.is_empty() || op.select == Select::WithDefault || op.deferred {
+        return None;
+    }
+    // A buffered channel may already hold the value (or the room) it waits for.
+    if matches!(op.kind, OpKind::Send | OpKind::Recv | OpKind::Range) && a.g.u.flags(op.class) & flag::BUFFERED != 0 {
+        return None;
+    }
+    if a.g.u.flags(op.class) & flag::OPEN != 0 {
+        return None;
+    }
+    let sites = by_class.get(&a.g.u.root(op.class))?;
+    let ps: Vec<&Site> = sites.iter().filter(|s| kinds.contains(&s.op.kind) && s.func != op_func).collect();
+    if ps.is_empty() {
+        return None;
+    }
+    for h in held {
+        // Cond.Wait releases its own lock while it waits.
+        if op.kind == OpKind::CondWait && a.g.u.elem_of(op.class) == Some(a.g.u.root(h.class)) {
+            continue;
+        }
+        // The partner needs the lock first when it holds it at its operation, took
+        // it earlier on some path, or waits in a loop that takes it (directly or
+        // in a callee): the iteration that takes it blocks on the lock held here.
+        let needs = |s: &&Site| {
+            s.op.held.iter().any(|o| o.class == h.class)
+                || s.op.acquired_before.contains(&h.class)
+                || (s.op.in_loop && loop_takes(a, s.func, h.class))
+        };
+        if ps.iter().all(needs) {
+            return Some((h.clone(), ps[0]));
+        }
+    }
+    None
+}
+
 pub(super) fn held_across_blocking(a: &Analysis, by_class: &FxHashMap<u32, Vec<Site>>, out: &mut Vec<Finding>) {
+    let mut reported: FxHashSet<Loc> = FxHashSet::default();
     for (fi, facts) in a.facts.iter().enumerate() {
         for op in &facts.ops {
-            let kinds = partners(op.kind);
-            if kinds.is_empty() || op.held.is_empty() || op.select == Select::WithDefault || op.deferred {
-                continue;
-            }
-            // A buffered channel may already hold the value (or the room) it waits for.
-            if matches!(op.kind, OpKind::Send | OpKind::Recv | OpKind::Range)
-                && a.g.u.flags(op.class) & flag::BUFFERED != 0
-            {
-                continue;
-            }
-            if a.g.u.flags(op.class) & flag::OPEN != 0 {
-                continue;
-            }
-            let Some(sites) = by_class.get(&a.g.u.root(op.class)) else { continue };
-            let ps: Vec<&Site> =
-                sites.iter().filter(|s| kinds.contains(&s.op.kind) && s.func != fi as FuncId).collect();
-            if ps.is_empty() {
-                continue;
-            }
-            for h in &op.held {
-                // Cond.Wait releases its own lock while it waits.
-                if op.kind == OpKind::CondWait && a.g.u.elem_of(op.class) == Some(a.g.u.root(h.class)) {
-                    continue;
-                }
-                // The partner needs the lock first when it holds it at its operation, took
-                // it earlier on some path, or waits in a loop that takes it (directly or
-                // in a callee): the iteration that takes it blocks on the lock held here.
-                let needs = |s: &&Site| {
-                    s.op.held.iter().any(|o| o.class == h.class)
-                        || s.op.acquired_before.contains(&h.class)
-                        || (s.op.in_loop && loop_takes(a, s.func, h.class))
-                };
-                if !ps.iter().all(needs) {
-                    continue;
-                }
-                let p = ps[0];
-                let lock = name(a, h.obj);
-                let what = match op.kind {
-                    OpKind::Send => "send",
-                    OpKind::Recv | OpKind::Range => "receive",
-                    OpKind::WgWait => "Wait",
-                    _ => "Cond.Wait",
-                };
-                let mut labels = vec![(h.at, format!("`{lock}` locked here"))];
-                let lock_step = a.facts[p.func as usize]
-                    .ops
-                    .iter()
-                    .find(|o| matches!(o.kind, OpKind::Lock | OpKind::RLock) && o.class == h.class)
-                    .map(|o| o.at);
-                if let Some(l) = lock_step {
-                    labels.push((l, format!("the partner in `{}` needs `{lock}` here first", func_name(a, p.func))));
-                }
-                labels.push((
-                    p.op.at,
-                    format!("the only operation that could complete it; its goroutine takes `{lock}` on the way"),
-                ));
-                out.push(Finding {
-                    detector: crate::Detector::HeldAcrossBlocking,
-                    at: op.at,
-                    message: format!(
-                        "{what} on `{}` waits while `{lock}` is held, and its partner in `{}` (at {}) must take `{lock}` first: neither can proceed",
-                        name(a, op.obj),
-                        func_name(a, p.func),
-                        place(a, p.op.at)
-                    ),
-                    labels,
-                    help: format!("release `{lock}` before the {what}, or let the partner complete it without the lock"),
-                });
-                break;
+            if let Some((h, p)) = blocked_by(a, by_class, fi as FuncId, op, &op.held) {
+                reported.insert(op.at);
+                out.push(held_finding(a, &h, op, p, &[]));
             }
         }
+    }
+    // The same, with the blocking operation reached through calls made under the lock.
+    for facts in &a.facts {
+        for cf in &facts.calls {
+            let call = &a.g.calls[cf.call];
+            if cf.held.is_empty() || call.kind != CallKind::Plain {
+                continue;
+            }
+            let at = Loc { file: call.file, span: a.g.m.files()[call.file as usize].expr(call.expr).span };
+            for &c in &call.callees {
+                for b in &a.summaries[c as usize].blocking {
+                    let op = &a.facts[b.func as usize].ops[b.op];
+                    if reported.contains(&op.at) {
+                        continue;
+                    }
+                    // A callee that releases the caller's lock (unlock, wait, relock) does
+                    // not wait under it.
+                    // A select blocks only when all its cases do: not judged through calls.
+                    if op.select != Select::No {
+                        continue;
+                    }
+                    // A Once running its function is not held across other instances'
+                    // work the way a lock is (one class covers every instance).
+                    let held: Vec<Held> = cf
+                        .held
+                        .iter()
+                        .filter(|h| {
+                            !h.once
+                                && ![c, b.func]
+                                    .iter()
+                                    .any(|&f| a.facts[f as usize].releases.iter().any(|(k, _)| *k == h.class))
+                        })
+                        .cloned()
+                        .collect();
+                    if let Some((h, p)) = blocked_by(a, by_class, b.func, op, &held) {
+                        reported.insert(op.at);
+                        let mut chain = vec![at];
+                        chain.extend_from_slice(&b.chain[..b.chain.len() - 1]);
+                        out.push(held_finding(a, &h, op, p, &chain));
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The finding for blocking operation `op` waiting while `h` is held, reached from the
+/// lock holder through the calls `chain` (empty when in the same function); reported at
+/// the call that enters the function holding the operation.
+fn held_finding(a: &Analysis, h: &Held, op: &crate::facts::Op, p: &Site, chain: &[Loc]) -> Finding {
+    let lock = name(a, h.obj);
+    let what = match op.kind {
+        OpKind::Send => "send",
+        OpKind::Recv | OpKind::Range => "receive",
+        OpKind::WgWait => "Wait",
+        _ => "Cond.Wait",
+    };
+    let mut labels = vec![(h.at, format!("`{lock}` locked here"))];
+    for (i, &l) in chain.iter().enumerate() {
+        labels.push((l, format!("step {}: calls `{}` with `{lock}` held", i + 1, short(a, l))));
+    }
+    if !chain.is_empty() {
+        labels.push((op.at, format!("the {what} that waits")));
+    }
+    let lock_step = a.facts[p.func as usize]
+        .ops
+        .iter()
+        .find(|o| matches!(o.kind, OpKind::Lock | OpKind::RLock) && o.class == h.class)
+        .map(|o| o.at);
+    if let Some(l) = lock_step {
+        labels.push((l, format!("the partner in `{}` needs `{lock}` here first", func_name(a, p.func))));
+    }
+    labels
+        .push((p.op.at, format!("the only operation that could complete it; its goroutine takes `{lock}` on the way")));
+    let (at, through) = match chain.last() {
+        Some(&last) => (last, format!("`{}` blocks in a {what} (at {}): the ", short(a, last), place(a, op.at))),
+        None => (op.at, String::new()),
+    };
+    Finding {
+        detector: crate::Detector::HeldAcrossBlocking,
+        at,
+        message: format!(
+            "{through}{what} on `{}` waits while `{lock}` is held, and its partner in `{}` (at {}) must take `{lock}` first: neither can proceed",
+            name(a, op.obj),
+            func_name(a, p.func),
+            place(a, p.op.at)
+        ),
+        labels,
+        help: format!("release `{lock}` before the {what}, or let the partner complete it without the lock"),
     }
 }
 

@@ -10,7 +10,7 @@ mod timers;
 
 use channels::{no_partner, partner_exits};
 use counting::{buffer_against_sends, wait_before_drain, waitgroup_paths};
-use locks::{callback_under_lock, cond_signal_unlocked, held_across_blocking, lock_order, reentrant};
+use locks::{callback_under_lock, cond_signal_unlocked, held_across_blocking, lock_order, map_order, reentrant};
 
 use crate::facts::{Analysis, Loc, Op};
 use crate::graph::{CallKind, FuncId};
@@ -94,6 +94,7 @@ pub fn run(a: &Analysis) -> Vec<Finding> {
     partner_exits(a, &by_class, &callers, &mut out);
     reentrant(a, &by_class, &mut out);
     lock_order(a, &mut out);
+    map_order(a, &mut out);
     held_across_blocking(a, &by_class, &mut out);
     buffer_against_sends(a, &by_class, &mut out);
     waitgroup_paths(a, &by_class, &spawned, &mut out);

@@ -55,3 +55,44 @@ func newFeed() *Feed {
 	go f.drain()
 	return f
 }
+
+// The announcement through a call chain made after Unlock: the watcher can take
+// the lock and receive.
+type Roster struct {
+	mu      sync.Mutex
+	members map[string]bool
+	joined  chan string
+}
+
+func (r *Roster) publish(name string) { r.joined <- name }
+
+func (r *Roster) Join(name string) {
+	r.mu.Lock()
+	r.members[name] = true
+	r.mu.Unlock()
+	r.publish(name)
+}
+
+func (r *Roster) watch() {
+	for {
+		r.mu.Lock()
+		n := len(r.members)
+		r.mu.Unlock()
+		_ = n
+		<-r.joined
+	}
+}
+
+// The callee releases the caller's lock around its send.
+func (r *Roster) publishUnlocked(name string) {
+	r.mu.Unlock()
+	r.joined <- name
+	r.mu.Lock()
+}
+
+func (r *Roster) Rejoin(name string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.members[name] = true
+	r.publishUnlocked(name)
+}

@@ -99,3 +99,59 @@ func lookup(k string) int {
 	registryOnce.Do(func() { registry = defaults() })
 	return registry[k]
 }
+
+// A recursive RLock with no writer anywhere: read locks never queue behind one.
+type Schema struct {
+	mu     sync.RWMutex
+	fields map[string]string
+	views  []*view
+}
+
+type view struct {
+	schema *Schema
+}
+
+func (s *Schema) describeAll() []string {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	var out []string
+	for _, v := range s.views {
+		out = append(out, v.describe())
+	}
+	return out
+}
+
+func (s *Schema) fieldType(name string) string {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.fields[name]
+}
+
+func (v *view) describe() string {
+	sc := v.schema
+	return sc.fieldType("id")
+}
+
+// A recursive walk read-locks each node of a tree under its parent's read lock:
+// other instances of the same lock, each taken once.
+type Dir struct {
+	mu       sync.RWMutex
+	name     string
+	children []*Dir
+}
+
+func (d *Dir) Rename(name string) {
+	d.mu.Lock()
+	d.name = name
+	d.mu.Unlock()
+}
+
+func (d *Dir) Count() int {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	n := 1
+	for _, c := range d.children {
+		n += c.Count()
+	}
+	return n
+}
