@@ -13,6 +13,7 @@ mod cond_signal_without_lock;
 mod copied_lock;
 mod defer_in_loop;
 mod deferred_release_used_by_goroutine;
+mod dispatcher_stops_early;
 mod double_lock;
 mod errgroup_ignores_context;
 mod exec_buffer_read_while_running;
@@ -44,6 +45,7 @@ mod pool_use_after_put;
 mod range_unclosed_channel;
 mod reentrant_lock_via_call;
 mod response_body_not_closed;
+mod select_outlives_senders;
 mod select_without_ctx_done;
 mod send_after_receiver_left;
 mod server_without_signal_handling;
@@ -126,6 +128,8 @@ pub static RULES: &[&Rule] = &[
     &pipe_writer_left_open::PIPE_WRITER_LEFT_OPEN,
     &wait_before_drain::WAIT_BEFORE_DRAIN,
     &send_after_receiver_left::SEND_AFTER_RECEIVER_LEFT,
+    &select_outlives_senders::SELECT_OUTLIVES_SENDERS,
+    &dispatcher_stops_early::DISPATCHER_STOPS_EARLY,
 ];
 
 /// The findings the check driver reports itself (E001, S001, S002): documented like

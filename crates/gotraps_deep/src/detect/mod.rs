@@ -4,6 +4,7 @@
 mod channels;
 mod counting;
 mod locks;
+mod serving;
 mod syntax;
 mod timers;
 
@@ -45,6 +46,11 @@ pub enum Detector {
     /// A `Cond.Signal`/`Broadcast` nothing orders after the waiter's check (made
     /// without the Cond's lock).
     CondSignalUnlocked,
+    /// A select whose every case is fed only by goroutines that return on a stop
+    /// signal the select does not watch.
+    SelectOutlivesSenders,
+    /// A receive loop counting on senders that a dispatcher can stop starting early.
+    DispatcherStopsEarly,
 }
 
 #[derive(Clone, Debug)]
@@ -91,6 +97,8 @@ pub fn run(a: &Analysis) -> Vec<Finding> {
     wait_before_drain(a, &by_class, &mut out);
     callback_under_lock(a, &by_class, &mut out);
     cond_signal_unlocked(a, &by_class, &mut out);
+    serving::select_outlives_senders(a, &by_class, &mut out);
+    serving::dispatcher_stops_early(a, &by_class, &mut out);
     out
 }
 
