@@ -16,6 +16,7 @@ mod cond_waker_exits;
 mod copied_lock;
 mod defer_in_loop;
 mod deferred_release_used_by_goroutine;
+mod dispatcher_stops_early;
 mod double_lock;
 mod errgroup_ignores_context;
 mod exec_buffer_read_while_running;
@@ -48,6 +49,7 @@ mod pool_use_after_put;
 mod range_unclosed_channel;
 mod reentrant_lock_via_call;
 mod response_body_not_closed;
+mod select_outlives_senders;
 mod select_without_ctx_done;
 mod send_after_receiver_left;
 mod server_without_signal_handling;
@@ -134,6 +136,8 @@ pub static RULES: &[&Rule] = &[
     &cond_waker_exits::COND_WAKER_EXITS,
     &lossy_wakeup_send::LOSSY_WAKEUP_SEND,
     &send_after_receiver_left::SEND_AFTER_RECEIVER_LEFT,
+    &select_outlives_senders::SELECT_OUTLIVES_SENDERS,
+    &dispatcher_stops_early::DISPATCHER_STOPS_EARLY,
 ];
 
 /// The findings the check driver reports itself (E001, S001, S002): documented like

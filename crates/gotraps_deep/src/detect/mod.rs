@@ -5,6 +5,7 @@ mod channels;
 mod cond;
 mod counting;
 mod locks;
+mod serving;
 mod syntax;
 mod timers;
 
@@ -56,6 +57,11 @@ pub enum Detector {
     CondWakerExits,
     /// A receive whose only wakeup sends are non-blocking sends on an unbuffered channel.
     LossyWakeupSend,
+    /// A select whose every case is fed only by goroutines that return on a stop
+    /// signal the select does not watch.
+    SelectOutlivesSenders,
+    /// A receive loop counting on senders that a dispatcher can stop starting early.
+    DispatcherStopsEarly,
 }
 
 #[derive(Clone, Debug)]
@@ -104,6 +110,8 @@ pub fn run(a: &Analysis) -> Vec<Finding> {
     callback_under_lock(a, &by_class, &mut out);
     cond_signal_unlocked(a, &by_class, &mut out);
     cond::cond_wakeups(a, &by_class, &spawned, &mut out);
+    serving::select_outlives_senders(a, &by_class, &mut out);
+    serving::dispatcher_stops_early(a, &by_class, &mut out);
     out
 }
 

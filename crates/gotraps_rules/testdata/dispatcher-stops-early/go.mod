@@ -1,0 +1,3 @@
+module example.com/dispatcherstopsearly
+
+go 1.22

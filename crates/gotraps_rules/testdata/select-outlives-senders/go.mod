@@ -1,0 +1,3 @@
+module example.com/selectoutlivessenders
+
+go 1.22
