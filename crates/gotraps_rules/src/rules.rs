@@ -46,6 +46,7 @@ mod reentrant_lock_via_call;
 mod response_body_not_closed;
 mod select_without_ctx_done;
 mod send_after_receiver_left;
+mod send_to_own_receiver;
 mod server_without_signal_handling;
 mod shutdown_without_deadline;
 mod swallowed_panic_in_worker;
@@ -115,6 +116,7 @@ pub static RULES: &[&Rule] = &[
     &unlock_of_unlocked::UNLOCK_OF_UNLOCKED,
     &server_without_signal_handling::SERVER_WITHOUT_SIGNAL_HANDLING,
     &channel_without_partner::CHANNEL_WITHOUT_PARTNER,
+    &send_to_own_receiver::SEND_TO_OWN_RECEIVER,
     &reentrant_lock_via_call::REENTRANT_LOCK_VIA_CALL,
     &lock_order_across_calls::LOCK_ORDER_ACROSS_CALLS,
     &lock_held_across_callback::LOCK_HELD_ACROSS_CALLBACK,

@@ -4,6 +4,7 @@
 mod channels;
 mod counting;
 mod locks;
+mod selfsend;
 mod syntax;
 mod timers;
 
@@ -45,6 +46,9 @@ pub enum Detector {
     /// A `Cond.Signal`/`Broadcast` nothing orders after the waiter's check (made
     /// without the Cond's lock).
     CondSignalUnlocked,
+    /// A send on an unbuffered channel from inside the loop of its only receiver
+    /// (through calls, or a callback the loop runs): the goroutine waits for itself.
+    SelfSend,
 }
 
 #[derive(Clone, Debug)]
@@ -91,6 +95,7 @@ pub fn run(a: &Analysis) -> Vec<Finding> {
     wait_before_drain(a, &by_class, &mut out);
     callback_under_lock(a, &by_class, &mut out);
     cond_signal_unlocked(a, &by_class, &mut out);
+    selfsend::self_send(a, &by_class, &callers, &mut out);
     out
 }
 
