@@ -45,6 +45,7 @@ mod range_unclosed_channel;
 mod reentrant_lock_via_call;
 mod response_body_not_closed;
 mod select_without_ctx_done;
+mod semaphore_slot_leaked;
 mod send_after_receiver_left;
 mod send_to_own_receiver;
 mod server_without_signal_handling;
@@ -127,6 +128,7 @@ pub static RULES: &[&Rule] = &[
     &timer_channel_never_delivers::TIMER_CHANNEL_NEVER_DELIVERS,
     &pipe_writer_left_open::PIPE_WRITER_LEFT_OPEN,
     &wait_before_drain::WAIT_BEFORE_DRAIN,
+    &semaphore_slot_leaked::SEMAPHORE_SLOT_LEAKED,
     &send_after_receiver_left::SEND_AFTER_RECEIVER_LEFT,
 ];
 

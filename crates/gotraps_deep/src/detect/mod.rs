@@ -5,6 +5,7 @@ mod channels;
 mod counting;
 mod locks;
 mod selfsend;
+mod semaphore;
 mod syntax;
 mod timers;
 
@@ -49,6 +50,9 @@ pub enum Detector {
     /// A send on an unbuffered channel from inside the loop of its only receiver
     /// (through calls, or a callback the loop runs): the goroutine waits for itself.
     SelfSend,
+    /// A path that returns holding a slot of a buffered channel used as a counting
+    /// semaphore, where other paths give it back.
+    PermitLeaked,
 }
 
 #[derive(Clone, Debug)]
@@ -96,6 +100,7 @@ pub fn run(a: &Analysis) -> Vec<Finding> {
     callback_under_lock(a, &by_class, &mut out);
     cond_signal_unlocked(a, &by_class, &mut out);
     selfsend::self_send(a, &by_class, &callers, &mut out);
+    semaphore::permit_paths(a, &by_class, &mut out);
     out
 }
 
