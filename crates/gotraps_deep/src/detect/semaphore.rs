@@ -7,7 +7,7 @@
 
 use super::syntax::{calls_in, contains};
 use super::{name, place, Finding, Site};
-use crate::facts::{Analysis, Loc, Op, OpKind};
+use crate::facts::{Analysis, Loc, Op, OpKind, Select};
 use crate::graph::{CallKind, FuncId};
 use crate::points_to::flag;
 use gotraps_syntax::ast::{ExprId, ExprKind, StmtId, StmtKind};
@@ -53,7 +53,9 @@ fn semaphores(a: &Analysis, by_class: &FxHashMap<u32, Vec<Site>>) -> FxHashSet<u
         for s in sites {
             match s.op.kind {
                 OpKind::Send => sends = true,
-                OpKind::Recv if discards(a, s.op) => recvs = true,
+                // A receive among other select cases waits for a signal (a stop
+                // channel), it does not give a slot back.
+                OpKind::Recv if discards(a, s.op) && s.op.select == Select::No => recvs = true,
                 _ => ok = false,
             }
         }
