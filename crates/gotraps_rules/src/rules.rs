@@ -51,7 +51,9 @@ mod reentrant_lock_via_call;
 mod response_body_not_closed;
 mod select_outlives_senders;
 mod select_without_ctx_done;
+mod semaphore_slot_leaked;
 mod send_after_receiver_left;
+mod send_to_own_receiver;
 mod server_without_signal_handling;
 mod shutdown_without_deadline;
 mod swallowed_panic_in_worker;
@@ -121,6 +123,7 @@ pub static RULES: &[&Rule] = &[
     &unlock_of_unlocked::UNLOCK_OF_UNLOCKED,
     &server_without_signal_handling::SERVER_WITHOUT_SIGNAL_HANDLING,
     &channel_without_partner::CHANNEL_WITHOUT_PARTNER,
+    &send_to_own_receiver::SEND_TO_OWN_RECEIVER,
     &reentrant_lock_via_call::REENTRANT_LOCK_VIA_CALL,
     &lock_order_across_calls::LOCK_ORDER_ACROSS_CALLS,
     &lock_held_across_callback::LOCK_HELD_ACROSS_CALLBACK,
@@ -133,6 +136,7 @@ pub static RULES: &[&Rule] = &[
     &timer_channel_never_delivers::TIMER_CHANNEL_NEVER_DELIVERS,
     &pipe_writer_left_open::PIPE_WRITER_LEFT_OPEN,
     &wait_before_drain::WAIT_BEFORE_DRAIN,
+    &semaphore_slot_leaked::SEMAPHORE_SLOT_LEAKED,
     &cond_waker_exits::COND_WAKER_EXITS,
     &lossy_wakeup_send::LOSSY_WAKEUP_SEND,
     &send_after_receiver_left::SEND_AFTER_RECEIVER_LEFT,

@@ -16,9 +16,11 @@ const MAX_WALK: usize = 32;
 
 /// The call graph walked backwards: for each function, the calls that reach it.
 pub(super) struct Callers {
-    by_callee: Vec<Vec<usize>>,
+    pub(super) by_callee: Vec<Vec<usize>>,
     /// Go calls made inside a loop of their caller.
     go_in_loop: FxHashSet<usize>,
+    /// Calls of any kind made inside a loop of their caller.
+    pub(super) in_loop: FxHashSet<usize>,
 }
 
 impl Callers {
@@ -30,14 +32,18 @@ impl Callers {
             }
         }
         let mut go_in_loop = FxHashSet::default();
+        let mut in_loop = FxHashSet::default();
         for facts in &a.facts {
             for cf in &facts.calls {
-                if cf.in_loop && a.g.calls[cf.call].kind == CallKind::Go {
-                    go_in_loop.insert(cf.call);
+                if cf.in_loop {
+                    in_loop.insert(cf.call);
+                    if a.g.calls[cf.call].kind == CallKind::Go {
+                        go_in_loop.insert(cf.call);
+                    }
                 }
             }
         }
-        Callers { by_callee, go_in_loop }
+        Callers { by_callee, go_in_loop, in_loop }
     }
 }
 

@@ -6,6 +6,8 @@ mod cond;
 mod counting;
 mod locks;
 mod serving;
+mod selfsend;
+mod semaphore;
 mod syntax;
 mod timers;
 
@@ -62,6 +64,12 @@ pub enum Detector {
     SelectOutlivesSenders,
     /// A receive loop counting on senders that a dispatcher can stop starting early.
     DispatcherStopsEarly,
+    /// A send on an unbuffered channel from inside the loop of its only receiver
+    /// (through calls, or a callback the loop runs): the goroutine waits for itself.
+    SelfSend,
+    /// A path that returns holding a slot of a buffered channel used as a counting
+    /// semaphore, where other paths give it back.
+    PermitLeaked,
 }
 
 #[derive(Clone, Debug)]
@@ -112,6 +120,8 @@ pub fn run(a: &Analysis) -> Vec<Finding> {
     cond::cond_wakeups(a, &by_class, &spawned, &mut out);
     serving::select_outlives_senders(a, &by_class, &mut out);
     serving::dispatcher_stops_early(a, &by_class, &mut out);
+    selfsend::self_send(a, &by_class, &callers, &mut out);
+    semaphore::permit_paths(a, &by_class, &mut out);
     out
 }
 

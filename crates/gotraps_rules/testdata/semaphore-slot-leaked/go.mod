@@ -1,0 +1,3 @@
+module example.com/semleak
+
+go 1.22

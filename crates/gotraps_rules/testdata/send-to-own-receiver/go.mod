@@ -1,0 +1,3 @@
+module example.com/ownrecv
+
+go 1.22
