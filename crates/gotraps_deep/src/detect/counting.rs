@@ -812,3 +812,130 @@ pub(super) fn wait_before_drain(a: &Analysis, by_class: &FxHashMap<u32, Vec<Site
         });
     }
 }
+
+/// `wg.Wait()` run inside the loop that is the only receiver of an unbuffered channel
+/// (directly, or in a function that loop calls), when the goroutines counted by `wg` send
+/// on that channel before their `Done`: while the loop waits it cannot receive, and the
+/// senders cannot reach `Done` until it does.
+pub(super) fn wait_inside_receive_loop(a: &Analysis, by_class: &FxHashMap<u32, Vec<Site>>, out: &mut Vec<Finding>) {
+    // Functions reached by plain calls from `from`, at most this deep and this many: the
+    // waits a receive loop runs itself.
+    const DEPTH: usize = 3;
+    const MAX_FUNCS: usize = 32;
+    let mut reported: FxHashSet<Loc> = FxHashSet::default();
+    for (&class, sites) in by_class {
+        let flags = a.g.u.flags(class);
+        if flags & (flag::OPEN | flag::RECV_OPEN | flag::BUFFERED) != 0 || flags & flag::MADE_CHAN == 0 {
+            continue;
+        }
+        let recvs: Vec<&Site> = sites.iter().filter(|s| matches!(s.op.kind, OpKind::Recv | OpKind::Range)).collect();
+        let Some(first) = recvs.first() else { continue };
+        let owner = first.func;
+        if recvs.iter().any(|r| r.func != owner) || sites.iter().any(|s| s.op.kind == OpKind::Close) {
+            continue;
+        }
+        // Sends that block until the loop receives, by goroutines other than the loop's.
+        let sends: Vec<&Site> = sites
+            .iter()
+            .filter(|s| s.op.kind == OpKind::Send && s.op.select == Select::No && !s.op.deferred && s.func != owner)
+            .collect();
+        if sends.is_empty() {
+            continue;
+        }
+        let t = FuncText::new(a, owner);
+        // The loops of the owner that receive from the channel.
+        let recv_loops: Vec<Span> =
+            t.loops.iter().filter(|l| recvs.iter().any(|r| contains(l.span, r.op.at.span))).map(|l| l.span).collect();
+        if recv_loops.is_empty() {
+            continue;
+        }
+        // Waits the loop runs: in the loop itself, or in functions called from it.
+        let mut waits: Vec<(Loc, Loc, u32, Vec<Loc>)> = Vec::new();
+        for o in &a.facts[owner as usize].ops {
+            if o.kind == OpKind::WgWait && !o.deferred && recv_loops.iter().any(|&l| contains(l, o.at.span)) {
+                waits.push((o.at, o.obj, a.g.u.root(o.class), Vec::new()));
+            }
+        }
+        let mut seen: FxHashSet<FuncId> = FxHashSet::default();
+        seen.insert(owner);
+        let mut frontier: Vec<(FuncId, Vec<Loc>)> = Vec::new();
+        for &ci in &a.g.calls_of[owner as usize] {
+            let c = &a.g.calls[ci];
+            if c.kind != CallKind::Plain {
+                continue;
+            }
+            let span = t.f.expr(c.expr).span;
+            if !recv_loops.iter().any(|&l| contains(l, span)) {
+                continue;
+            }
+            for &g in &c.callees {
+                if seen.insert(g) {
+                    frontier.push((g, vec![Loc { file: c.file, span }]));
+                }
+            }
+        }
+        for _ in 0..DEPTH {
+            let mut next = Vec::new();
+            for (g, chain) in frontier {
+                if seen.len() > MAX_FUNCS {
+                    break;
+                }
+                for o in &a.facts[g as usize].ops {
+                    if o.kind == OpKind::WgWait && !o.deferred {
+                        waits.push((o.at, o.obj, a.g.u.root(o.class), chain.clone()));
+                    }
+                }
+                for &ci in &a.g.calls_of[g as usize] {
+                    let c = &a.g.calls[ci];
+                    if c.kind != CallKind::Plain {
+                        continue;
+                    }
+                    for &h in &c.callees {
+                        if seen.insert(h) {
+                            let mut longer = chain.clone();
+                            longer.push(Loc { file: c.file, span: a.g.m.files()[c.file as usize].expr(c.expr).span });
+                            next.push((h, longer));
+                        }
+                    }
+                }
+            }
+            frontier = next;
+        }
+        for (wait_at, wg_obj, wg, chain) in waits {
+            // A sender the WaitGroup counts: its goroutine calls `Done` on it, deferred
+            // or after the send.
+            let Some(send) = sends.iter().find(|s| {
+                a.facts[s.func as usize].ops.iter().any(|d| {
+                    d.kind == OpKind::WgDone
+                        && a.g.u.root(d.class) == wg
+                        && (d.deferred || d.at.span.start > s.op.at.span.start)
+                })
+            }) else {
+                continue;
+            };
+            if !reported.insert(wait_at) {
+                continue;
+            }
+            let wg_name = name(a, wg_obj);
+            let ch = name(a, send.op.obj);
+            let mut labels: Vec<(Loc, String)> = chain
+                .iter()
+                .enumerate()
+                .map(|(i, &l)| (l, format!("step {}: the receive loop calls this", i + 1)))
+                .collect();
+            labels.push((send.op.at, "blocks until the loop receives, before `Done`".to_string()));
+            labels.push((recvs[0].op.at, "the only receive, in the loop that is waiting".to_string()));
+            out.push(Finding {
+                detector: crate::Detector::WaitBeforeDrain,
+                at: wait_at,
+                message: format!(
+                    "`{wg_name}.Wait()` runs inside the loop that is the only receiver of `{ch}` (at {}), and the goroutines it waits for send on `{ch}` (at {}) before their `Done`: the loop cannot receive while it waits, so neither side moves",
+                    place(a, recvs[0].op.at),
+                    place(a, send.op.at),
+                ),
+                labels,
+                help: "do not wait for the senders inside their receiver's loop: let them report completion over the channel, or wait in another goroutine".to_string(),
+            });
+        }
+    }
+}

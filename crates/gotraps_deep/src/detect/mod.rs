@@ -5,14 +5,14 @@ mod channels;
 mod cond;
 mod counting;
 mod locks;
-mod serving;
 mod selfsend;
 mod semaphore;
+mod serving;
 mod syntax;
 mod timers;
 
 use channels::{no_partner, partner_exits};
-use counting::{buffer_against_sends, wait_before_drain, waitgroup_paths};
+use counting::{buffer_against_sends, wait_before_drain, wait_inside_receive_loop, waitgroup_paths};
 use locks::{callback_under_lock, cond_signal_unlocked, held_across_blocking, lock_order, map_order, reentrant};
 
 use crate::facts::{Analysis, Loc, Op};
@@ -115,6 +115,7 @@ pub fn run(a: &Analysis) -> Vec<Finding> {
     timers::timer_channels(a, &mut out);
     timers::pipe_writer_paths(a, &mut out);
     wait_before_drain(a, &by_class, &mut out);
+    wait_inside_receive_loop(a, &by_class, &mut out);
     callback_under_lock(a, &by_class, &mut out);
     cond_signal_unlocked(a, &by_class, &mut out);
     cond::cond_wakeups(a, &by_class, &spawned, &mut out);

@@ -20,9 +20,16 @@ every receive comes after the `Wait`, and the sends can outnumber the buffer (a
 goroutine that sends in a loop, goroutines started by a loop, or more goroutines than
 the buffer holds).
 
+Also flags `wg.Wait()` run inside the loop that is the only receiver of an unbuffered
+channel, in the loop itself or in a function it calls (up to 3 calls deep), when the
+goroutines `wg` counts send on that channel before their `Done` (an event loop that
+waits for the workers that report to it).
+
 ## Why is this bad?
 The senders fill the buffer and block before their `Done`; the waiter blocks in `Wait`
-before its first receive. Small inputs pass, a large one deadlocks.
+before its first receive. Small inputs pass, a large one deadlocks. Inside the receive
+loop it is the same cycle with no buffer at all: the loop waits for the workers, and the
+workers wait for the loop.
 
 ## Example
 ```go
