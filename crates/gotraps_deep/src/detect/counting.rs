@@ -62,8 +62,8 @@ fn make_in(a: &Analysis, t: &FuncText, class: u32) -> Option<(Loc, Count)> {
     found
 }
 
-pub(super) fn buffer_against_sends(a: &Analysis, by_class: &FxHashMap<u32, Vec<Site>>, out: &mut Vec<Finding>) {
-    // The `go` calls that start each function.
+/// The `go` calls that start each function.
+fn go_calls_by_callee(a: &Analysis) -> FxHashMap<FuncId, Vec<usize>> {
     let mut started_by: FxHashMap<FuncId, Vec<usize>> = FxHashMap::default();
     for (ci, c) in a.g.calls.iter().enumerate() {
         if c.kind == CallKind::Go {
@@ -72,6 +72,11 @@ pub(super) fn buffer_against_sends(a: &Analysis, by_class: &FxHashMap<u32, Vec<S
             }
         }
     }
+    started_by
+}
+
+pub(super) fn buffer_against_sends(a: &Analysis, by_class: &FxHashMap<u32, Vec<Site>>, out: &mut Vec<Finding>) {
+    let started_by = go_calls_by_callee(a);
     for (&class, sites) in by_class {
         let flags = a.g.u.flags(class);
         if flags & flag::OPEN != 0 || flags & flag::MADE_CHAN == 0 {
@@ -718,14 +723,7 @@ fn returns_after(a: &Analysis, g: FuncId, at: Loc) -> bool {
 /// only after the `Wait`: once the buffer is full the senders block, so `Done` never
 /// runs and the `Wait` never returns.
 pub(super) fn wait_before_drain(a: &Analysis, by_class: &FxHashMap<u32, Vec<Site>>, out: &mut Vec<Finding>) {
-    let mut started_by: FxHashMap<FuncId, Vec<usize>> = FxHashMap::default();
-    for (ci, c) in a.g.calls.iter().enumerate() {
-        if c.kind == CallKind::Go {
-            for &g in &c.callees {
-                started_by.entry(g).or_default().push(ci);
-            }
-        }
-    }
+    let started_by = go_calls_by_callee(a);
     for (&class, sites) in by_class {
         let flags = a.g.u.flags(class);
         if flags & flag::OPEN != 0 || flags & flag::MADE_CHAN == 0 {

@@ -31,30 +31,44 @@ func RunSync(args ...string) string {
 	return out.String()
 }
 
-// lockedBuffer can be read while os/exec writes it.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
+// progressLog keeps the lines a running child prints, guarded for readers while
+// os/exec's copier goroutine appends to it.
+type progressLog struct {
+	mu    sync.RWMutex
+	lines []string
+	part  []byte
 }
 
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
-func Peek(cmd *exec.Cmd) (string, error) {
-	var errs lockedBuffer
-	cmd.Stderr = &errs
-	if err := cmd.Start(); err != nil {
-		return "", err
+func (l *progressLog) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, c := range p {
+		if c == '\n' {
+			l.lines = append(l.lines, string(l.part))
+			l.part = l.part[:0]
+			continue
+		}
+		l.part = append(l.part, c)
 	}
-	s := errs.String()
-	return s, cmd.Wait()
+	return len(p), nil
+}
+
+func (l *progressLog) Last() string {
+	l.mu.RLock()
+	defer l.mu.RUnlock()
+	if len(l.lines) == 0 {
+		return ""
+	}
+	return l.lines[len(l.lines)-1]
+}
+
+// Watch reports the child's latest progress line while it still runs.
+func Watch(cmd *exec.Cmd, report func(string)) error {
+	progress := &progressLog{}
+	cmd.Stdout = progress
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	report(progress.Last())
+	return cmd.Wait()
 }
