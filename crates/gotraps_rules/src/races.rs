@@ -2,15 +2,16 @@
 //! finding names both accesses, the goroutines they run in and the locks held at each.
 
 use crate::checker::Checker;
-use gotraps_deep::race::{Access, Held, Race, RaceKind, Thread};
+use gotraps_deep::race::{Access, Held, Race, RaceKind, RaceReport, Thread};
 
 /// Reports the races of kind `kinds` whose first access is in the checked file.
 pub fn report(cx: &mut Checker, kinds: &[RaceKind], help: &str) {
     let races: Vec<Race> =
         cx.package.races().in_file(cx.file_index).filter(|r| kinds.contains(&r.kind)).cloned().collect();
     for r in races {
-        let first = describe_access(&r.first.access, r.kind == RaceKind::MixedAtomic);
-        let second = describe_access(&r.second.access, r.kind == RaceKind::MixedAtomic);
+        let report = cx.package.races();
+        let first = describe_access(report, &r.first.access, r.kind == RaceKind::MixedAtomic);
+        let second = describe_access(report, &r.second.access, r.kind == RaceKind::MixedAtomic);
         let what = match r.kind {
             RaceKind::Unprotected => "data race",
             RaceKind::InconsistentLock => "inconsistent locking",
@@ -50,7 +51,7 @@ pub fn report(cx: &mut Checker, kinds: &[RaceKind], help: &str) {
     }
 }
 
-fn describe_access(a: &Access, mention_atomic: bool) -> String {
+fn describe_access(report: &RaceReport, a: &Access, mention_atomic: bool) -> String {
     let verb = match (a.write, a.elem) {
         (true, false) => "written",
         (false, false) => "read",
@@ -66,7 +67,7 @@ fn describe_access(a: &Access, mention_atomic: bool) -> String {
     } else {
         ""
     };
-    format!("{verb}{how} {}", locks(&a.locks))
+    format!("{verb}{how} {}", locks(report.locks(a)))
 }
 
 pub(crate) fn locks(held: &[Held]) -> String {

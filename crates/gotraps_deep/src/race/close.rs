@@ -78,7 +78,8 @@ pub(super) fn detect(a: &Analysis, threads: &[(Thread, Rc<Summary>)]) -> Vec<Clo
             let deferred = deferred_closes.contains(&(c.access.file, c.access.span.start));
             let mut hit: Option<&Side> = None;
             for (s, ssum) in &sends {
-                if s.access.func == c.access.func || protected(&c.access.locks, &s.access.locks) {
+                if s.access.func == c.access.func || protected(a.locks.get(c.access.locks), a.locks.get(s.access.locks))
+                {
                     continue;
                 }
                 if waited_before(a, csum, &c.access, deferred, ssum, chan_obj) {

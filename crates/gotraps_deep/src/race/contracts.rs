@@ -32,23 +32,23 @@ impl Analysis<'_, '_> {
 
     /// The summary an entry point runs: its own, under the locks every in-package call
     /// site holds.
-    pub(super) fn api_summary(&self, n: FuncNode, called: &FxHashSet<FuncNode>) -> Rc<Summary> {
-        let s = &self.summaries[&n];
+    pub(super) fn api_summary(&mut self, n: FuncNode, called: &FxHashSet<FuncNode>) -> Rc<Summary> {
+        let s = self.summaries[&n].clone();
         let extra = match self.call_site_locks.get(&n) {
-            Some(l) if !l.is_empty() && called.contains(&n) => l,
-            _ => return s.clone(),
+            Some(l) if !l.is_empty() && called.contains(&n) => l.clone(),
+            _ => return s,
         };
         let accesses = s
             .accesses
             .iter()
             .map(|a| {
-                let mut locks: Vec<Held> = a.locks.to_vec();
-                for h in extra {
+                let mut locks: Vec<Held> = self.locks.get(a.locks).to_vec();
+                for h in &extra {
                     if !locks.iter().any(|x| x.id == h.id) {
                         locks.push(h.clone());
                     }
                 }
-                Access { locks: locks.into(), ..a.clone() }
+                Access { locks: self.locks.intern(&locks), ..*a }
             })
             .collect();
         Rc::new(Summary {

@@ -109,8 +109,54 @@ enum Root {
     Shared,
 }
 
+/// A set of held locks, interned per package: accesses name it by index, so an access is
+/// a small plain value that copies, hashes and compares without touching the locks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+pub struct LockSet(u32);
+
+impl LockSet {
+    /// No lock held.
+    pub const NONE: LockSet = LockSet(0);
+
+    pub fn is_empty(self) -> bool {
+        self == LockSet::NONE
+    }
+}
+
+/// The package's distinct lock sets; set 0 is the empty one.
+#[derive(Debug)]
+pub struct LockSets {
+    sets: Vec<Box<[Held]>>,
+    ids: FxHashMap<Box<[Held]>, LockSet>,
+}
+
+impl Default for LockSets {
+    fn default() -> Self {
+        LockSets { sets: vec![Box::from([])], ids: FxHashMap::default() }
+    }
+}
+
+impl LockSets {
+    pub fn get(&self, s: LockSet) -> &[Held] {
+        &self.sets[s.0 as usize]
+    }
+
+    fn intern(&mut self, held: &[Held]) -> LockSet {
+        if held.is_empty() {
+            return LockSet::NONE;
+        }
+        if let Some(&id) = self.ids.get(held) {
+            return id;
+        }
+        let id = LockSet(self.sets.len() as u32);
+        self.sets.push(held.into());
+        self.ids.insert(held.into(), id);
+        id
+    }
+}
+
 /// One access of a summary or thread.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Access {
     pub target: Target,
     /// A map or slice element rather than the field or variable itself.
@@ -120,7 +166,7 @@ pub struct Access {
     /// File index in the model and span of the access.
     pub file: u32,
     pub span: Span,
-    pub locks: Rc<[Held]>,
+    pub locks: LockSet,
     root: Root,
     /// The function whose code makes the access.
     func: FuncNode,
@@ -223,9 +269,16 @@ pub struct RaceReport {
     pub testing: Vec<TestingAfterReturn>,
     /// A buffer given to os/exec read while the process runs (race/exec_buffer.rs).
     pub exec_buffers: Vec<ExecBufferRead>,
+    /// The lock sets accesses name.
+    pub lock_sets: LockSets,
 }
 
 impl RaceReport {
+    /// The locks held at an access.
+    pub fn locks(&self, a: &Access) -> &[Held] {
+        self.lock_sets.get(a.locks)
+    }
+
     /// Races reported in file `fi`.
     pub fn in_file(&self, fi: usize) -> impl Iterator<Item = &Race> {
         self.races.iter().filter(move |r| r.first.access.file as usize == fi)
@@ -251,6 +304,7 @@ pub fn analyse(model: &PackageModel) -> RaceReport {
     report.testing = testing::detect(&mut a);
     report.exec_buffers = exec_buffer::detect(model);
     report.spawns = std::mem::take(&mut a.spawns);
+    report.lock_sets = std::mem::take(&mut a.locks);
     report
 }
 
@@ -265,8 +319,8 @@ struct Analysis<'m, 'p> {
     has_lock: FxHashMap<ObjId, bool>,
     /// Owning struct type of each field seen.
     field_owner: FxHashMap<ObjId, ObjId>,
-    /// The empty lock set, shared by every access made without a lock.
-    no_locks: Rc<[Held]>,
+    /// The lock sets accesses name.
+    locks: LockSets,
     /// Per spawn: the channels its goroutines send on or close (filled before pairing).
     spawn_signals: Vec<Vec<Join>>,
     /// Locks held at every call of a function of the package seen so far (race/contracts.rs).
@@ -291,7 +345,7 @@ impl<'m, 'p> Analysis<'m, 'p> {
             has_lock: FxHashMap::default(),
             call_site_locks: FxHashMap::default(),
             field_owner: FxHashMap::default(),
-            no_locks: Rc::from([]),
+            locks: LockSets::default(),
             spawn_signals: Vec::new(),
         }
     }
@@ -414,7 +468,7 @@ impl<'m, 'p> Analysis<'m, 'p> {
                     if let Some(&o) = self.field_owner.get(&f) {
                         if !shared_types.contains(&o)
                             && (a.atomic
-                                || a.locks.iter().any(|h| h.guards(Some(o), a.target, a.root))
+                                || self.locks.get(a.locks).iter().any(|h| h.guards(Some(o), a.target, a.root))
                                 || self.type_has_lock(o))
                         {
                             shared_types.insert(o);
@@ -432,8 +486,10 @@ impl<'m, 'p> Analysis<'m, 'p> {
         }
 
         // Occurrences per target.
-        let mut by_target: FxHashMap<Target, Vec<Side>> = FxHashMap::default();
-        let mut seen: FxHashSet<(Access, Thread)> = FxHashSet::default();
+        // Per target: its occurrences, each one's thread class, and the index table that
+        // keeps them distinct.
+        type Occurrences = (Vec<Side>, Vec<Thread>, hashbrown::HashTable<(u64, u32)>);
+        let mut by_target: FxHashMap<Target, Occurrences> = FxHashMap::default();
         for (t, s) in &threads {
             // API threads are interchangeable except for their spawn ordering and whether
             // their receiver is a shared type.
@@ -444,14 +500,24 @@ impl<'m, 'p> Analysis<'m, 'p> {
                 _ => *t,
             };
             for a in &s.accesses {
-                let v = by_target.entry(a.target).or_default();
+                let (v, classes, table) = by_target.entry(a.target).or_default();
                 // A full target takes no more occurrences: skip before hashing the access.
-                if v.len() >= MAX_OCCURRENCES || !seen.insert((a.clone(), class)) {
+                if v.len() >= MAX_OCCURRENCES {
                     continue;
                 }
-                v.push(Side { access: a.clone(), thread: *t });
+                use std::hash::BuildHasher;
+                let h = rustc_hash::FxBuildHasher.hash_one((a, class));
+                let same =
+                    |&(hh, i): &(u64, u32)| hh == h && classes[i as usize] == class && v[i as usize].access == *a;
+                if table.find(h, same).is_some() {
+                    continue;
+                }
+                table.insert_unique(h, (h, v.len() as u32), |&(hh, _)| hh);
+                v.push(Side { access: *a, thread: *t });
+                classes.push(class);
             }
         }
+        let by_target: FxHashMap<Target, Vec<Side>> = by_target.into_iter().map(|(k, (v, _, _))| (k, v)).collect();
         let cx = PairContext { sums: threads.iter().cloned().collect(), entry_shared };
         self.spawn_signals = self
             .spawns
@@ -486,16 +552,19 @@ impl<'m, 'p> Analysis<'m, 'p> {
             };
             // A package-level lock guards this target only if some write of it holds the
             // lock (a field's own lock is recognised by its struct type).
-            let write_locks: FxHashSet<LockId> =
-                occ.iter().filter(|o| o.access.write).flat_map(|o| o.access.locks.iter().map(|h| h.id)).collect();
+            let write_locks: FxHashSet<LockId> = occ
+                .iter()
+                .filter(|o| o.access.write)
+                .flat_map(|o| self.locks.get(o.access.locks).iter().map(|h| h.id))
+                .collect();
+            let owner_has_lock = owner.is_some_and(|o| self.type_has_lock(o));
             let guarded = |a: &Access| {
-                a.locks.iter().any(|h| {
+                self.locks.get(a.locks).iter().any(|h| {
                     h.guards(owner, target, a.root)
                         && (!matches!(h.id, LockId::Global(_)) || write_locks.contains(&h.id))
                 })
             };
-            let intent = owner.is_some_and(|o| self.type_has_lock(o))
-                || occ.iter().any(|o| guarded(&o.access) || o.access.atomic);
+            let intent = owner_has_lock || occ.iter().any(|o| guarded(&o.access) || o.access.atomic);
             // What `parallel` asks of each occurrence's thread, looked up once, not per pair.
             let threads_of: Vec<ThreadFacts> = occ
                 .iter()
@@ -528,13 +597,13 @@ impl<'m, 'p> Analysis<'m, 'p> {
                     {
                         continue;
                     }
-                    if protected(&w.access.locks, &o.access.locks) {
+                    if protected(self.locks.get(w.access.locks), self.locks.get(o.access.locks)) {
                         continue;
                     }
                     if !self.parallel(w, o, intent, (&threads_of[i], &threads_of[j]), &cx) {
                         continue;
                     }
-                    let mut kind = classify(&w.access, &o.access);
+                    let mut kind = classify(&w.access, &o.access, &self.locks);
                     // A lock of another object does not show how this one is guarded.
                     if matches!(kind, RaceKind::InconsistentLock | RaceKind::WriteUnderReadLock)
                         && !guarded(&w.access)
@@ -543,7 +612,7 @@ impl<'m, 'p> Analysis<'m, 'p> {
                         // Both sides hold some lock and the type has none: each object is
                         // guarded by whatever holds it (queues of one transport, each under
                         // its own mutex), which the type-level view cannot tell apart.
-                        if contracts::outer_locked(&w.access, &o.access, owner.is_some_and(|t| self.type_has_lock(t))) {
+                        if contracts::outer_locked(&w.access, &o.access, owner_has_lock) {
                             continue;
                         }
                         kind = RaceKind::Unprotected;
@@ -705,10 +774,11 @@ fn protected(a: &[Held], b: &[Held]) -> bool {
     a.iter().any(|x| b.iter().any(|y| x.id == y.id && !(x.read && y.read)))
 }
 
-fn classify(w: &Access, o: &Access) -> RaceKind {
+fn classify(w: &Access, o: &Access, sets: &LockSets) -> RaceKind {
+    let (wl, ol) = (sets.get(w.locks), sets.get(o.locks));
     if w.atomic != o.atomic {
         RaceKind::MixedAtomic
-    } else if !w.locks.is_empty() && w.locks.iter().all(|h| h.read) && o.locks.iter().any(|h| h.read) {
+    } else if !wl.is_empty() && wl.iter().all(|h| h.read) && ol.iter().any(|h| h.read) {
         RaceKind::WriteUnderReadLock
     } else if w.locks.is_empty() && o.locks.is_empty() {
         RaceKind::Unprotected
@@ -742,7 +812,7 @@ struct Walk<'a, 'm, 'p> {
     pos: u32,
     out: Summary,
     fresh_returns: bool,
-    seen: FxHashSet<Access>,
+    seen: AccessSet,
     calls_seen: FxHashSet<FuncNode>,
     /// Locks a `defer Unlock` releases at return: not handed to callers as acquired.
     deferred_unlocks: Vec<LockId>,
@@ -823,7 +893,7 @@ impl<'a, 'm, 'p> Walk<'a, 'm, 'p> {
             pos: 0,
             out: Summary::default(),
             fresh_returns: true,
-            seen: FxHashSet::default(),
+            seen: AccessSet::default(),
             calls_seen: FxHashSet::default(),
             deferred_unlocks: Vec::new(),
         }
@@ -1456,7 +1526,11 @@ impl<'a, 'm, 'p> Walk<'a, 'm, 'p> {
             .collect();
         let held = self.held.clone();
         // Callee accesses mostly share a few lock sets: merge each with `held` once.
-        let mut merged: FxHashMap<*const Held, Rc<[Held]>> = FxHashMap::default();
+        let mut merged: FxHashMap<LockSet, LockSet> = FxHashMap::default();
+        // Grown once per call rather than by doubling as the callee's accesses arrive.
+        let room = s.accesses.len().min(MAX_ACCESSES.saturating_sub(self.out.accesses.len()));
+        self.out.accesses.reserve(room);
+        self.seen.table.reserve(room, |&(h, _)| h);
         for a in &s.accesses {
             if self.out.accesses.len() >= MAX_ACCESSES {
                 break; // `push` takes no more
@@ -1469,23 +1543,25 @@ impl<'a, 'm, 'p> Walk<'a, 'm, 'p> {
                 },
                 r => r,
             };
-            let locks: Rc<[Held]> = if held.is_empty() {
-                a.locks.clone()
+            let locks = if held.is_empty() {
+                a.locks
             } else {
-                merged
-                    .entry(a.locks.as_ptr())
-                    .or_insert_with(|| {
+                match merged.get(&a.locks) {
+                    Some(&l) => l,
+                    None => {
                         let mut l = held.clone();
-                        for h in a.locks.iter() {
+                        for h in self.an.locks.get(a.locks) {
                             if !l.iter().any(|x| x.id == h.id) {
                                 l.push(h.clone());
                             }
                         }
-                        l.into()
-                    })
-                    .clone()
+                        let l = self.an.locks.intern(&l);
+                        merged.insert(a.locks, l);
+                        l
+                    }
+                }
             };
-            self.push(Access { locks, root, pos: self.pos, ..a.clone() });
+            self.push(Access { locks, root, pos: self.pos, ..*a });
         }
         for &(_, sp) in &s.spawns {
             self.out.spawns.push((self.pos, sp));
@@ -1722,7 +1798,7 @@ impl<'a, 'm, 'p> Walk<'a, 'm, 'p> {
         if let (Target::Field(fo), Some(ow)) = (target, owner) {
             self.an.field_owner.entry(fo).or_insert(ow);
         }
-        let locks: Rc<[Held]> = if self.held.is_empty() { self.an.no_locks.clone() } else { self.held.clone().into() };
+        let locks = self.an.locks.intern(&self.held);
         let span = f.expr(e).span;
         let func = self.node;
         self.push(Access { target, elem, write, atomic, file: self.fi, span, locks, root, func, pos: self.pos });
@@ -1735,10 +1811,29 @@ impl<'a, 'm, 'p> Walk<'a, 'm, 'p> {
     }
 
     fn push(&mut self, a: Access) {
-        if self.out.accesses.len() >= MAX_ACCESSES || !self.seen.insert(a.clone()) {
+        if self.out.accesses.len() < MAX_ACCESSES {
+            self.seen.push_new(&mut self.out.accesses, a);
+        }
+    }
+}
+
+/// The distinct accesses of a summary: a table of indices into the summary's own list,
+/// with each access's hash kept, so growing the table neither rehashes nor copies them.
+#[derive(Default)]
+struct AccessSet {
+    table: hashbrown::HashTable<(u64, u32)>,
+}
+
+impl AccessSet {
+    /// Appends `a` to `list` unless an equal access is already there.
+    fn push_new(&mut self, list: &mut Vec<Access>, a: Access) {
+        use std::hash::BuildHasher;
+        let h = rustc_hash::FxBuildHasher.hash_one(&a);
+        if self.table.find(h, |&(hh, i)| hh == h && list[i as usize] == a).is_some() {
             return;
         }
-        self.out.accesses.push(a);
+        self.table.insert_unique(h, (h, list.len() as u32), |&(hh, _)| hh);
+        list.push(a);
     }
 }
 

@@ -64,7 +64,7 @@ fn check(cx: &mut Checker) {
             thread(cx, r.close.thread),
             thread(cx, r.send.thread),
             location(cx, r.send.access.file, r.send.access.span),
-            locks(&r.send.access.locks),
+            locks(races.locks(&r.send.access)),
         );
         let send = r.send.access;
         let d = cx.report(r.close.access.span, msg);
