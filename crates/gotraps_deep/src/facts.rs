@@ -963,10 +963,8 @@ impl<'a, 'm> Walker<'a, 'm> {
             }
             _ => {}
         }
-        let mut kids = Vec::new();
-        crate::graph::children(k, &mut kids);
         let mut ends = false;
-        for c in kids {
+        for c in crate::graph::child_exprs(k) {
             ends |= self.expr(c, h, Select::No);
         }
         ends

@@ -1076,6 +1076,48 @@ pub fn hidden_fields(m: &PackageModel<'_>) -> rustc_hash::FxHashSet<ObjId> {
     unexported.into_iter().filter(|(t, _)| !embedded.contains(t)).flat_map(|(_, fs)| fs).collect()
 }
 
+/// Direct subexpressions, not descending into function literals: the same, in the same
+/// order, as [`children`], without a buffer (recursive walks call it once per node).
+pub fn child_exprs(k: &ExprKind) -> ChildExprs<'_> {
+    let (head, rest): ([Option<ExprId>; 4], &[ExprId]) = match k {
+        ExprKind::Paren { x } | ExprKind::Star { x } | ExprKind::Selector { x, .. } | ExprKind::Unary { x, .. } => {
+            ([Some(*x), None, None, None], &[])
+        }
+        ExprKind::TypeAssert { x, .. } | ExprKind::IndexList { x, .. } => ([Some(*x), None, None, None], &[]),
+        ExprKind::Index { x, index } => ([Some(*x), Some(*index), None, None], &[]),
+        ExprKind::Slice { x, low, high, max, .. } => ([Some(*x), *low, *high, *max], &[]),
+        ExprKind::Call { fun, args, .. } => ([Some(*fun), None, None, None], args),
+        ExprKind::Binary { x, y, .. } => ([Some(*x), Some(*y), None, None], &[]),
+        ExprKind::KeyValue { key, value } => ([Some(*key), Some(*value), None, None], &[]),
+        ExprKind::CompositeLit { elts, .. } => ([None; 4], elts),
+        _ => ([None; 4], &[]),
+    };
+    ChildExprs { head, next: 0, rest }
+}
+
+/// Iterator of [`child_exprs`].
+pub struct ChildExprs<'a> {
+    head: [Option<ExprId>; 4],
+    next: usize,
+    rest: &'a [ExprId],
+}
+
+impl Iterator for ChildExprs<'_> {
+    type Item = ExprId;
+
+    fn next(&mut self) -> Option<ExprId> {
+        while self.next < self.head.len() {
+            self.next += 1;
+            if let Some(e) = self.head[self.next - 1] {
+                return Some(e);
+            }
+        }
+        let (&first, rest) = self.rest.split_first()?;
+        self.rest = rest;
+        Some(first)
+    }
+}
+
 /// Direct subexpressions, not descending into function literals.
 pub fn children(k: &ExprKind, out: &mut Vec<ExprId>) {
     match k {
@@ -1130,5 +1172,27 @@ pub fn stmt_children(k: &StmtKind, stmts: &mut Vec<StmtId>, exprs: &mut Vec<Expr
             exprs.extend(cond.iter().copied());
         }
         _ => {}
+    }
+}
+
+#[cfg(test)]
+mod child_tests {
+    use super::{child_exprs, children};
+
+    /// Both walks give the same subexpressions in the same order, on every expression of
+    /// a file using each kind.
+    #[test]
+    fn child_exprs_matches_children() {
+        let src = "package p\nfunc f(a []int, m map[string]int, g func(int) int, p *T) {\n_ = a[1:2:3]\n_ = a[:]\n_ = m[\"k\"]\n_ = g(a[0]) + -a[1]\n_ = (*p).x\n_ = T{x: 1, y: g(2)}\n_ = []int{1, 2}\n_ = any(p).(*T)\n_ = G[int, string]\n_ = func() {}\n}\n";
+        let file = gotraps_syntax::parse_file(src.as_bytes());
+        let mut n = 0;
+        for e in &file.exprs {
+            let mut want = Vec::new();
+            children(&e.kind, &mut want);
+            let got: Vec<_> = child_exprs(&e.kind).collect();
+            assert_eq!(got, want);
+            n += want.len();
+        }
+        assert!(n > 20, "the sample exercises the walk ({n} children)");
     }
 }

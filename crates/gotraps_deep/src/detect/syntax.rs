@@ -44,11 +44,12 @@ pub(crate) fn sub_stmts(k: &StmtKind, out: &mut Vec<StmtId>) {
 pub(crate) fn all_stmts(f: &File, body: StmtId) -> Vec<StmtId> {
     let mut out = Vec::new();
     let mut stack = vec![body];
+    let mut kids = Vec::new();
     while let Some(s) = stack.pop() {
         out.push(s);
-        let mut kids = Vec::new();
+        kids.clear();
         sub_stmts(&f.stmt(s).kind, &mut kids);
-        stack.extend(kids.into_iter().rev());
+        stack.extend(kids.iter().rev());
     }
     out
 }
@@ -217,9 +218,7 @@ pub(crate) fn calls_in(f: &File, e: ExprId, out: &mut Vec<ExprId>) {
     if let ExprKind::FuncLit { .. } = k {
         return;
     }
-    let mut kids = Vec::new();
-    crate::graph::children(k, &mut kids);
-    for c in kids {
+    for c in crate::graph::child_exprs(k) {
         calls_in(f, c, out);
     }
     if let ExprKind::Call { .. } = k {
@@ -236,7 +235,5 @@ pub(crate) fn mentions(a: &Analysis, file: u32, e: ExprId, obj: ObjId) -> bool {
         ExprKind::FuncLit { .. } => return a.g.m.captures(file as usize, e).contains(&obj),
         _ => {}
     }
-    let mut kids = Vec::new();
-    crate::graph::children(k, &mut kids);
-    kids.into_iter().any(|c| mentions(a, file, c, obj))
+    crate::graph::child_exprs(k).any(|c| mentions(a, file, c, obj))
 }

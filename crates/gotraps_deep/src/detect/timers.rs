@@ -96,12 +96,31 @@ fn blocked_at(f: &File, body: StmtId, file: u32, recv: Span) -> Loc {
 
 pub(super) fn timer_channels(a: &Analysis, out: &mut Vec<Finding>) {
     let m = a.g.m;
-    // Once per file, not per function: a file holds many functions.
-    let mentions_c: Vec<bool> = m.files().iter().map(|f| f.src.contains(".C")).collect();
+    // Both shapes receive from a timer's `C` in the function: only functions holding a
+    // selector `.C` are looked at. Their positions are gathered once per file.
+    let c_selectors: Vec<Vec<u32>> = m
+        .files()
+        .iter()
+        .map(|f| {
+            let mut at: Vec<u32> = f
+                .exprs
+                .iter()
+                .filter_map(|e| match e.kind {
+                    ExprKind::Selector { sel, .. } if f.name(sel) == "C" => Some(e.span.start),
+                    _ => None,
+                })
+                .collect();
+            at.sort_unstable(); // the parser stores operands before the expressions using them
+            at
+        })
+        .collect();
     for fi in 0..a.g.funcs.len() as FuncId {
         let file = a.g.funcs[fi as usize].file;
         let f: &File = &m.files()[file as usize];
-        if !mentions_c[file as usize] {
+        let body = f.stmt(m.bodies()[a.g.funcs[fi as usize].body].body).span;
+        let starts = &c_selectors[file as usize];
+        let first = starts.partition_point(|&p| p < body.start);
+        if starts.get(first).is_none_or(|&p| p >= body.end) {
             continue;
         }
         let t = FuncText::new(a, fi);
