@@ -592,12 +592,13 @@ impl<'a, 'm> Walker<'a, 'm> {
         // Code after a return is still walked (for its operations), from nothing held.
         let mut h = held.clone().unwrap_or_default();
         let reachable = held.is_some();
-        let f = &self.g.m.files()[self.file as usize];
+        // The file outlives the walker: its lists are read in place while `self` changes.
+        let m: &'m gotraps_semantic::PackageModel<'m> = self.g.m;
+        let f = &m.files()[self.file as usize];
         let kind = &f.stmt(s).kind;
         let out: Option<HeldSet> = match kind {
             StmtKind::Block { stmts } => {
-                let stmts = stmts.to_vec();
-                return self.stmts(&stmts, held);
+                return self.stmts(&stmts[..], held);
             }
             StmtKind::Labeled { stmt, .. } => return self.stmt(*stmt, held),
             StmtKind::Expr(e) => {
@@ -650,7 +651,7 @@ impl<'a, 'm> Walker<'a, 'm> {
                 Some(h)
             }
             StmtKind::Return { results } => {
-                for e in results.to_vec() {
+                for &e in results.iter() {
                     self.expr(e, &mut h, Select::No);
                 }
                 let at = self.sloc(s);
@@ -778,8 +779,7 @@ impl<'a, 'm> Walker<'a, 'm> {
                 join(entry, after)
             }
             StmtKind::CaseClause { body, .. } | StmtKind::CommClause { body, .. } => {
-                let body = body.to_vec();
-                return self.stmts(&body, held);
+                return self.stmts(&body[..], held);
             }
             StmtKind::Bad | StmtKind::Empty { .. } => Some(h),
         };
@@ -838,21 +838,21 @@ impl<'a, 'm> Walker<'a, 'm> {
     }
 
     fn clauses(&mut self, body: StmtId, held: Option<HeldSet>) -> Option<HeldSet> {
-        let f = &self.g.m.files()[self.file as usize];
-        let clauses: Vec<StmtId> = f.stmt(body).kind.block_stmts().to_vec();
+        let m: &'m gotraps_semantic::PackageModel<'m> = self.g.m;
+        let f = &m.files()[self.file as usize];
+        let clauses: &[StmtId] = f.stmt(body).kind.block_stmts();
         let mut has_default = false;
         let mut out = None;
-        for c in clauses {
+        for &c in clauses {
             let StmtKind::CaseClause { list, body, .. } = &f.stmt(c).kind else { continue };
             has_default |= list.is_none();
             let mut hc = held.clone();
             if let (Some(list), Some(h)) = (list, hc.as_mut()) {
-                for e in list.to_vec() {
+                for &e in list.iter() {
                     self.expr(e, h, Select::No);
                 }
             }
-            let body = body.to_vec();
-            let r = self.stmts(&body, hc);
+            let r = self.stmts(&body[..], hc);
             out = join(out, r);
         }
         if !has_default {
@@ -862,8 +862,9 @@ impl<'a, 'm> Walker<'a, 'm> {
     }
 
     fn select(&mut self, body: StmtId, held: Option<HeldSet>) -> Option<HeldSet> {
-        let f = &self.g.m.files()[self.file as usize];
-        let clauses: Vec<StmtId> = f.stmt(body).kind.block_stmts().to_vec();
+        let m: &'m gotraps_semantic::PackageModel<'m> = self.g.m;
+        let f = &m.files()[self.file as usize];
+        let clauses: &[StmtId] = f.stmt(body).kind.block_stmts();
         let select_start = f.stmt(body).span.start;
         let has_default = clauses.iter().any(|&c| matches!(f.stmt(c).kind, StmtKind::CommClause { comm: None, .. }));
         let ctx = if has_default {
@@ -878,7 +879,7 @@ impl<'a, 'm> Walker<'a, 'm> {
         let mut out = None;
         for (i, &c) in clauses.iter().enumerate() {
             let StmtKind::CommClause { comm, body, .. } = &f.stmt(c).kind else { continue };
-            let (comm, body) = (*comm, body.to_vec());
+            let comm = *comm;
             let mut hc = held.clone().unwrap_or_default();
             if let Some(cs) = comm {
                 let first = self.facts.ops.len();
@@ -890,7 +891,7 @@ impl<'a, 'm> Walker<'a, 'm> {
                     op.case_leaves = leaves[i];
                 }
             }
-            let r = self.stmts(&body, held.as_ref().map(|_| hc));
+            let r = self.stmts(&body[..], held.as_ref().map(|_| hc));
             out = join(out, r);
         }
         out
@@ -898,7 +899,8 @@ impl<'a, 'm> Walker<'a, 'm> {
 
     /// The communication of a select case.
     fn comm(&mut self, s: StmtId, h: &mut HeldSet, ctx: Select) {
-        let f = &self.g.m.files()[self.file as usize];
+        let m: &'m gotraps_semantic::PackageModel<'m> = self.g.m;
+        let f = &m.files()[self.file as usize];
         match &f.stmt(s).kind {
             StmtKind::Send { chan, value, .. } => {
                 let (chan, value) = (*chan, *value);
@@ -912,11 +914,10 @@ impl<'a, 'm> Walker<'a, 'm> {
                 self.expr(e, h, ctx);
             }
             StmtKind::Assign { lhs, rhs, .. } => {
-                let (lhs, rhs) = (lhs.to_vec(), rhs.to_vec());
-                for e in rhs {
+                for &e in rhs.iter() {
                     self.expr(e, h, ctx);
                 }
-                for e in lhs {
+                for &e in lhs.iter() {
                     self.expr(e, h, Select::No);
                 }
             }
@@ -927,7 +928,8 @@ impl<'a, 'm> Walker<'a, 'm> {
     /// Walks an expression in evaluation order; returns whether it ends the function
     /// (panic, os.Exit).
     fn expr(&mut self, e: ExprId, h: &mut HeldSet, sel: Select) -> bool {
-        let f = &self.g.m.files()[self.file as usize];
+        let m: &'m gotraps_semantic::PackageModel<'m> = self.g.m;
+        let f = &m.files()[self.file as usize];
         let k = &f.expr(e).kind;
         match k {
             ExprKind::FuncLit { .. } => return false,
@@ -953,9 +955,9 @@ impl<'a, 'm> Walker<'a, 'm> {
                 return ends;
             }
             ExprKind::Call { fun, args, .. } => {
-                let (fun, args) = (*fun, args.to_vec());
+                let fun = *fun;
                 let mut ends = self.expr(fun, h, Select::No);
-                for a in args {
+                for &a in args.iter() {
                     ends |= self.expr(a, h, Select::No);
                 }
                 ends |= self.call(e, h);
@@ -971,11 +973,11 @@ impl<'a, 'm> Walker<'a, 'm> {
     }
 
     fn call_operands(&mut self, call: ExprId, h: &mut HeldSet) {
-        let f = &self.g.m.files()[self.file as usize];
+        let m: &'m gotraps_semantic::PackageModel<'m> = self.g.m;
+        let f = &m.files()[self.file as usize];
         if let ExprKind::Call { fun, args, .. } = &f.expr(call).kind {
-            let (fun, args) = (*fun, args.to_vec());
-            self.expr(fun, h, Select::No);
-            for a in args {
+            self.expr(*fun, h, Select::No);
+            for &a in args.iter() {
                 self.expr(a, h, Select::No);
             }
         }
