@@ -93,7 +93,7 @@ fn check(cx: &mut Checker) {
         let loops_of = |enclosing: &[StmtId]| enclosing.iter().copied().filter(|&s| is_loop(file, s)).collect();
         for_each_stmt(file, func.body, |id, enclosing| match &file.stmt(id).kind {
             StmtKind::Assign { lhs, op: AssignOp::Define, rhs, .. } if lhs.len() == 1 && rhs.len() == 1 => {
-                if let (Some(n), Some(None)) = (ident_name(file, lhs[0]), chan_make(file, rhs[0])) {
+                if let (Some(n), Some(None)) = (ident_name(file, lhs[0]), chan_make(cx, cx.file_index, rhs[0])) {
                     makes.push((n, unparen(file, rhs[0]), lhs[0], loops_of(enclosing)));
                 }
             }

@@ -4,7 +4,8 @@ use crate::checker::Checker;
 use crate::funcs::{called_func_lit, for_each_call, for_each_stmt, functions};
 use crate::rule::Rule;
 use crate::semantic;
-use crate::vars::{contains_receive, ident_name, is_done_call, mentions_expr, method_call, uses_of, Var};
+use crate::semantic::{is_done_call, method_call, Method};
+use crate::vars::{contains_receive, ident_name, mentions_expr, uses_of, Var};
 use gotraps_diagnostics::Severity;
 use gotraps_semantic::unparen;
 use gotraps_syntax::ast::{AssignOp, ExprKind, StmtId, StmtKind};
@@ -57,6 +58,17 @@ All. No vet or staticcheck check covers it.
     check,
 };
 
+/// `defer x.Close()` releases `x`, whatever its type: files, connections, bodies, any
+/// `io.Closer` (any receiver on purpose).
+const CLOSE: Method = Method::any(&["Close"]);
+/// A join: `sync.WaitGroup.Wait`, `errgroup.Group.Wait`, or a service's own group. Any
+/// receiver on purpose: a wait wrongly assumed only silences a finding.
+const WAIT: Method = Method::any(&["Wait"]);
+/// How a goroutine says it is done to a `WAIT`er; any receiver, to pair with `WAIT`.
+const WG_DONE: Method = Method::any(&["Done"]);
+/// `ctx.Err()` of a `context.Context`.
+const CTX_ERR: Method = Method::of("context", "Context", &["Err"]);
+
 fn check(cx: &mut Checker) {
     let file = cx.file;
     if !file.stmts.iter().any(|s| matches!(s.kind, StmtKind::Go { .. })) {
@@ -87,7 +99,7 @@ fn check(cx: &mut Checker) {
                 }
             }
             StmtKind::Defer { call } => {
-                if let Some((x, "Close")) = method_call(file, *call) {
+                if let Some((x, _)) = method_call(cx, *call, CLOSE) {
                     if let Some(v) = Var::here(cx, unparen(file, x)) {
                         releases.push((v, id, "close"));
                     }
@@ -111,7 +123,7 @@ fn check(cx: &mut Checker) {
             let mut check = |s: StmtId| match sig {
                 None => {
                     w |= matches!(file.stmt(s).kind, StmtKind::Select { .. }) || contains_receive(file, s);
-                    for_each_call(file, s, |c| w |= matches!(method_call(file, c), Some((_, "Wait"))));
+                    for_each_call(file, s, |c| w |= method_call(cx, c, WAIT).is_some());
                 }
                 Some(sig) => {
                     w |= receives_from(file, s, &sig.chans)
@@ -120,7 +132,7 @@ fn check(cx: &mut Checker) {
                     for_each_call(
                         file,
                         s,
-                        |c| w |= matches!(method_call(file, c), Some((x, "Wait")) if sig.wgs.contains(&cx.text(file.expr(x).span))),
+                        |c| w |= matches!(method_call(cx, c, WAIT), Some((x, _)) if sig.wgs.contains(&cx.text(file.expr(x).span))),
                     );
                 }
             };
@@ -192,7 +204,7 @@ fn check(cx: &mut Checker) {
                             !u.selectors.iter().any(|s| matches!(&file.expr(s.expr).kind, ExprKind::Selector { sel, .. } if file.name(*sel) == "Close"))
                         } else {
                             !u.selectors.iter().any(|s| is_done_call_on(file, s.expr))
-                                && !watches_done(file, body)
+                                && !watches_done(cx, body)
                                 && !polls_err(cx, body, watched)
                         }
                     }
@@ -235,7 +247,8 @@ fn polls_err(cx: &Checker, body: StmtId, ctx: Var) -> bool {
     for_each_stmt(file, body, |id, _| {
         if let StmtKind::For { cond: Some(c), .. } = file.stmt(id).kind {
             crate::vars::for_each_call_in_expr(file, c, &mut |call| {
-                found |= matches!(method_call(file, call), Some((x, "Err")) if ctx.is_expr(cx, cx.file_index, file, x));
+                found |=
+                    matches!(method_call(cx, call, CTX_ERR), Some((x, _)) if ctx.is_expr(cx, cx.file_index, file, x));
             });
         }
     });
@@ -272,9 +285,9 @@ fn callee_watches_ctx_arg(cx: &Checker, call: gotraps_syntax::ast::ExprId, ctx: 
     u.defs == 0 && u.selectors.iter().any(|s| is_done_call_on(other, s.expr))
 }
 
-fn watches_done(file: &gotraps_syntax::ast::File, body: StmtId) -> bool {
+fn watches_done(cx: &Checker, body: StmtId) -> bool {
     let mut w = false;
-    for_each_call(file, body, |c| w |= is_done_call(file, c));
+    for_each_call(cx.file, body, |c| w |= is_done_call(cx, c));
     w
 }
 
@@ -297,7 +310,7 @@ fn signals<'a>(cx: &Checker<'a>, body: StmtId) -> Signals<'a> {
                 let ExprKind::Call { fun, args, .. } = &file.expr(c).kind else { return };
                 if ident_name(file, *fun) == Some("close") && args.len() == 1 {
                     sig.chans.extend(ident_name(file, args[0]));
-                } else if let Some((x, "Done")) = method_call(file, c) {
+                } else if let Some((x, _)) = method_call(cx, c, WG_DONE) {
                     if args.is_empty() {
                         sig.wgs.push(cx.text(file.expr(x).span));
                     }

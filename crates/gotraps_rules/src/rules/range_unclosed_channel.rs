@@ -135,7 +135,7 @@ fn local_chan_make(cx: &Checker, body: gotraps_syntax::ast::StmtId, var: Var) ->
             if lhs.len() == 1
                 && rhs.len() == 1
                 && var.is_expr(cx, cx.file_index, file, lhs[0])
-                && chan_make(file, rhs[0]).is_some()
+                && chan_make(cx, cx.file_index, rhs[0]).is_some()
             {
                 found = true;
             }
@@ -220,7 +220,7 @@ fn chan_field_names<'a>(cx: &Checker<'a>) -> HashMap<&'a str, bool> {
 /// No `close(x.field)` in the package, and `x.field` only appears as a channel operand,
 /// an assignment target, or in `len`/`cap`.
 fn field_never_closed(cx: &Checker, field: &str) -> bool {
-    for sf in cx.package.files {
+    for (fi, sf) in cx.package.files.iter().enumerate() {
         let f = &sf.ast;
         if !f.src.contains(field) {
             continue;
@@ -242,7 +242,7 @@ fn field_never_closed(cx: &Checker, field: &str) -> bool {
                             continue;
                         }
                         // A channel handed in from elsewhere may be closed under another name.
-                        if lhs.len() != rhs.len() || chan_make(f, rhs[i]).is_none() {
+                        if lhs.len() != rhs.len() || chan_make(cx, fi, rhs[i]).is_none() {
                             return false;
                         }
                         ok.insert(l);
@@ -263,7 +263,7 @@ fn field_never_closed(cx: &Checker, field: &str) -> bool {
                     _ => return false,
                 },
                 ExprKind::KeyValue { key, value }
-                    if ident_name(f, *key) == Some(field) && chan_make(f, *value).is_none() =>
+                    if ident_name(f, *key) == Some(field) && chan_make(cx, fi, *value).is_none() =>
                 {
                     return false;
                 }

@@ -2,7 +2,8 @@
 
 use crate::checker::Checker;
 use crate::rule::Rule;
-use crate::vars::{ident_name, method_call};
+use crate::semantic::{method_call, Method};
+use crate::vars::ident_name;
 use gotraps_diagnostics::Severity;
 use gotraps_semantic::unparen;
 use gotraps_syntax::ast::{AssignOp, ExprId, ExprKind, StmtKind};
@@ -56,13 +57,10 @@ fn check(cx: &mut Checker) {
     for (i, e) in file.exprs.iter().enumerate() {
         let ExprKind::Call { args, .. } = &e.kind else { continue };
         let call = ExprId(i as u32);
-        let Some((_, "Shutdown")) = method_call(file, call) else { continue };
         // Only `http.Server.Shutdown` waits for connections; other `Shutdown(ctx)` methods
         // (tracer providers, span processors) have their own contracts.
-        if let Some(model) = cx.semantic() {
-            if !model.is_call_to(cx.file_index, call, "net/http", Some("Server"), "Shutdown") {
-                continue;
-            }
+        if method_call(cx, call, Method::of("net/http", "Server", &["Shutdown"])).is_none() {
+            continue;
         }
         let [arg] = args[..] else { continue };
         let direct = is_background(cx, arg);

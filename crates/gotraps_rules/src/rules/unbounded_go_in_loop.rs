@@ -3,7 +3,8 @@
 use crate::checker::Checker;
 use crate::funcs::{for_each_call, for_each_stmt, functions};
 use crate::rule::Rule;
-use crate::vars::{contains_receive, method_call};
+use crate::semantic::{method_call, Method};
+use crate::vars::contains_receive;
 use gotraps_diagnostics::Severity;
 use gotraps_syntax::ast::{ExprKind, StmtId, StmtKind};
 use gotraps_syntax::Span;
@@ -115,7 +116,7 @@ fn ranges_over_channel(cx: &Checker, body: StmtId, x: gotraps_syntax::ast::ExprI
             if lhs.len() == 1
                 && rhs.len() == 1
                 && crate::vars::ident_name(file, lhs[0]) == Some(name)
-                && crate::vars::chan_make(file, rhs[0]).is_some()
+                && crate::vars::chan_make(cx, cx.file_index, rhs[0]).is_some()
             {
                 is_chan = true;
             }
@@ -131,6 +132,13 @@ fn ranges_over_channel(cx: &Checker, body: StmtId, x: gotraps_syntax::ast::ExprI
         })
     })
 }
+
+/// Calls that limit how many goroutines run: semaphores (`Acquire`), joins (`Wait`),
+/// groups that start the goroutine themselves (`Go`, bounded by `SetLimit`). Any receiver
+/// on purpose: a service's own semaphore or worker group limits concurrency just as
+/// `semaphore.Weighted` and `errgroup.Group` do, and a limit wrongly assumed only
+/// silences a finding.
+const LIMITERS: Method = Method::any(&["Acquire", "TryAcquire", "Wait", "Go", "TryGo"]);
 
 /// Something in the loop body (outside goroutines) limits concurrency.
 fn bounded(cx: &Checker, body: StmtId) -> bool {
@@ -150,7 +158,7 @@ fn bounded(cx: &Checker, body: StmtId) -> bool {
                     limit = true;
                 }
                 for_each_call(file, id, |c| {
-                    if matches!(method_call(file, c), Some((_, "Acquire" | "TryAcquire" | "Wait" | "Go" | "TryGo"))) {
+                    if method_call(cx, c, LIMITERS).is_some() {
                         limit = true;
                     }
                 });
