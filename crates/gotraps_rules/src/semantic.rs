@@ -227,9 +227,21 @@ pub fn is_done_call(cx: &Checker, e: ExprId) -> bool {
     if method_call(cx, e, Method::any(&["Done"])).is_none() {
         return false;
     }
-    let Some(model) = cx.semantic() else { return true };
-    let t = model.type_of(cx.file_index, e);
-    t.is_invalid() || model.chan_of(t).is_some()
+    match cx.semantic() {
+        Some(model) if selector_known(cx, cx.file_index, e) => model.chan_of(model.type_of(cx.file_index, e)).is_some(),
+        _ => true,
+    }
+}
+
+/// Whether the model knows what the selector of call `x.M(...)` in file `fi` denotes
+/// (`false` without the model, or for a receiver from a package it could not load).
+pub fn selector_known(cx: &Checker, fi: usize, call: ExprId) -> bool {
+    let (Some(model), Some(file)) = (cx.semantic(), cx.package.files.get(fi)) else { return false };
+    let ExprKind::Call { fun, .. } = &file.ast.expr(call).kind else { return false };
+    match file.ast.expr(gotraps_semantic::unparen(&file.ast, *fun)).kind {
+        ExprKind::Selector { sel, .. } => model.object_of(fi, sel).is_some(),
+        _ => false,
+    }
 }
 
 /// Whether the builtin `make` is what identifier-call `fun` of file `fi` calls (not a

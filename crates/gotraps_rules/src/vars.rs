@@ -348,11 +348,10 @@ fn returns_context(cx: &Checker, call: ExprId) -> bool {
     if crate::semantic::method_call(cx, call, crate::semantic::Method::any(&["Context"])).is_none() {
         return false;
     }
-    match cx.semantic() {
-        Some(m) if !m.type_of(cx.file_index, call).is_invalid() => {
-            crate::semantic::has_named_type(cx, call, "context", &["Context"])
-        }
-        _ => true,
+    if crate::semantic::selector_known(cx, cx.file_index, call) {
+        crate::semantic::has_named_type(cx, call, "context", &["Context"])
+    } else {
+        true
     }
 }
 
