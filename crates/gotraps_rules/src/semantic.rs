@@ -244,16 +244,39 @@ pub fn selector_known(cx: &Checker, fi: usize, call: ExprId) -> bool {
     }
 }
 
-/// Whether the builtin `make` is what identifier-call `fun` of file `fi` calls (not a
-/// local function or variable of that name). Without the model, the spelling decides.
-pub fn is_builtin_make(cx: &Checker, fi: usize, fun: ExprId) -> bool {
+/// Whether expression `e` of file `fi` (an identifier, through parentheses) is the
+/// predeclared builtin `b`, not a local function or variable of that name. Without the
+/// model (or an identifier it does not know), the spelling decides: the one syntax
+/// fallback for builtins.
+pub fn is_builtin(cx: &Checker, fi: usize, e: ExprId, b: gotraps_semantic::Builtin) -> bool {
+    use gotraps_semantic::Builtin;
     let Some(file) = cx.package.files.get(fi).map(|f| &*f.ast) else { return false };
-    let ExprKind::Ident(id) = file.expr(gotraps_semantic::unparen(file, fun)).kind else { return false };
-    if file.name(id) != "make" {
+    let ExprKind::Ident(id) = file.expr(gotraps_semantic::unparen(file, e)).kind else { return false };
+    let spelled = match b {
+        Builtin::Close => "close",
+        Builtin::Make => "make",
+        Builtin::Len => "len",
+        Builtin::Cap => "cap",
+        Builtin::Recover => "recover",
+        Builtin::Panic => "panic",
+        Builtin::New => "new",
+        _ => return false,
+    };
+    if file.name(id) != spelled {
         return false;
     }
     match cx.semantic().and_then(|m| m.object_of(fi, id).map(|o| m.prog.obj(o).kind)) {
-        Some(kind) => kind == ObjKind::Builtin(gotraps_semantic::Builtin::Make),
+        Some(kind) => kind == ObjKind::Builtin(b),
         None => true,
+    }
+}
+
+/// `close(ch)` in file `fi` (the builtin): the channel argument.
+pub fn close_call_arg(cx: &Checker, fi: usize, call: ExprId) -> Option<ExprId> {
+    let file = &cx.package.files.get(fi)?.ast;
+    let ExprKind::Call { fun, args, .. } = &file.expr(call).kind else { return None };
+    match args[..] {
+        [ch] if is_builtin(cx, fi, *fun, gotraps_semantic::Builtin::Close) => Some(ch),
+        _ => None,
     }
 }

@@ -368,7 +368,7 @@ pub fn chan_make(cx: &Checker, fi: usize, e: ExprId) -> Option<Option<ExprId>> {
     let ExprKind::Call { fun, args, .. } = &file.expr(unparen(file, e)).kind else {
         return None;
     };
-    if !crate::semantic::is_builtin_make(cx, fi, *fun) {
+    if !crate::semantic::is_builtin(cx, fi, *fun, gotraps_semantic::Builtin::Make) {
         return None;
     }
     let t = *args.first()?;

@@ -307,9 +307,9 @@ fn signals<'a>(cx: &Checker<'a>, body: StmtId) -> Signals<'a> {
         }
         if matches!(file.stmt(id).kind, StmtKind::Expr(_) | StmtKind::Defer { .. }) {
             for_each_call(file, id, |c| {
-                let ExprKind::Call { fun, args, .. } = &file.expr(c).kind else { return };
-                if ident_name(file, *fun) == Some("close") && args.len() == 1 {
-                    sig.chans.extend(ident_name(file, args[0]));
+                let ExprKind::Call { args, .. } = &file.expr(c).kind else { return };
+                if let Some(ch) = crate::semantic::close_call_arg(cx, cx.file_index, c) {
+                    sig.chans.extend(ident_name(file, ch));
                 } else if let Some((x, _)) = method_call(cx, c, WG_DONE) {
                     if args.is_empty() {
                         sig.wgs.push(cx.text(file.expr(x).span));

@@ -4,7 +4,7 @@ use crate::checker::Checker;
 use crate::funcs::{for_each_stmt, functions, is_loop};
 use crate::rule::Rule;
 use crate::semantic::{method_call, Method};
-use crate::vars::{ident_name, uses_of, Var};
+use crate::vars::{uses_of, Var};
 use gotraps_diagnostics::Severity;
 use gotraps_semantic::unparen;
 use gotraps_syntax::ast::{AssignOp, ExprKind, StmtId, StmtKind};
@@ -166,11 +166,8 @@ fn check(cx: &mut Checker) {
 fn deferred_close<'a>(cx: &Checker<'a>, s: StmtId) -> Option<Var<'a>> {
     let file = cx.file;
     let StmtKind::Defer { call } = file.stmt(s).kind else { return None };
-    let ExprKind::Call { fun, args, .. } = &file.expr(call).kind else { return None };
-    if ident_name(file, *fun) != Some("close") || args.len() != 1 {
-        return None;
-    }
-    Var::here(cx, unparen(file, args[0]))
+    let ch = crate::semantic::close_call_arg(cx, cx.file_index, call)?;
+    Var::here(cx, unparen(file, ch))
 }
 
 /// Variables of `body` assigned a context derived from `ctx` (`context.With*(ctx, ...)`),

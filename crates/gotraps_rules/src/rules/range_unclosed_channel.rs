@@ -126,6 +126,12 @@ fn check(cx: &mut Checker) {
     }
 }
 
+/// The builtin `len` or `cap` (a channel's length says nothing about who closes it).
+fn is_len_or_cap(cx: &Checker, fi: usize, fun: ExprId) -> bool {
+    use gotraps_semantic::Builtin;
+    crate::semantic::is_builtin(cx, fi, fun, Builtin::Len) || crate::semantic::is_builtin(cx, fi, fun, Builtin::Cap)
+}
+
 /// `var := make(chan T[, n])` under `body`.
 fn local_chan_make(cx: &Checker, body: gotraps_syntax::ast::StmtId, var: Var) -> bool {
     let file = cx.file;
@@ -178,7 +184,7 @@ fn channel_op_operands(cx: &Checker, var: Var) -> HashSet<ExprId> {
                 out.insert(unparen(file, *x));
             }
             ExprKind::Call { fun, args, .. }
-                if args.len() == 1 && matches!(ident_name(file, *fun), Some("len" | "cap")) && is(args[0]) =>
+                if args.len() == 1 && is(args[0]) && is_len_or_cap(cx, cx.file_index, *fun) =>
             {
                 out.insert(unparen(file, args[0]));
             }
@@ -256,12 +262,12 @@ fn field_never_closed(cx: &Checker, field: &str) -> bool {
                 ExprKind::Unary { op: UnaryOp::Arrow, x, .. } if is(*x) => {
                     ok.insert(unparen(f, *x));
                 }
-                ExprKind::Call { fun, args, .. } if args.len() == 1 && is(args[0]) => match ident_name(f, *fun) {
-                    Some("len" | "cap") => {
-                        ok.insert(unparen(f, args[0]));
+                ExprKind::Call { fun, args, .. } if args.len() == 1 && is(args[0]) => {
+                    if !is_len_or_cap(cx, fi, *fun) {
+                        return false;
                     }
-                    _ => return false,
-                },
+                    ok.insert(unparen(f, args[0]));
+                }
                 ExprKind::KeyValue { key, value }
                     if ident_name(f, *key) == Some(field) && chan_make(cx, fi, *value).is_none() =>
                 {

@@ -92,16 +92,11 @@ fn is_background(cx: &Checker, e: ExprId) -> bool {
 fn only_background_assigned(cx: &Checker, arg: ExprId) -> bool {
     let file = cx.file;
     let arg = unparen(file, arg);
-    let Some(name) = ident_name(file, arg) else { return false };
-    // The variable as the model resolves it; by name when the package could not be typed.
-    let target = cx.semantic().map(|_| crate::semantic::var_object(cx, arg));
-    if target == Some(None) {
+    if ident_name(file, arg).is_none() {
         return false;
     }
-    let is_target = |e: ExprId| match target {
-        Some(obj) => crate::semantic::var_object(cx, unparen(file, e)) == obj,
-        None => ident_name(file, e) == Some(name),
-    };
+    let Some(target) = crate::vars::Var::here(cx, arg) else { return false };
+    let is_target = |e: ExprId| target.is_expr(cx, cx.file_index, file, e);
     let (mut background, mut other) = (0, 0);
     for s in &file.stmts {
         let StmtKind::Assign { lhs, op, rhs, .. } = &s.kind else { continue };

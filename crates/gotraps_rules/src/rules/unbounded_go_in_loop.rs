@@ -109,13 +109,16 @@ fn ranges_over_channel(cx: &Checker, body: StmtId, x: gotraps_syntax::ast::ExprI
         return false; // `k, v := range` is never a channel
     }
     let x = gotraps_semantic::unparen(file, x);
-    let Some(name) = crate::vars::ident_name(file, x) else { return false };
+    if crate::vars::ident_name(file, x).is_none() {
+        return false;
+    }
+    let Some(var) = crate::vars::Var::here(cx, x) else { return false };
     let mut is_chan = false;
     for_each_stmt(file, body, |id, _| {
         if let StmtKind::Assign { lhs, rhs, .. } = &file.stmt(id).kind {
             if lhs.len() == 1
                 && rhs.len() == 1
-                && crate::vars::ident_name(file, lhs[0]) == Some(name)
+                && var.is_expr(cx, cx.file_index, file, lhs[0])
                 && crate::vars::chan_make(cx, cx.file_index, rhs[0]).is_some()
             {
                 is_chan = true;
@@ -128,7 +131,8 @@ fn ranges_over_channel(cx: &Checker, body: StmtId, x: gotraps_syntax::ast::ExprI
     let funcs = functions(file);
     crate::vars::enclosing_funcs(file, &funcs, file.expr(x).span.start).iter().any(|f| {
         f.typ.params.list.iter().any(|p| {
-            p.names.iter().any(|n| file.name(*n) == name) && matches!(file.expr(p.typ).kind, ExprKind::ChanType { .. })
+            p.names.iter().any(|n| var.is(cx, cx.file_index, file, *n))
+                && matches!(file.expr(p.typ).kind, ExprKind::ChanType { .. })
         })
     })
 }
