@@ -163,18 +163,27 @@ pub struct Method {
     /// receiver.
     recv: Option<(&'static str, &'static str)>,
     names: &'static [&'static str],
+    /// With the model, a call it does not resolve is no match (see [`Method::known_only`]).
+    known_only: bool,
 }
 
 impl Method {
     /// `names` declared on `pkg.recv` (also when promoted through embedding).
     pub const fn of(pkg: &'static str, recv: &'static str, names: &'static [&'static str]) -> Method {
-        Method { recv: Some((pkg, recv)), names }
+        Method { recv: Some((pkg, recv)), names, known_only: false }
+    }
+
+    /// The same method, but where the model typed the package and still does not know
+    /// the call (a receiver from a package it could not load), no match instead of the
+    /// spelling: for rules whose name is shared by methods with other contracts.
+    pub const fn known_only(self) -> Method {
+        Method { known_only: true, ..self }
     }
 
     /// `names` in any `x.Name(...)` call, whatever `x` is (a value of any type, or an
     /// imported package): the rule accepts everything shaped like that on purpose.
     pub const fn any(names: &'static [&'static str]) -> Method {
-        Method { recv: None, names }
+        Method { recv: None, names, known_only: false }
     }
 }
 
@@ -195,7 +204,7 @@ pub fn method_call_in(cx: &Checker, fi: usize, call: ExprId, method: Method) -> 
     let spelled = file.name(*sel);
     let name = method.names.iter().copied().find(|n| *n == spelled)?;
     let (Some((pkg, recv)), Some(model)) = (method.recv, cx.semantic()) else { return Some((*x, name)) };
-    let Some(obj) = model.object_of(fi, *sel) else { return Some((*x, name)) };
+    let Some(obj) = model.object_of(fi, *sel) else { return (!method.known_only).then_some((*x, name)) };
     let o = model.prog.obj(obj);
     if o.kind != ObjKind::Func || !o.is_method() {
         return None;

@@ -126,13 +126,13 @@ fn check(cx: &mut Checker) {
                     for_each_call(file, s, |c| w |= method_call(cx, c, WAIT).is_some());
                 }
                 Some(sig) => {
-                    w |= receives_from(file, s, &sig.chans)
+                    w |= receives_from(cx, s, &sig.chans)
                         || matches!(&file.stmt(s).kind, StmtKind::Range { x, .. }
-                            if ident_name(file, *x).is_some_and(|c| sig.chans.contains(&c)));
+                            if sig.chans.iter().any(|c| c.is_expr(cx, cx.file_index, file, *x)));
                     for_each_call(
                         file,
                         s,
-                        |c| w |= matches!(method_call(cx, c, WAIT), Some((x, _)) if sig.wgs.contains(&cx.text(file.expr(x).span))),
+                        |c| w |= matches!(method_call(cx, c, WAIT), Some((x, _)) if Var::here(cx, unparen(file, x)).is_some_and(|v| sig.wgs.contains(&v))),
                     );
                 }
             };
@@ -292,10 +292,10 @@ fn watches_done(cx: &Checker, body: StmtId) -> bool {
 }
 
 /// How a goroutine body tells the outside it is done: channels it closes or sends on,
-/// WaitGroups (by expression text) it calls `Done` on.
+/// WaitGroups (variables or fields) it calls `Done` on.
 struct Signals<'a> {
-    chans: Vec<&'a str>,
-    wgs: Vec<&'a str>,
+    chans: Vec<Var<'a>>,
+    wgs: Vec<Var<'a>>,
 }
 
 fn signals<'a>(cx: &Checker<'a>, body: StmtId) -> Signals<'a> {
@@ -303,16 +303,20 @@ fn signals<'a>(cx: &Checker<'a>, body: StmtId) -> Signals<'a> {
     let mut sig = Signals { chans: Vec::new(), wgs: Vec::new() };
     for_each_stmt(file, body, |id, _| {
         if let StmtKind::Send { chan, .. } = &file.stmt(id).kind {
-            sig.chans.extend(ident_name(file, *chan));
+            if ident_name(file, *chan).is_some() {
+                sig.chans.extend(Var::here(cx, unparen(file, *chan)));
+            }
         }
         if matches!(file.stmt(id).kind, StmtKind::Expr(_) | StmtKind::Defer { .. }) {
             for_each_call(file, id, |c| {
                 let ExprKind::Call { args, .. } = &file.expr(c).kind else { return };
                 if let Some(ch) = crate::semantic::close_call_arg(cx, cx.file_index, c) {
-                    sig.chans.extend(ident_name(file, ch));
+                    if ident_name(file, ch).is_some() {
+                        sig.chans.extend(Var::here(cx, unparen(file, ch)));
+                    }
                 } else if let Some((x, _)) = method_call(cx, c, WG_DONE) {
                     if args.is_empty() {
-                        sig.wgs.push(cx.text(file.expr(x).span));
+                        sig.wgs.extend(Var::here(cx, unparen(file, x)));
                     }
                 }
             });
@@ -321,27 +325,29 @@ fn signals<'a>(cx: &Checker<'a>, body: StmtId) -> Signals<'a> {
     sig
 }
 
-/// Whether statement tree `s` (function literals excluded) receives from one of `chans`.
-fn receives_from(file: &gotraps_syntax::ast::File, s: StmtId, chans: &[&str]) -> bool {
+/// Whether statement tree `s` of the file being checked (function literals excluded)
+/// receives from one of `chans`.
+fn receives_from(cx: &Checker, s: StmtId, chans: &[Var]) -> bool {
     use gotraps_syntax::visit::{self, Visitor};
-    struct Find<'c> {
-        chans: &'c [&'c str],
+    struct Find<'c, 'a> {
+        cx: &'c Checker<'a>,
+        chans: &'c [Var<'a>],
         found: bool,
     }
-    impl Visitor for Find<'_> {
+    impl Visitor for Find<'_, '_> {
         fn visit_expr(&mut self, file: &gotraps_syntax::ast::File, id: gotraps_syntax::ast::ExprId) {
             match &file.expr(id).kind {
                 _ if self.found => {}
                 ExprKind::FuncLit { .. } => {}
                 ExprKind::Unary { op: gotraps_syntax::ast::UnaryOp::Arrow, x, .. } => {
-                    self.found |= ident_name(file, *x).is_some_and(|c| self.chans.contains(&c));
+                    self.found |= self.chans.iter().any(|c| c.is_expr(self.cx, self.cx.file_index, file, *x));
                     visit::walk_expr(self, file, id);
                 }
                 _ => visit::walk_expr(self, file, id),
             }
         }
     }
-    let mut f = Find { chans, found: false };
-    f.visit_stmt(file, s);
+    let mut f = Find { cx, chans, found: false };
+    f.visit_stmt(cx.file, s);
     f.found
 }
