@@ -27,3 +27,25 @@ func (s *syncer) kickOff(parent context.Context, wg *sync.WaitGroup) {
 		_ = s.push(ctx, s.pending)
 	}()
 }
+
+// The `wg` waited on below is the batch's own, declared in the inner block: it does not
+// wait for the goroutine that reports to the caller's `wg`, which still uses `ctx` after
+// the deferred cancel.
+func (s *syncer) refresh(parent context.Context, wg *sync.WaitGroup) {
+	ctx, cancel := context.WithCancel(parent)
+	defer cancel()
+	wg.Add(1)
+	go func() { // want "this goroutine uses `ctx`, which the deferred cancel cancels"
+		defer wg.Done()
+		_ = s.push(ctx, s.pending)
+	}()
+	{
+		var wg sync.WaitGroup
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			s.pending = s.pending[:0]
+		}()
+		wg.Wait()
+	}
+}
