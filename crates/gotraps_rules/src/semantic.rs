@@ -153,3 +153,139 @@ pub fn call_never_returns(model: Option<(&PackageModel, usize)>, file: &File, e:
         _ => false,
     }
 }
+
+/// A method rules look for: `names` of one receiver type, or of any receiver when a rule
+/// means "whatever has a method of that name" on purpose ([`Method::any`]).
+#[derive(Clone, Copy, Debug)]
+pub struct Method {
+    /// Declaring package path and receiver base type name (the interface's name for an
+    /// interface method, as [`gotraps_semantic::CallTarget`] reports it); `None`: any
+    /// receiver.
+    recv: Option<(&'static str, &'static str)>,
+    names: &'static [&'static str],
+    /// With the model, a call it does not resolve is no match (see [`Method::known_only`]).
+    known_only: bool,
+}
+
+impl Method {
+    /// `names` declared on `pkg.recv` (also when promoted through embedding).
+    pub const fn of(pkg: &'static str, recv: &'static str, names: &'static [&'static str]) -> Method {
+        Method { recv: Some((pkg, recv)), names, known_only: false }
+    }
+
+    /// The same method, but where the model typed the package and still does not know
+    /// the call (a receiver from a package it could not load), no match instead of the
+    /// spelling: for rules whose name is shared by methods with other contracts.
+    pub const fn known_only(self) -> Method {
+        Method { known_only: true, ..self }
+    }
+
+    /// `names` in any `x.Name(...)` call, whatever `x` is (a value of any type, or an
+    /// imported package): the rule accepts everything shaped like that on purpose.
+    pub const fn any(names: &'static [&'static str]) -> Method {
+        Method { recv: None, names, known_only: false }
+    }
+}
+
+/// If `call` is `x.M(...)` for one of `method`'s names and reaches that method: the
+/// receiver expression `x` and the matched name. The model decides what the call
+/// reaches; when it did not type the package or does not know the selector (a receiver
+/// from a package it could not load), the spelling decides: this is the one syntax
+/// fallback for method calls.
+pub fn method_call(cx: &Checker, call: ExprId, method: Method) -> Option<(ExprId, &'static str)> {
+    method_call_in(cx, cx.file_index, call, method)
+}
+
+/// [`method_call`] for a call in file `fi` of the package.
+pub fn method_call_in(cx: &Checker, fi: usize, call: ExprId, method: Method) -> Option<(ExprId, &'static str)> {
+    let file: &File = &cx.package.files.get(fi)?.ast;
+    let ExprKind::Call { fun, .. } = &file.expr(call).kind else { return None };
+    let ExprKind::Selector { x, sel } = &file.expr(gotraps_semantic::unparen(file, *fun)).kind else { return None };
+    let spelled = file.name(*sel);
+    let name = method.names.iter().copied().find(|n| *n == spelled)?;
+    let (Some((pkg, recv)), Some(model)) = (method.recv, cx.semantic()) else { return Some((*x, name)) };
+    let Some(obj) = model.object_of(fi, *sel) else { return (!method.known_only).then_some((*x, name)) };
+    let o = model.prog.obj(obj);
+    if o.kind != ObjKind::Func || !o.is_method() {
+        return None;
+    }
+    let target = model.call_target(fi, call)?;
+    (target.pkg == pkg && target.recv == Some(recv)).then_some((*x, name))
+}
+
+/// The receiver `x` of a method-style call `x.M(...)`, whatever `M` is (for rules that
+/// then ask the model about `x` itself).
+pub fn call_receiver(file: &File, call: ExprId) -> Option<ExprId> {
+    let ExprKind::Call { fun, .. } = &file.expr(call).kind else { return None };
+    match &file.expr(gotraps_semantic::unparen(file, *fun)).kind {
+        ExprKind::Selector { x, .. } => Some(*x),
+        _ => None,
+    }
+}
+
+/// Whether `e` is `x.Done()` returning a channel: a context's done channel or anything
+/// shaped like it (a stop signal of any type), on purpose; `sync.WaitGroup.Done` and
+/// other `Done` methods that return no channel are not. Without a type for the call (the
+/// model did not type the package, or not this receiver), the spelling decides.
+pub fn is_done_call(cx: &Checker, e: ExprId) -> bool {
+    let file = cx.file;
+    let e = gotraps_semantic::unparen(file, e);
+    if !matches!(&file.expr(e).kind, ExprKind::Call { args, .. } if args.is_empty()) {
+        return false;
+    }
+    if method_call(cx, e, Method::any(&["Done"])).is_none() {
+        return false;
+    }
+    match cx.semantic() {
+        Some(model) if selector_known(cx, cx.file_index, e) => model.chan_of(model.type_of(cx.file_index, e)).is_some(),
+        _ => true,
+    }
+}
+
+/// Whether the model knows what the selector of call `x.M(...)` in file `fi` denotes
+/// (`false` without the model, or for a receiver from a package it could not load).
+pub fn selector_known(cx: &Checker, fi: usize, call: ExprId) -> bool {
+    let (Some(model), Some(file)) = (cx.semantic(), cx.package.files.get(fi)) else { return false };
+    let ExprKind::Call { fun, .. } = &file.ast.expr(call).kind else { return false };
+    match file.ast.expr(gotraps_semantic::unparen(&file.ast, *fun)).kind {
+        ExprKind::Selector { sel, .. } => model.object_of(fi, sel).is_some(),
+        _ => false,
+    }
+}
+
+/// Whether expression `e` of file `fi` (an identifier, through parentheses) is the
+/// predeclared builtin `b`, not a local function or variable of that name. Without the
+/// model (or an identifier it does not know), the spelling decides: the one syntax
+/// fallback for builtins.
+pub fn is_builtin(cx: &Checker, fi: usize, e: ExprId, b: gotraps_semantic::Builtin) -> bool {
+    use gotraps_semantic::Builtin;
+    let Some(file) = cx.package.files.get(fi).map(|f| &*f.ast) else { return false };
+    let ExprKind::Ident(id) = file.expr(gotraps_semantic::unparen(file, e)).kind else { return false };
+    let spelled = match b {
+        Builtin::Close => "close",
+        Builtin::Make => "make",
+        Builtin::Len => "len",
+        Builtin::Cap => "cap",
+        Builtin::Recover => "recover",
+        Builtin::Panic => "panic",
+        Builtin::New => "new",
+        _ => return false,
+    };
+    if file.name(id) != spelled {
+        return false;
+    }
+    match cx.semantic().and_then(|m| m.object_of(fi, id).map(|o| m.prog.obj(o).kind)) {
+        Some(kind) => kind == ObjKind::Builtin(b),
+        None => true,
+    }
+}
+
+/// `close(ch)` in file `fi` (the builtin): the channel argument.
+pub fn close_call_arg(cx: &Checker, fi: usize, call: ExprId) -> Option<ExprId> {
+    let file = &cx.package.files.get(fi)?.ast;
+    let ExprKind::Call { fun, args, .. } = &file.expr(call).kind else { return None };
+    match args[..] {
+        [ch] if is_builtin(cx, fi, *fun, gotraps_semantic::Builtin::Close) => Some(ch),
+        _ => None,
+    }
+}

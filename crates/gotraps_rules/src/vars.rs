@@ -212,20 +212,9 @@ pub fn ident_name(file: &File, e: ExprId) -> Option<&str> {
     }
 }
 
-/// `x.sel(...)`: the selector name and receiver expression of a method-style call.
 /// The `context` constructors that return a cancel func with the derived context.
 pub const CANCELLABLE_CONTEXT_FUNCS: &[&str] =
     &["WithCancel", "WithTimeout", "WithDeadline", "WithCancelCause", "WithTimeoutCause", "WithDeadlineCause"];
-
-pub fn method_call(file: &File, call: ExprId) -> Option<(ExprId, &str)> {
-    let ExprKind::Call { fun, .. } = &file.expr(call).kind else {
-        return None;
-    };
-    match &file.expr(unparen(file, *fun)).kind {
-        ExprKind::Selector { x, sel } => Some((*x, file.name(*sel))),
-        _ => None,
-    }
-}
 
 /// Whether the expression tree `e` of the file being checked (not descending into
 /// function literals) contains a call of `var`: `var(...)`.
@@ -263,9 +252,11 @@ pub fn mentions(cx: &Checker, s: StmtId, var: Var) -> bool {
 
 /// How a function can get at a context at some position.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CtxInScope {
-    /// Source text that evaluates to the context: `ctx`, `r.Context()`.
+pub struct CtxInScope<'a> {
+    /// Source text that evaluates to the context, for messages: `ctx`, `r.Context()`.
     pub expr: String,
+    /// The variable holding the context, or the `*http.Request` whose `Context()` it is.
+    pub var: Var<'a>,
     /// Whether it comes from a `context.Context` (false: from an `*http.Request`).
     pub is_context: bool,
 }
@@ -281,7 +272,7 @@ pub fn enclosing_funcs<'f>(file: &File, funcs: &[FuncRef<'f>], at: u32) -> Vec<F
 /// (or closure), a local defined before `at` from `context.With*`/`X.Context()`, or the
 /// `Context()` of an `*http.Request` parameter. Innermost function first; a
 /// `context.Context` is preferred over a request.
-pub fn ctx_in_scope(cx: &Checker, funcs: &[FuncRef], at: u32) -> Option<CtxInScope> {
+pub fn ctx_in_scope<'a>(cx: &Checker<'a>, funcs: &[FuncRef], at: u32) -> Option<CtxInScope<'a>> {
     if !(cx.imports_path("context") || cx.imports_path("net/http")) {
         return None;
     }
@@ -289,15 +280,13 @@ pub fn ctx_in_scope(cx: &Checker, funcs: &[FuncRef], at: u32) -> Option<CtxInSco
     let mut request = None;
     for f in enclosing_funcs(file, funcs, at) {
         for field in &f.typ.params.list {
-            let Some(name) = field.names.first().map(|n| file.name(*n)) else { continue };
-            if name == "_" {
-                continue;
-            }
+            let Some(var) = field.names.first().and_then(|&n| Var::of_ident(cx, cx.file_index, n)) else { continue };
+            let name = var.name;
             if cx.pkg_selector(field.typ, "context", &["Context"]).is_some() {
-                return Some(CtxInScope { expr: name.to_string(), is_context: true });
+                return Some(CtxInScope { expr: name.to_string(), var, is_context: true });
             }
             if request.is_none() && is_http_request_ptr(cx, field.typ) {
-                request = Some(CtxInScope { expr: format!("{name}.Context()"), is_context: false });
+                request = Some(CtxInScope { expr: format!("{name}.Context()"), var, is_context: false });
             }
         }
         if let Some(local) = local_ctx_before(cx, f.body, at) {
@@ -312,8 +301,10 @@ fn is_http_request_ptr(cx: &Checker, typ: ExprId) -> bool {
 }
 
 /// `ctx := r.Context()` / `ctx, cancel := context.WithTimeout(...)` before `at`, in a
-/// block that also holds `at`.
-fn local_ctx_before(cx: &Checker, body: StmtId, at: u32) -> Option<CtxInScope> {
+/// block that also holds `at`. A `Context()` method of any receiver counts when it
+/// returns a `context.Context` (`r.Context()`, `cmd.Context()`, ...): the model's type of
+/// the call decides; without one (an untyped package or receiver), the spelling does.
+fn local_ctx_before<'a>(cx: &Checker<'a>, body: StmtId, at: u32) -> Option<CtxInScope<'a>> {
     let file = cx.file;
     let mut found = None;
     crate::funcs::for_each_stmt(file, body, |id, enclosing| {
@@ -323,10 +314,10 @@ fn local_ctx_before(cx: &Checker, body: StmtId, at: u32) -> Option<CtxInScope> {
         }
         let StmtKind::Assign { lhs, op: AssignOp::Define, rhs, .. } = &s.kind else { return };
         let (Some(&l), Some(&r)) = (lhs.first(), rhs.first()) else { return };
-        let Some(name) = ident_name(file, l) else { return };
-        if name == "_" || rhs.len() != 1 {
+        if rhs.len() != 1 {
             return;
         }
+        let Some(var) = Var::here(cx, unparen(file, l)) else { return };
         let derived = cx
             .pkg_func_call(
                 r,
@@ -343,12 +334,25 @@ fn local_ctx_before(cx: &Checker, body: StmtId, at: u32) -> Option<CtxInScope> {
                 ],
             )
             .is_some()
-            || matches!(method_call(file, r), Some((_, "Context")));
+            || returns_context(cx, r);
         if derived {
-            found = Some(CtxInScope { expr: name.to_string(), is_context: true });
+            found = Some(CtxInScope { expr: var.name.to_string(), var, is_context: true });
         }
     });
     found
+}
+
+/// `x.Context()` returning a `context.Context` (see [`local_ctx_before`]).
+fn returns_context(cx: &Checker, call: ExprId) -> bool {
+    let call = unparen(cx.file, call);
+    if crate::semantic::method_call(cx, call, crate::semantic::Method::any(&["Context"])).is_none() {
+        return false;
+    }
+    if crate::semantic::selector_known(cx, cx.file_index, call) {
+        crate::semantic::has_named_type(cx, call, "context", &["Context"])
+    } else {
+        true
+    }
 }
 
 /// `time.NewTicker(...)`.
@@ -356,13 +360,15 @@ pub fn is_new_ticker(cx: &Checker, e: ExprId) -> bool {
     cx.pkg_func_call(unparen(cx.file, e), "time", &["NewTicker"]).is_some()
 }
 
-/// `make(chan T)` / `make(chan T, n)`: `Some(None)` unbuffered, `Some(Some(size))` with
-/// the size expression; `None` when `e` is not a channel make.
-pub fn chan_make(file: &File, e: ExprId) -> Option<Option<ExprId>> {
+/// `make(chan T)` / `make(chan T, n)` in file `fi`: `Some(None)` unbuffered,
+/// `Some(Some(size))` with the size expression; `None` when `e` is not a channel make of
+/// the builtin `make` (a local `make` shadows it).
+pub fn chan_make(cx: &Checker, fi: usize, e: ExprId) -> Option<Option<ExprId>> {
+    let file: &File = &cx.package.files.get(fi)?.ast;
     let ExprKind::Call { fun, args, .. } = &file.expr(unparen(file, e)).kind else {
         return None;
     };
-    if ident_name(file, *fun) != Some("make") {
+    if !crate::semantic::is_builtin(cx, fi, *fun, gotraps_semantic::Builtin::Make) {
         return None;
     }
     let t = *args.first()?;
@@ -486,13 +492,6 @@ pub fn received_chan(file: &File, comm: StmtId) -> Option<ExprId> {
     }
 }
 
-/// Whether `e` is `x.Done()` (a context's done channel, or anything shaped like it).
-pub fn is_done_call(file: &File, e: ExprId) -> bool {
-    let e = unparen(file, e);
-    matches!(&file.expr(e).kind, ExprKind::Call { args, .. } if args.is_empty())
-        && matches!(method_call(file, e), Some((_, "Done")))
-}
-
 /// Whether the expression tree `e` of the file being checked (literals included)
 /// mentions `var`.
 pub fn mentions_expr(cx: &Checker, e: ExprId, var: Var) -> bool {
@@ -537,27 +536,31 @@ pub fn contains_receive(file: &File, s: StmtId) -> bool {
     f.found
 }
 
-/// Whether the `*http.Request` held in variable `name` is given a context inside `span`
-/// (a function body) after it is built: `name = name.WithContext(c)`, `name.Cancel = ...`,
-/// or `name` passed to a call together with `ctx` (the callee gets both). `ctx` may be empty.
-pub fn request_gets_context(file: &File, span: Span, name: &str, ctx: &str) -> bool {
+/// Whether the `*http.Request` held in variable `req` is given a context inside `span`
+/// (a function body of the file being checked) after it is built:
+/// `req = req.WithContext(c)`, `req.Cancel = ...`, or `req` passed to a call together
+/// with `ctx` (the callee gets both).
+pub fn request_gets_context(cx: &Checker, span: Span, req: Var, ctx: Option<Var>) -> bool {
+    use crate::semantic::{method_call, Method};
+    let file = cx.file;
+    let fi = cx.file_index;
     let inside = |e: ExprId| span.contains(file.expr(e).span.start);
     for (i, e) in file.exprs.iter().enumerate() {
         let id = ExprId(i as u32);
+        let ExprKind::Call { args, .. } = &e.kind else { continue };
         if !inside(id) {
             continue;
         }
-        let ExprKind::Call { args, .. } = &e.kind else { continue };
-        if let Some((recv, "WithContext")) = method_call(file, id) {
-            if ident_name(file, recv) == Some(name) {
+        if let Some((recv, _)) = method_call(cx, id, Method::of("net/http", "Request", &["WithContext"])) {
+            if req.is_expr(cx, fi, file, recv) {
                 return true;
             }
         }
-        if !ctx.is_empty()
-            && args.iter().any(|&a| ident_name(file, a) == Some(name))
-            && args.iter().any(|&a| ident_name(file, a) == Some(ctx))
-        {
-            return true;
+        if let Some(ctx) = ctx {
+            if args.iter().any(|&a| req.is_expr(cx, fi, file, a)) && args.iter().any(|&a| ctx.is_expr(cx, fi, file, a))
+            {
+                return true;
+            }
         }
     }
     file.stmts.iter().any(|s| {
@@ -565,7 +568,7 @@ pub fn request_gets_context(file: &File, span: Span, name: &str, ctx: &str) -> b
         span.contains(s.span.start)
             && lhs.iter().any(|&l| {
                 matches!(&file.expr(unparen(file, l)).kind,
-                    ExprKind::Selector { x, sel } if file.name(*sel) == "Cancel" && ident_name(file, *x) == Some(name))
+                    ExprKind::Selector { x, sel } if file.name(*sel) == "Cancel" && req.is_expr(cx, fi, file, *x))
             })
     })
 }

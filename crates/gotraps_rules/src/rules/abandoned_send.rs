@@ -93,7 +93,7 @@ fn check(cx: &mut Checker) {
         let loops_of = |enclosing: &[StmtId]| enclosing.iter().copied().filter(|&s| is_loop(file, s)).collect();
         for_each_stmt(file, func.body, |id, enclosing| match &file.stmt(id).kind {
             StmtKind::Assign { lhs, op: AssignOp::Define, rhs, .. } if lhs.len() == 1 && rhs.len() == 1 => {
-                if let (Some(n), Some(None)) = (ident_name(file, lhs[0]), chan_make(file, rhs[0])) {
+                if let (Some(n), Some(None)) = (ident_name(file, lhs[0]), chan_make(cx, cx.file_index, rhs[0])) {
                     makes.push((n, unparen(file, rhs[0]), lhs[0], loops_of(enclosing)));
                 }
             }
@@ -135,7 +135,7 @@ fn check(cx: &mut Checker) {
             let mut other_in_lit = false;
             for_each_stmt(file, lit_body, |id, enclosing| {
                 if let StmtKind::Send { chan, .. } = file.stmt(id).kind {
-                    if ident_name(file, chan) == Some(name) {
+                    if var.is_expr(cx, cx.file_index, file, chan) {
                         // A send that is a select case next to other cases can give up.
                         let in_select_case = enclosing.last().is_some_and(
                             |&c| matches!(&file.stmt(c).kind, StmtKind::CommClause { comm: Some(cs), .. } if *cs == id),
@@ -151,7 +151,7 @@ fn check(cx: &mut Checker) {
                 let mut n = 0;
                 for_each_stmt(file, lit_body, |id, _| {
                     if let StmtKind::Send { chan, .. } = file.stmt(id).kind {
-                        n += usize::from(ident_name(file, chan) == Some(name));
+                        n += usize::from(var.is_expr(cx, cx.file_index, file, chan));
                     }
                 });
                 n
@@ -289,19 +289,15 @@ fn ends_process(cx: &Checker, body: &[StmtId]) -> bool {
     out
 }
 
-/// Whether `body` (the sending goroutine) sends on the channel `ch` names, as the model
-/// resolves it (by name without the model).
+/// Whether `body` (the sending goroutine) sends on the channel (variable or field) `ch`
+/// names.
 fn sent_in(cx: &Checker, body: StmtId, ch: ExprId) -> bool {
     let file = cx.file;
-    let target = crate::semantic::var_object(cx, unparen(file, ch));
-    let name = ident_name(file, unparen(file, ch));
+    let Some(target) = Var::here(cx, unparen(file, ch)) else { return false };
     let mut found = false;
     for_each_stmt(file, body, |id, _| {
         if let StmtKind::Send { chan, .. } = file.stmt(id).kind {
-            found |= match (cx.semantic(), target) {
-                (Some(_), Some(obj)) => crate::semantic::var_object(cx, unparen(file, chan)) == Some(obj),
-                _ => name.is_some() && ident_name(file, unparen(file, chan)) == name,
-            };
+            found |= Var::here(cx, unparen(file, chan)) == Some(target);
         }
     });
     found

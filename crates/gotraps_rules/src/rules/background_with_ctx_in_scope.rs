@@ -3,7 +3,8 @@
 use crate::checker::Checker;
 use crate::funcs::{functions, literal_launchers};
 use crate::rule::Rule;
-use crate::vars::{ctx_in_scope, enclosing_funcs, method_call};
+use crate::semantic::{is_done_call, method_call, Method};
+use crate::vars::{ctx_in_scope, enclosing_funcs};
 use gotraps_diagnostics::Severity;
 use gotraps_semantic::unparen;
 use gotraps_syntax::ast::{ExprId, ExprKind, StmtKind};
@@ -65,6 +66,11 @@ this rule accepts it as deliberate.
 
 const DETACH_WITH_DEADLINE: &[&str] = &["WithTimeout", "WithDeadline", "WithTimeoutCause", "WithDeadlineCause"];
 
+/// `x.Shutdown(context.Background())` is exempt for every receiver on purpose: a shutdown
+/// (of an `http.Server`, a gRPC server, a tracer provider) runs when the caller's context
+/// is usually already cancelled, so it needs one of its own.
+const SHUTDOWN: Method = Method::any(&["Shutdown"]);
+
 fn check(cx: &mut Checker) {
     if !cx.imports_path("context") {
         return;
@@ -79,12 +85,12 @@ fn check(cx: &mut Checker) {
         if cx.pkg_func_call(id, "context", &["Background", "TODO"]).is_some() {
             backgrounds.push(id);
         } else if cx.pkg_func_call(id, "context", DETACH_WITH_DEADLINE).is_some()
-            || matches!(method_call(file, id), Some((_, "Shutdown")))
+            || method_call(cx, id, SHUTDOWN).is_some()
         {
             if let Some(&a) = args.first() {
                 exempt.insert(unparen(file, a));
             }
-        } else if matches!(method_call(file, id), Some((_, "Done"))) && args.is_empty() {
+        } else if is_done_call(cx, id) {
             done_waits.push(e.span.end);
         }
     }

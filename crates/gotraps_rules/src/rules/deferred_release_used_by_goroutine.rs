@@ -4,7 +4,8 @@ use crate::checker::Checker;
 use crate::funcs::{called_func_lit, for_each_call, for_each_stmt, functions};
 use crate::rule::Rule;
 use crate::semantic;
-use crate::vars::{contains_receive, ident_name, is_done_call, mentions_expr, method_call, uses_of, Var};
+use crate::semantic::{is_done_call, method_call, Method};
+use crate::vars::{contains_receive, ident_name, mentions_expr, uses_of, Var};
 use gotraps_diagnostics::Severity;
 use gotraps_semantic::unparen;
 use gotraps_syntax::ast::{AssignOp, ExprKind, StmtId, StmtKind};
@@ -57,6 +58,17 @@ All. No vet or staticcheck check covers it.
     check,
 };
 
+/// `defer x.Close()` releases `x`, whatever its type: files, connections, bodies, any
+/// `io.Closer` (any receiver on purpose).
+const CLOSE: Method = Method::any(&["Close"]);
+/// A join: `sync.WaitGroup.Wait`, `errgroup.Group.Wait`, or a service's own group. Any
+/// receiver on purpose: a wait wrongly assumed only silences a finding.
+const WAIT: Method = Method::any(&["Wait"]);
+/// How a goroutine says it is done to a `WAIT`er; any receiver, to pair with `WAIT`.
+const WG_DONE: Method = Method::any(&["Done"]);
+/// `ctx.Err()` of a `context.Context`.
+const CTX_ERR: Method = Method::of("context", "Context", &["Err"]);
+
 fn check(cx: &mut Checker) {
     let file = cx.file;
     if !file.stmts.iter().any(|s| matches!(s.kind, StmtKind::Go { .. })) {
@@ -87,7 +99,7 @@ fn check(cx: &mut Checker) {
                 }
             }
             StmtKind::Defer { call } => {
-                if let Some((x, "Close")) = method_call(file, *call) {
+                if let Some((x, _)) = method_call(cx, *call, CLOSE) {
                     if let Some(v) = Var::here(cx, unparen(file, x)) {
                         releases.push((v, id, "close"));
                     }
@@ -111,16 +123,16 @@ fn check(cx: &mut Checker) {
             let mut check = |s: StmtId| match sig {
                 None => {
                     w |= matches!(file.stmt(s).kind, StmtKind::Select { .. }) || contains_receive(file, s);
-                    for_each_call(file, s, |c| w |= matches!(method_call(file, c), Some((_, "Wait"))));
+                    for_each_call(file, s, |c| w |= method_call(cx, c, WAIT).is_some());
                 }
                 Some(sig) => {
-                    w |= receives_from(file, s, &sig.chans)
+                    w |= receives_from(cx, s, &sig.chans)
                         || matches!(&file.stmt(s).kind, StmtKind::Range { x, .. }
-                            if ident_name(file, *x).is_some_and(|c| sig.chans.contains(&c)));
+                            if sig.chans.iter().any(|c| c.is_expr(cx, cx.file_index, file, *x)));
                     for_each_call(
                         file,
                         s,
-                        |c| w |= matches!(method_call(file, c), Some((x, "Wait")) if sig.wgs.contains(&cx.text(file.expr(x).span))),
+                        |c| w |= matches!(method_call(cx, c, WAIT), Some((x, _)) if Var::here(cx, unparen(file, x)).is_some_and(|v| sig.wgs.contains(&v))),
                     );
                 }
             };
@@ -192,7 +204,7 @@ fn check(cx: &mut Checker) {
                             !u.selectors.iter().any(|s| matches!(&file.expr(s.expr).kind, ExprKind::Selector { sel, .. } if file.name(*sel) == "Close"))
                         } else {
                             !u.selectors.iter().any(|s| is_done_call_on(file, s.expr))
-                                && !watches_done(file, body)
+                                && !watches_done(cx, body)
                                 && !polls_err(cx, body, watched)
                         }
                     }
@@ -235,7 +247,8 @@ fn polls_err(cx: &Checker, body: StmtId, ctx: Var) -> bool {
     for_each_stmt(file, body, |id, _| {
         if let StmtKind::For { cond: Some(c), .. } = file.stmt(id).kind {
             crate::vars::for_each_call_in_expr(file, c, &mut |call| {
-                found |= matches!(method_call(file, call), Some((x, "Err")) if ctx.is_expr(cx, cx.file_index, file, x));
+                found |=
+                    matches!(method_call(cx, call, CTX_ERR), Some((x, _)) if ctx.is_expr(cx, cx.file_index, file, x));
             });
         }
     });
@@ -272,17 +285,17 @@ fn callee_watches_ctx_arg(cx: &Checker, call: gotraps_syntax::ast::ExprId, ctx: 
     u.defs == 0 && u.selectors.iter().any(|s| is_done_call_on(other, s.expr))
 }
 
-fn watches_done(file: &gotraps_syntax::ast::File, body: StmtId) -> bool {
+fn watches_done(cx: &Checker, body: StmtId) -> bool {
     let mut w = false;
-    for_each_call(file, body, |c| w |= is_done_call(file, c));
+    for_each_call(cx.file, body, |c| w |= is_done_call(cx, c));
     w
 }
 
 /// How a goroutine body tells the outside it is done: channels it closes or sends on,
-/// WaitGroups (by expression text) it calls `Done` on.
+/// WaitGroups (variables or fields) it calls `Done` on.
 struct Signals<'a> {
-    chans: Vec<&'a str>,
-    wgs: Vec<&'a str>,
+    chans: Vec<Var<'a>>,
+    wgs: Vec<Var<'a>>,
 }
 
 fn signals<'a>(cx: &Checker<'a>, body: StmtId) -> Signals<'a> {
@@ -290,16 +303,20 @@ fn signals<'a>(cx: &Checker<'a>, body: StmtId) -> Signals<'a> {
     let mut sig = Signals { chans: Vec::new(), wgs: Vec::new() };
     for_each_stmt(file, body, |id, _| {
         if let StmtKind::Send { chan, .. } = &file.stmt(id).kind {
-            sig.chans.extend(ident_name(file, *chan));
+            if ident_name(file, *chan).is_some() {
+                sig.chans.extend(Var::here(cx, unparen(file, *chan)));
+            }
         }
         if matches!(file.stmt(id).kind, StmtKind::Expr(_) | StmtKind::Defer { .. }) {
             for_each_call(file, id, |c| {
-                let ExprKind::Call { fun, args, .. } = &file.expr(c).kind else { return };
-                if ident_name(file, *fun) == Some("close") && args.len() == 1 {
-                    sig.chans.extend(ident_name(file, args[0]));
-                } else if let Some((x, "Done")) = method_call(file, c) {
+                let ExprKind::Call { args, .. } = &file.expr(c).kind else { return };
+                if let Some(ch) = crate::semantic::close_call_arg(cx, cx.file_index, c) {
+                    if ident_name(file, ch).is_some() {
+                        sig.chans.extend(Var::here(cx, unparen(file, ch)));
+                    }
+                } else if let Some((x, _)) = method_call(cx, c, WG_DONE) {
                     if args.is_empty() {
-                        sig.wgs.push(cx.text(file.expr(x).span));
+                        sig.wgs.extend(Var::here(cx, unparen(file, x)));
                     }
                 }
             });
@@ -308,27 +325,29 @@ fn signals<'a>(cx: &Checker<'a>, body: StmtId) -> Signals<'a> {
     sig
 }
 
-/// Whether statement tree `s` (function literals excluded) receives from one of `chans`.
-fn receives_from(file: &gotraps_syntax::ast::File, s: StmtId, chans: &[&str]) -> bool {
+/// Whether statement tree `s` of the file being checked (function literals excluded)
+/// receives from one of `chans`.
+fn receives_from(cx: &Checker, s: StmtId, chans: &[Var]) -> bool {
     use gotraps_syntax::visit::{self, Visitor};
-    struct Find<'c> {
-        chans: &'c [&'c str],
+    struct Find<'c, 'a> {
+        cx: &'c Checker<'a>,
+        chans: &'c [Var<'a>],
         found: bool,
     }
-    impl Visitor for Find<'_> {
+    impl Visitor for Find<'_, '_> {
         fn visit_expr(&mut self, file: &gotraps_syntax::ast::File, id: gotraps_syntax::ast::ExprId) {
             match &file.expr(id).kind {
                 _ if self.found => {}
                 ExprKind::FuncLit { .. } => {}
                 ExprKind::Unary { op: gotraps_syntax::ast::UnaryOp::Arrow, x, .. } => {
-                    self.found |= ident_name(file, *x).is_some_and(|c| self.chans.contains(&c));
+                    self.found |= self.chans.iter().any(|c| c.is_expr(self.cx, self.cx.file_index, file, *x));
                     visit::walk_expr(self, file, id);
                 }
                 _ => visit::walk_expr(self, file, id),
             }
         }
     }
-    let mut f = Find { chans, found: false };
-    f.visit_stmt(file, s);
+    let mut f = Find { cx, chans, found: false };
+    f.visit_stmt(cx.file, s);
     f.found
 }

@@ -3,7 +3,8 @@
 use crate::checker::Checker;
 use crate::funcs::{for_each_stmt, functions, is_loop};
 use crate::rule::Rule;
-use crate::vars::{ident_name, method_call, uses_of, Var};
+use crate::semantic::{method_call, Method};
+use crate::vars::{uses_of, Var};
 use gotraps_diagnostics::Severity;
 use gotraps_semantic::unparen;
 use gotraps_syntax::ast::{AssignOp, ExprKind, StmtId, StmtKind};
@@ -57,6 +58,9 @@ the solve ends; a bounded wait). See `docs/triage/errgroup-ignores-context.md`.
     check,
 };
 
+/// `g.Go(f)` of an `errgroup.Group`.
+const GROUP_GO: Method = Method::of("golang.org/x/sync/errgroup", "Group", &["Go"]);
+
 fn check(cx: &mut Checker) {
     if !cx.imports_path("golang.org/x/sync/errgroup") {
         return;
@@ -89,7 +93,7 @@ fn check(cx: &mut Checker) {
         let mut closed_by_worker: Vec<(Var, Var)> = Vec::new();
         for_each_stmt(file, func.body, |id, _| {
             let StmtKind::Expr(e) = file.stmt(id).kind else { return };
-            let Some((recv, "Go")) = method_call(file, e) else { return };
+            let Some((recv, _)) = method_call(cx, e, GROUP_GO) else { return };
             let Some(g) = Var::here(cx, recv) else { return };
             let ExprKind::Call { args, .. } = &file.expr(e).kind else { return };
             let Some(ExprKind::FuncLit { body, .. }) = args.first().map(|&a| &file.expr(a).kind) else { return };
@@ -103,7 +107,7 @@ fn check(cx: &mut Checker) {
         });
         for_each_stmt(file, func.body, |id, _| {
             let StmtKind::Expr(e) = file.stmt(id).kind else { return };
-            let Some((recv, "Go")) = method_call(file, e) else { return };
+            let Some((recv, _)) = method_call(cx, e, GROUP_GO) else { return };
             let Some(g) = Var::here(cx, recv) else { return };
             let Some(&(_, gctx, parent)) = groups.iter().find(|(group, ..)| *group == g) else { return };
             let ExprKind::Call { args, .. } = &file.expr(e).kind else { return };
@@ -162,11 +166,8 @@ fn check(cx: &mut Checker) {
 fn deferred_close<'a>(cx: &Checker<'a>, s: StmtId) -> Option<Var<'a>> {
     let file = cx.file;
     let StmtKind::Defer { call } = file.stmt(s).kind else { return None };
-    let ExprKind::Call { fun, args, .. } = &file.expr(call).kind else { return None };
-    if ident_name(file, *fun) != Some("close") || args.len() != 1 {
-        return None;
-    }
-    Var::here(cx, unparen(file, args[0]))
+    let ch = crate::semantic::close_call_arg(cx, cx.file_index, call)?;
+    Var::here(cx, unparen(file, ch))
 }
 
 /// Variables of `body` assigned a context derived from `ctx` (`context.With*(ctx, ...)`),

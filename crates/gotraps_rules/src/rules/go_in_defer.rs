@@ -4,7 +4,8 @@ use crate::checker::Checker;
 use crate::funcs::{called_func_lit, for_each_call, for_each_stmt, functions};
 use crate::rule::Rule;
 use crate::semantic;
-use crate::vars::{contains_receive, method_call};
+use crate::semantic::{method_call_in, Method};
+use crate::vars::contains_receive;
 use gotraps_diagnostics::Severity;
 use gotraps_syntax::ast::{ExprKind, File, StmtId, StmtKind};
 
@@ -70,14 +71,14 @@ fn check(cx: &mut Checker) {
                 let ExprKind::FuncLit { body, .. } = file.expr(lit).kind else {
                     return;
                 };
-                for g in go_stmts(file, body) {
+                for g in go_stmts(cx, cx.file_index, body) {
                     hits.push((g, id, None));
                 }
             } else if let Some(c) = semantic::callee(cx, call) {
                 // `defer cleanup()` / `defer s.shutdown()`: a function or method of the
                 // module whose own body starts a goroutine.
-                if let Some((other, decl)) = semantic::func_decl(cx, c.obj) {
-                    if !go_stmts(other, decl.body.unwrap()).is_empty() {
+                if let Some((ofi, decl)) = cx.package.decl_of(c.obj) {
+                    if !go_stmts(cx, ofi, decl.body.unwrap()).is_empty() {
                         let name = match c.recv {
                             Some(r) => format!("{r}.{}", c.name),
                             None => c.name.to_string(),
@@ -110,7 +111,8 @@ fn check(cx: &mut Checker) {
 /// `go` statements of a body, not inside nested function literals; none when the body
 /// waits after its last `go` statement (a receive or a `Wait()` call follows it), as a
 /// close-all-and-wait helper does.
-fn go_stmts(file: &File, body: StmtId) -> Vec<StmtId> {
+fn go_stmts(cx: &Checker, fi: usize, body: StmtId) -> Vec<StmtId> {
+    let file: &File = &cx.package.files[fi].ast;
     let mut out = Vec::new();
     for_each_stmt(file, body, |id, _| {
         if matches!(file.stmt(id).kind, StmtKind::Go { .. }) {
@@ -125,7 +127,8 @@ fn go_stmts(file: &File, body: StmtId) -> Vec<StmtId> {
         }
         if matches!(file.stmt(id).kind, StmtKind::Expr(_) | StmtKind::Assign { .. } | StmtKind::Range { .. }) {
             waits |= contains_receive(file, id);
-            for_each_call(file, id, |c| waits |= matches!(method_call(file, c), Some((_, "Wait"))));
+            // Any receiver's `Wait` on purpose: a join wrongly assumed only silences a finding.
+            for_each_call(file, id, |c| waits |= method_call_in(cx, fi, c, Method::any(&["Wait"])).is_some());
         }
     });
     if waits {

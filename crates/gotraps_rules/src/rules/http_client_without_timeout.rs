@@ -3,7 +3,8 @@
 use crate::checker::Checker;
 use crate::funcs::functions;
 use crate::rule::Rule;
-use crate::vars::{enclosing_funcs, ident_name, method_call, request_gets_context};
+use crate::semantic::{method_call, Method};
+use crate::vars::{enclosing_funcs, ident_name, request_gets_context, Var};
 use gotraps_diagnostics::Severity;
 use gotraps_semantic::unparen;
 use gotraps_syntax::ast::{ExprId, ExprKind, StmtKind};
@@ -95,10 +96,13 @@ fn check(cx: &mut Checker) {
 fn request_has_context(cx: &Checker, call: ExprId) -> bool {
     let file = cx.file;
     let ExprKind::Call { args, .. } = &file.expr(call).kind else { return false };
-    if method_call(file, call).map(|(_, m)| m) != Some("Do") || args.len() != 1 {
+    if method_call(cx, call, Method::of("net/http", "Client", &["Do"])).is_none() || args.len() != 1 {
         return false;
     }
-    let Some(name) = ident_name(file, args[0]) else { return false };
+    let Some(req) = Var::here(cx, unparen(file, args[0])) else { return false };
+    if ident_name(file, args[0]).is_none() {
+        return false;
+    }
     let at = file.expr(call).span.start;
     let funcs = functions(file);
     let Some(inner) = enclosing_funcs(file, &funcs, at).into_iter().next() else { return false };
@@ -106,11 +110,11 @@ fn request_has_context(cx: &Checker, call: ExprId) -> bool {
     let built_with_context = file.stmts.iter().any(|s| match &s.kind {
         StmtKind::Assign { lhs, rhs, .. } => {
             body.contains(s.span.start)
-                && lhs.first().and_then(|&l| ident_name(file, l)) == Some(name)
+                && lhs.first().is_some_and(|&l| req.is_expr(cx, cx.file_index, file, l))
                 && rhs.len() == 1
                 && cx.pkg_func_call(unparen(file, rhs[0]), "net/http", &["NewRequestWithContext"]).is_some()
         }
         _ => false,
     });
-    built_with_context || request_gets_context(file, body, name, "")
+    built_with_context || request_gets_context(cx, body, req, None)
 }

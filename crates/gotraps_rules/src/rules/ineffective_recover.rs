@@ -69,7 +69,7 @@ fn check(cx: &mut Checker) {
         // nested call once per enclosing statement.)
         let mut recovers = Vec::new();
         for_each_call(file, func.body, |c| {
-            if is_recover_call(file, c) {
+            if is_recover_call(cx, cx.file_index, c) {
                 recovers.push(c);
             }
         });
@@ -78,7 +78,7 @@ fn check(cx: &mut Checker) {
         }
         for_each_stmt(file, func.body, |id, _| {
             if let StmtKind::Defer { call } = file.stmt(id).kind {
-                if is_recover_call(file, call) {
+                if is_recover_call(cx, cx.file_index, call) {
                     reports.push((
                         file.stmt(id).span,
                         "`defer recover()` does not stop a panic: recover must be called by the deferred function, not be it".into(),
@@ -129,14 +129,15 @@ fn report_recovering_helpers(cx: &Checker, body: StmtId, reports: &mut Vec<(gotr
     for_each_call(file, body, |c| {
         // The helper the model says the call reaches: a function or method of the package.
         let Some(callee) = semantic::callee(cx, c) else { return };
-        let Some((other, decl)) = semantic::func_decl(cx, callee.obj) else { return };
+        let Some((ofi, decl)) = cx.package.decl_of(callee.obj) else { return };
+        let other = &*cx.package.files[ofi].ast;
         let name = match callee.recv {
             Some(r) => format!("{r}.{}", callee.name),
             None => callee.name.to_string(),
         };
         let Some(b) = decl.body else { return };
         let mut calls_recover = false;
-        for_each_call(other, b, |rc| calls_recover |= is_recover_call(other, rc));
+        for_each_call(other, b, |rc| calls_recover |= is_recover_call(cx, ofi, rc));
         if calls_recover {
             let how = launched.iter().find(|(call, _)| *call == c).map_or("called by", |(_, how)| how);
             reports.push((
@@ -147,11 +148,12 @@ fn report_recovering_helpers(cx: &Checker, body: StmtId, reports: &mut Vec<(gotr
     });
 }
 
-fn is_recover_call(file: &File, call: ExprId) -> bool {
-    let ExprKind::Call { fun, args, .. } = &file.expr(call).kind else {
+/// A call of the builtin `recover` in file `fi`.
+fn is_recover_call(cx: &Checker, fi: usize, call: ExprId) -> bool {
+    let ExprKind::Call { fun, args, .. } = &cx.package.files[fi].ast.expr(call).kind else {
         return false;
     };
-    args.is_empty() && matches!(&file.expr(*fun).kind, ExprKind::Ident(i) if file.name(*i) == "recover")
+    args.is_empty() && crate::semantic::is_builtin(cx, fi, *fun, gotraps_semantic::Builtin::Recover)
 }
 
 /// Function literals called in place (`func(){...}()`), by expression index; go and

@@ -3,7 +3,7 @@
 use crate::checker::Checker;
 use crate::funcs::functions;
 use crate::rule::Rule;
-use crate::vars::{ctx_in_scope, ident_name, method_call};
+use crate::vars::{ctx_in_scope, CtxInScope, Var};
 use gotraps_diagnostics::{Edit, Fix, Severity};
 use gotraps_semantic::unparen;
 use gotraps_syntax::ast::{ExprId, ExprKind, StmtKind};
@@ -89,11 +89,11 @@ fn check(cx: &mut Checker) {
     for (call, sel, what, with) in candidates {
         let at = file.expr(call).span.start;
         let Some(ctx) = ctx_in_scope(cx, &funcs, at) else { continue };
-        if what == "http.NewRequest" && request_later_bound(cx, &funcs, call, &ctx.expr) {
+        if what == "http.NewRequest" && request_later_bound(cx, &funcs, call, &ctx) {
             continue;
         }
         if what != "http.NewRequest" {
-            let Some((recv, _)) = method_call(file, call) else { continue };
+            let Some(recv) = crate::semantic::call_receiver(file, call) else { continue };
             if !crate::semantic::has_named_type(cx, recv, "database/sql", &["DB", "Tx", "Conn", "Stmt"]) {
                 continue;
             }
@@ -120,7 +120,7 @@ fn check(cx: &mut Checker) {
 
 /// `req, err := http.NewRequest(...)` whose `req` gets a context later in the function
 /// (`req.WithContext(ctx)`, `req.Cancel = ctx.Done()`, or handed to a call with `ctx`).
-fn request_later_bound(cx: &Checker, funcs: &[crate::funcs::FuncRef], call: ExprId, ctx: &str) -> bool {
+fn request_later_bound(cx: &Checker, funcs: &[crate::funcs::FuncRef], call: ExprId, ctx: &CtxInScope) -> bool {
     let file = cx.file;
     let Some(lhs) = file.stmts.iter().find_map(|s| match &s.kind {
         StmtKind::Assign { lhs, rhs, .. } if rhs.len() == 1 && unparen(file, rhs[0]) == call => lhs.first().copied(),
@@ -128,10 +128,16 @@ fn request_later_bound(cx: &Checker, funcs: &[crate::funcs::FuncRef], call: Expr
     }) else {
         return false;
     };
-    let Some(name) = ident_name(file, lhs) else { return false };
+    if !matches!(file.expr(unparen(file, lhs)).kind, ExprKind::Ident(_)) {
+        return false;
+    }
+    let Some(req) = Var::here(cx, unparen(file, lhs)) else { return false };
+    // The context itself, handed to a call with the request; a request's `r.Context()` is
+    // not a variable to look for.
+    let ctx_var = ctx.is_context.then_some(ctx.var);
     let at = file.expr(call).span.start;
     let Some(inner) = crate::vars::enclosing_funcs(file, funcs, at).into_iter().next() else { return false };
-    crate::vars::request_gets_context(file, file.stmt(inner.body).span, name, ctx) || stored_then_bound(cx, lhs)
+    crate::vars::request_gets_context(cx, file.stmt(inner.body).span, req, ctx_var) || stored_then_bound(cx, lhs)
 }
 
 /// The request variable defined at `def` is stored in a struct field (`p.req = req`,

@@ -3,7 +3,8 @@
 use crate::checker::Checker;
 use crate::funcs::{called_func_lit, for_each_stmt, functions};
 use crate::rule::Rule;
-use crate::vars::{ident_name, method_call, uses_of, Var};
+use crate::semantic::{method_call, Method};
+use crate::vars::{ident_name, uses_of, Var};
 use gotraps_diagnostics::{Edit, Fix, Severity};
 use gotraps_syntax::ast::{AssignOp, ExprId, ExprKind, StmtId, StmtKind};
 use gotraps_syntax::Span;
@@ -60,6 +61,11 @@ this rule reports it anywhere in the body.
     check,
 };
 
+/// `x.Go(func() {...})` runs the literal in a goroutine for every receiver on purpose:
+/// `errgroup.Group`, `sync.WaitGroup` (Go 1.25), and worker pools all follow that
+/// convention.
+const GO: Method = Method::any(&["Go"]);
+
 fn check(cx: &mut Checker) {
     if cx.go_version().has_per_iteration_loop_vars() {
         return;
@@ -95,7 +101,7 @@ fn check(cx: &mut Checker) {
                 let (call, kind) = match file.stmt(s).kind {
                     StmtKind::Go { call } => (call, "goroutine"),
                     StmtKind::Defer { call } => (call, "deferred call"),
-                    StmtKind::Expr(e) if matches!(method_call(file, e), Some((_, "Go"))) => (e, "goroutine"),
+                    StmtKind::Expr(e) if method_call(cx, e, GO).is_some() => (e, "goroutine"),
                     _ => return,
                 };
                 let lit = match called_func_lit(file, call) {

@@ -126,6 +126,12 @@ fn check(cx: &mut Checker) {
     }
 }
 
+/// The builtin `len` or `cap` (a channel's length says nothing about who closes it).
+fn is_len_or_cap(cx: &Checker, fi: usize, fun: ExprId) -> bool {
+    use gotraps_semantic::Builtin;
+    crate::semantic::is_builtin(cx, fi, fun, Builtin::Len) || crate::semantic::is_builtin(cx, fi, fun, Builtin::Cap)
+}
+
 /// `var := make(chan T[, n])` under `body`.
 fn local_chan_make(cx: &Checker, body: gotraps_syntax::ast::StmtId, var: Var) -> bool {
     let file = cx.file;
@@ -135,7 +141,7 @@ fn local_chan_make(cx: &Checker, body: gotraps_syntax::ast::StmtId, var: Var) ->
             if lhs.len() == 1
                 && rhs.len() == 1
                 && var.is_expr(cx, cx.file_index, file, lhs[0])
-                && chan_make(file, rhs[0]).is_some()
+                && chan_make(cx, cx.file_index, rhs[0]).is_some()
             {
                 found = true;
             }
@@ -178,7 +184,7 @@ fn channel_op_operands(cx: &Checker, var: Var) -> HashSet<ExprId> {
                 out.insert(unparen(file, *x));
             }
             ExprKind::Call { fun, args, .. }
-                if args.len() == 1 && matches!(ident_name(file, *fun), Some("len" | "cap")) && is(args[0]) =>
+                if args.len() == 1 && is(args[0]) && is_len_or_cap(cx, cx.file_index, *fun) =>
             {
                 out.insert(unparen(file, args[0]));
             }
@@ -220,7 +226,7 @@ fn chan_field_names<'a>(cx: &Checker<'a>) -> HashMap<&'a str, bool> {
 /// No `close(x.field)` in the package, and `x.field` only appears as a channel operand,
 /// an assignment target, or in `len`/`cap`.
 fn field_never_closed(cx: &Checker, field: &str) -> bool {
-    for sf in cx.package.files {
+    for (fi, sf) in cx.package.files.iter().enumerate() {
         let f = &sf.ast;
         if !f.src.contains(field) {
             continue;
@@ -242,7 +248,7 @@ fn field_never_closed(cx: &Checker, field: &str) -> bool {
                             continue;
                         }
                         // A channel handed in from elsewhere may be closed under another name.
-                        if lhs.len() != rhs.len() || chan_make(f, rhs[i]).is_none() {
+                        if lhs.len() != rhs.len() || chan_make(cx, fi, rhs[i]).is_none() {
                             return false;
                         }
                         ok.insert(l);
@@ -256,14 +262,14 @@ fn field_never_closed(cx: &Checker, field: &str) -> bool {
                 ExprKind::Unary { op: UnaryOp::Arrow, x, .. } if is(*x) => {
                     ok.insert(unparen(f, *x));
                 }
-                ExprKind::Call { fun, args, .. } if args.len() == 1 && is(args[0]) => match ident_name(f, *fun) {
-                    Some("len" | "cap") => {
-                        ok.insert(unparen(f, args[0]));
+                ExprKind::Call { fun, args, .. } if args.len() == 1 && is(args[0]) => {
+                    if !is_len_or_cap(cx, fi, *fun) {
+                        return false;
                     }
-                    _ => return false,
-                },
+                    ok.insert(unparen(f, args[0]));
+                }
                 ExprKind::KeyValue { key, value }
-                    if ident_name(f, *key) == Some(field) && chan_make(f, *value).is_none() =>
+                    if ident_name(f, *key) == Some(field) && chan_make(cx, fi, *value).is_none() =>
                 {
                     return false;
                 }

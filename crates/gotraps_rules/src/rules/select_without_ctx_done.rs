@@ -3,7 +3,8 @@
 use crate::checker::Checker;
 use crate::funcs::{for_each_stmt, functions, is_loop};
 use crate::rule::Rule;
-use crate::vars::{ctx_in_scope, is_done_call, is_exit_stmt, received_chan, select_has_default};
+use crate::semantic::is_done_call;
+use crate::vars::{ctx_in_scope, is_exit_stmt, received_chan, select_has_default, Var};
 use gotraps_diagnostics::Severity;
 use gotraps_semantic::unparen;
 use gotraps_syntax::ast::{BranchKind, ExprId, ExprKind, StmtId, StmtKind};
@@ -88,7 +89,7 @@ fn check(cx: &mut Checker) {
             for &c in clauses {
                 let StmtKind::CommClause { comm, body, .. } = &file.stmt(c).kind else { continue };
                 if let Some(ch) = comm.and_then(|cs| received_chan(file, cs)) {
-                    watches_done |= is_done_call(file, ch) || is_done_alias(cx, ch);
+                    watches_done |= is_done_call(cx, ch) || is_done_alias(cx, ch);
                 }
                 leaves |= clause_leaves(cx, body) || clause_ends_loop(cx, body, &enclosing[lp..], id);
             }
@@ -96,7 +97,7 @@ fn check(cx: &mut Checker) {
                 return;
             }
             if let Some(ctx) = ctx_in_scope(cx, &funcs, file.stmt(id).span.start) {
-                if local_root_ctx(cx, &funcs, file.stmt(id).span.start, &ctx.expr) {
+                if local_root_ctx(cx, &funcs, file.stmt(id).span.start, ctx.var) {
                     return;
                 }
                 let s = file.stmt(id).span;
@@ -155,11 +156,12 @@ fn clause_leaves(cx: &Checker, body: &[StmtId]) -> bool {
 /// `ctx` is not a parameter but a local made here from `context.Background()`/`TODO()`
 /// (`ctx, cancel := context.WithTimeout(context.Background(), d)`): a per-call timeout of
 /// this function, not a caller's cancellation that the select should follow.
-fn local_root_ctx(cx: &Checker, funcs: &[crate::funcs::FuncRef], at: u32, ctx: &str) -> bool {
+fn local_root_ctx(cx: &Checker, funcs: &[crate::funcs::FuncRef], at: u32, ctx: Var) -> bool {
     let file = cx.file;
     let around = crate::vars::enclosing_funcs(file, funcs, at);
-    let is_param =
-        around.iter().any(|f| f.typ.params.list.iter().any(|fl| fl.names.iter().any(|n| file.name(*n) == ctx)));
+    let is_param = around
+        .iter()
+        .any(|f| f.typ.params.list.iter().any(|fl| fl.names.iter().any(|n| ctx.is(cx, cx.file_index, file, *n))));
     if is_param {
         return false;
     }
@@ -168,7 +170,7 @@ fn local_root_ctx(cx: &Checker, funcs: &[crate::funcs::FuncRef], at: u32, ctx: &
     for f in &around {
         crate::funcs::for_each_stmt(file, f.body, |id, _| {
             let StmtKind::Assign { lhs, rhs, .. } = &file.stmt(id).kind else { return };
-            if lhs.first().and_then(|&l| crate::vars::ident_name(file, l)) != Some(ctx) {
+            if !lhs.first().is_some_and(|&l| ctx.is_expr(cx, cx.file_index, file, l)) {
                 return;
             }
             defs += 1;
@@ -192,7 +194,7 @@ fn is_done_alias(cx: &Checker, ch: ExprId) -> bool {
     let Some(obj) = crate::semantic::var_object(cx, unparen(file, ch)) else { return false };
     let is_obj = |e: ExprId| crate::semantic::var_object(cx, e) == Some(obj);
     let done_chan =
-        |e: ExprId| is_done_call(file, e) && model.chan_of(model.type_of(cx.file_index, unparen(file, e))).is_some();
+        |e: ExprId| is_done_call(cx, e) && model.chan_of(model.type_of(cx.file_index, unparen(file, e))).is_some();
     let (mut done, mut other) = (0, 0);
     for s in &file.stmts {
         match &s.kind {

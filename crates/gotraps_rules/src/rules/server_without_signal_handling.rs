@@ -2,7 +2,7 @@
 
 use crate::checker::Checker;
 use crate::rule::Rule;
-use crate::vars::method_call;
+use crate::semantic::{method_call, Method};
 use gotraps_diagnostics::Severity;
 use gotraps_syntax::ast::{Decl, ExprId, ExprKind};
 
@@ -55,6 +55,11 @@ All. No `go vet` or staticcheck check covers this.
     check,
 };
 
+/// `ListenAndServe` is Go's name for "serve until stopped" well beyond `net/http`
+/// (`http3.ListenAndServe`, `(*http3.Server).ListenAndServeTLS`, fasthttp): any receiver
+/// or package on purpose.
+const LISTEN_AND_SERVE: Method = Method::any(&["ListenAndServe", "ListenAndServeTLS"]);
+
 fn check(cx: &mut Checker) {
     let file = cx.file;
     if file.name(file.package_name) != "main" || !cx.imports_path("net/http") {
@@ -88,7 +93,7 @@ fn check(cx: &mut Checker) {
         let id = ExprId(i as u32);
         let serves =
             cx.pkg_func_call(id, "net/http", &["ListenAndServe", "ListenAndServeTLS", "Serve", "ServeTLS"]).is_some()
-                || matches!(method_call(file, id), Some((_, "ListenAndServe" | "ListenAndServeTLS")));
+                || method_call(cx, id, LISTEN_AND_SERVE).is_some();
         if serves {
             hits.push(id);
         }

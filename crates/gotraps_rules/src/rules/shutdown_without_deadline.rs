@@ -2,7 +2,8 @@
 
 use crate::checker::Checker;
 use crate::rule::Rule;
-use crate::vars::{ident_name, method_call};
+use crate::semantic::{method_call, Method};
+use crate::vars::ident_name;
 use gotraps_diagnostics::Severity;
 use gotraps_semantic::unparen;
 use gotraps_syntax::ast::{AssignOp, ExprId, ExprKind, StmtKind};
@@ -56,13 +57,11 @@ fn check(cx: &mut Checker) {
     for (i, e) in file.exprs.iter().enumerate() {
         let ExprKind::Call { args, .. } = &e.kind else { continue };
         let call = ExprId(i as u32);
-        let Some((_, "Shutdown")) = method_call(file, call) else { continue };
         // Only `http.Server.Shutdown` waits for connections; other `Shutdown(ctx)` methods
-        // (tracer providers, span processors) have their own contracts.
-        if let Some(model) = cx.semantic() {
-            if !model.is_call_to(cx.file_index, call, "net/http", Some("Server"), "Shutdown") {
-                continue;
-            }
+        // (tracer providers, span processors) have their own contracts, so a receiver the
+        // model could not resolve is not taken for a server.
+        if method_call(cx, call, Method::of("net/http", "Server", &["Shutdown"]).known_only()).is_none() {
+            continue;
         }
         let [arg] = args[..] else { continue };
         let direct = is_background(cx, arg);
@@ -94,16 +93,11 @@ fn is_background(cx: &Checker, e: ExprId) -> bool {
 fn only_background_assigned(cx: &Checker, arg: ExprId) -> bool {
     let file = cx.file;
     let arg = unparen(file, arg);
-    let Some(name) = ident_name(file, arg) else { return false };
-    // The variable as the model resolves it; by name when the package could not be typed.
-    let target = cx.semantic().map(|_| crate::semantic::var_object(cx, arg));
-    if target == Some(None) {
+    if ident_name(file, arg).is_none() {
         return false;
     }
-    let is_target = |e: ExprId| match target {
-        Some(obj) => crate::semantic::var_object(cx, unparen(file, e)) == obj,
-        None => ident_name(file, e) == Some(name),
-    };
+    let Some(target) = crate::vars::Var::here(cx, arg) else { return false };
+    let is_target = |e: ExprId| target.is_expr(cx, cx.file_index, file, e);
     let (mut background, mut other) = (0, 0);
     for s in &file.stmts {
         let StmtKind::Assign { lhs, op, rhs, .. } = &s.kind else { continue };

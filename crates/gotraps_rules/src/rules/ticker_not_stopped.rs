@@ -4,7 +4,8 @@ use crate::checker::Checker;
 use crate::funcs::{called_func_lit, for_each_stmt, functions, is_loop, literal_launchers};
 use crate::paths::{pending_at_exits, Leak};
 use crate::rule::Rule;
-use crate::vars::{ident_name, is_new_ticker, method_call, uses_of, Var};
+use crate::semantic::{method_call, Method};
+use crate::vars::{ident_name, is_new_ticker, uses_of, Var};
 use gotraps_diagnostics::{Edit, Fix, Severity};
 use gotraps_syntax::ast::{AssignOp, ExprId, ExprKind, StmtKind};
 use gotraps_syntax::Span;
@@ -116,7 +117,7 @@ fn check(cx: &mut Checker) {
             let is_stop = |e: ExprId| -> bool {
                 let mut hit = false;
                 crate::vars::for_each_call_in_expr(file, e, &mut |c| {
-                    hit |= matches!(method_call(file, c), Some((x, "Stop")) if var.is_expr(cx, cx.file_index, file, x));
+                    hit |= matches!(method_call(cx, c, Method::of("time", "Ticker", &["Stop"])), Some((x, _)) if var.is_expr(cx, cx.file_index, file, x));
                 });
                 hit
             };

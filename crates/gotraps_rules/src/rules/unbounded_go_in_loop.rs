@@ -3,7 +3,8 @@
 use crate::checker::Checker;
 use crate::funcs::{for_each_call, for_each_stmt, functions};
 use crate::rule::Rule;
-use crate::vars::{contains_receive, method_call};
+use crate::semantic::{method_call, Method};
+use crate::vars::contains_receive;
 use gotraps_diagnostics::Severity;
 use gotraps_syntax::ast::{ExprKind, StmtId, StmtKind};
 use gotraps_syntax::Span;
@@ -108,14 +109,17 @@ fn ranges_over_channel(cx: &Checker, body: StmtId, x: gotraps_syntax::ast::ExprI
         return false; // `k, v := range` is never a channel
     }
     let x = gotraps_semantic::unparen(file, x);
-    let Some(name) = crate::vars::ident_name(file, x) else { return false };
+    if crate::vars::ident_name(file, x).is_none() {
+        return false;
+    }
+    let Some(var) = crate::vars::Var::here(cx, x) else { return false };
     let mut is_chan = false;
     for_each_stmt(file, body, |id, _| {
         if let StmtKind::Assign { lhs, rhs, .. } = &file.stmt(id).kind {
             if lhs.len() == 1
                 && rhs.len() == 1
-                && crate::vars::ident_name(file, lhs[0]) == Some(name)
-                && crate::vars::chan_make(file, rhs[0]).is_some()
+                && var.is_expr(cx, cx.file_index, file, lhs[0])
+                && crate::vars::chan_make(cx, cx.file_index, rhs[0]).is_some()
             {
                 is_chan = true;
             }
@@ -127,10 +131,18 @@ fn ranges_over_channel(cx: &Checker, body: StmtId, x: gotraps_syntax::ast::ExprI
     let funcs = functions(file);
     crate::vars::enclosing_funcs(file, &funcs, file.expr(x).span.start).iter().any(|f| {
         f.typ.params.list.iter().any(|p| {
-            p.names.iter().any(|n| file.name(*n) == name) && matches!(file.expr(p.typ).kind, ExprKind::ChanType { .. })
+            p.names.iter().any(|n| var.is(cx, cx.file_index, file, *n))
+                && matches!(file.expr(p.typ).kind, ExprKind::ChanType { .. })
         })
     })
 }
+
+/// Calls that limit how many goroutines run: semaphores (`Acquire`), joins (`Wait`),
+/// groups that start the goroutine themselves (`Go`, bounded by `SetLimit`). Any receiver
+/// on purpose: a service's own semaphore or worker group limits concurrency just as
+/// `semaphore.Weighted` and `errgroup.Group` do, and a limit wrongly assumed only
+/// silences a finding.
+const LIMITERS: Method = Method::any(&["Acquire", "TryAcquire", "Wait", "Go", "TryGo"]);
 
 /// Something in the loop body (outside goroutines) limits concurrency.
 fn bounded(cx: &Checker, body: StmtId) -> bool {
@@ -150,7 +162,7 @@ fn bounded(cx: &Checker, body: StmtId) -> bool {
                     limit = true;
                 }
                 for_each_call(file, id, |c| {
-                    if matches!(method_call(file, c), Some((_, "Acquire" | "TryAcquire" | "Wait" | "Go" | "TryGo"))) {
+                    if method_call(cx, c, LIMITERS).is_some() {
                         limit = true;
                     }
                 });

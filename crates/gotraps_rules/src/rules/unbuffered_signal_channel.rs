@@ -211,7 +211,7 @@ fn is_unbuffered_signal_make(cx: &Checker, fi: usize, file: &File, e: ExprId) ->
     let ExprKind::Call { fun, args, .. } = &file.expr(e).kind else {
         return false;
     };
-    if !matches!(&file.expr(*fun).kind, ExprKind::Ident(i) if file.name(*i) == "make") {
+    if !crate::semantic::is_builtin(cx, fi, *fun, gotraps_semantic::Builtin::Make) {
         return false;
     }
     let Some(&t) = args.first() else { return false };

@@ -1,0 +1,3 @@
+module example.com/fixtures/ineffective-recover/ownrecover
+
+go 1.22
