@@ -61,6 +61,11 @@ fn check(cx: &mut Checker) {
     if crate::checker::is_generated(file) {
         return;
     }
+    // Every statement of the file belongs to one function body: without a `defer` among
+    // them there is nothing to walk.
+    if !file.stmts.iter().any(|s| matches!(s.kind, StmtKind::Defer { .. })) {
+        return;
+    }
     let mut hits: Vec<(StmtId, StmtId, Option<String>)> = Vec::new();
     for func in functions(file) {
         for_each_stmt(file, func.body, |id, _| {
