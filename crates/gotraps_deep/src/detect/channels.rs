@@ -14,6 +14,24 @@ use rustc_hash::{FxHashMap, FxHashSet};
 /// operation is taken to be reachable from anywhere and nothing is reported.
 const MAX_WALK: usize = 32;
 
+/// For each function, the calls that reach it other than `go` statements, as (calling
+/// function, index of the call in its facts): where a caller's locks at the call are read.
+pub(super) fn call_sites_by_callee(a: &Analysis) -> FxHashMap<FuncId, Vec<(FuncId, usize)>> {
+    let mut callers: FxHashMap<FuncId, Vec<(FuncId, usize)>> = FxHashMap::default();
+    for (fi, facts) in a.facts.iter().enumerate() {
+        for (k, cf) in facts.calls.iter().enumerate() {
+            let call = &a.g.calls[cf.call];
+            if call.kind == CallKind::Go {
+                continue;
+            }
+            for &c in &call.callees {
+                callers.entry(c).or_default().push((fi as FuncId, k));
+            }
+        }
+    }
+    callers
+}
+
 /// The call graph walked backwards: for each function, the calls that reach it.
 pub(super) struct Callers {
     pub(super) by_callee: Vec<Vec<usize>>,

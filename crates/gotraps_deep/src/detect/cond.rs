@@ -628,18 +628,7 @@ fn build(a: &Analysis) -> Option<CondModel> {
             });
         }
     }
-    let mut callers: FxHashMap<FuncId, Vec<(FuncId, usize)>> = FxHashMap::default();
-    for (fi, facts) in a.facts.iter().enumerate() {
-        for (k, cf) in facts.calls.iter().enumerate() {
-            let call = &a.g.calls[cf.call];
-            if call.kind == CallKind::Go {
-                continue;
-            }
-            for &c in &call.callees {
-                callers.entry(c).or_default().push((fi as FuncId, k));
-            }
-        }
-    }
+    let callers = super::channels::call_sites_by_callee(a);
     let mut wakers: FxHashMap<u32, FxHashSet<FuncId>> = FxHashMap::default();
     for cond in waiting.keys() {
         let mut set: FxHashSet<FuncId> = FxHashSet::default();

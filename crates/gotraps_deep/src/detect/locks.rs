@@ -620,18 +620,7 @@ fn held_finding(a: &Analysis, h: &Held, op: &crate::facts::Op, p: &Site, chain: 
 /// lost (the waiter sleeps until a signal that may never come).
 pub(super) fn cond_signal_unlocked(a: &Analysis, by_class: &FxHashMap<u32, Vec<Site>>, out: &mut Vec<Finding>) {
     // Callers of each function: whether each call site holds or took a given lock.
-    let mut callers: FxHashMap<FuncId, Vec<(FuncId, usize)>> = FxHashMap::default();
-    for (fi, facts) in a.facts.iter().enumerate() {
-        for (k, cf) in facts.calls.iter().enumerate() {
-            let call = &a.g.calls[cf.call];
-            if call.kind == CallKind::Go {
-                continue;
-            }
-            for &c in &call.callees {
-                callers.entry(c).or_default().push((fi as FuncId, k));
-            }
-        }
-    }
+    let callers = super::channels::call_sites_by_callee(a);
     let mut reported: FxHashSet<u32> = FxHashSet::default();
     for (fi, facts) in a.facts.iter().enumerate() {
         for op in &facts.ops {
