@@ -42,13 +42,63 @@ impl Concurrency {
 
 /// Runs the deep analysis of a checked package.
 pub fn analyse(m: &PackageModel<'_>) -> Concurrency {
-    // Packages that cannot create a goroutine, a channel or a lock have nothing to find.
-    let relevant = m.files().iter().any(|f| f.src.contains("chan") || f.src.contains("sync") || f.src.contains("go "));
-    if !relevant {
+    if !m.files().iter().any(|f| may_block(f)) {
         return Concurrency::default();
     }
     let g = Graph::build(m);
     let a = Analysis::run(g);
     let findings = detect::run(&a);
     Concurrency { findings, functions: a.g.funcs.len(), calls: a.g.calls.len(), classes: a.g.u.len() }
+}
+
+/// Whether a file has code that can start a goroutine, use a channel, or wait on a lock,
+/// a WaitGroup-like or a pipe: a package with no such file has nothing to find. Decided
+/// on the syntax (a `go` in a comment does not count), so most of a tree's pure
+/// computation and encoding packages are skipped before the graph is built. Calls are
+/// matched by text because the lock or WaitGroup may be a type of another package.
+fn may_block(f: &gotraps_syntax::ast::File) -> bool {
+    use gotraps_syntax::ast::{ExprKind, StmtKind, UnaryOp};
+    f.imports().any(|i| f.text(f.expr(i.path).span).contains("sync"))
+        || f.stmts
+            .iter()
+            .any(|s| matches!(s.kind, StmtKind::Go { .. } | StmtKind::Select { .. } | StmtKind::Send { .. }))
+        || f.exprs
+            .iter()
+            .any(|e| matches!(e.kind, ExprKind::ChanType { .. } | ExprKind::Unary { op: UnaryOp::Arrow, .. }))
+        || ["Lock()", "Wait()", "Pipe()"].iter().any(|call| f.src.contains(call))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::may_block;
+
+    fn file(body: &str) -> gotraps_syntax::ast::File {
+        gotraps_syntax::parse_file(format!("package p\n{body}\n").as_bytes())
+    }
+
+    #[test]
+    fn pure_code_cannot_block() {
+        // The words only in comments and strings: the old text test took all of these.
+        let f = file(
+            "// go through each channel (chan) before sync\nfunc f(s string) string { return s + \"go chan sync\" }",
+        );
+        assert!(!may_block(&f));
+    }
+
+    #[test]
+    fn each_kind_of_blocking_code_counts() {
+        for body in [
+            "func f() { go g() }\nfunc g() {}",
+            "func f(c chan int) {}",
+            "func f(c <-chan int) int { return <-c }",
+            "func f(c Ch) { c <- 1 }",
+            "func f() { select {} }",
+            "import \"sync\"\nvar mu sync.Mutex",
+            "import \"golang.org/x/sync/errgroup\"\nvar g errgroup.Group",
+            "import \"example.com/locks\"\nfunc f(m *locks.Mutex) { m.Lock() }",
+            "import \"io\"\nfunc f() { r, w := io.Pipe(); _, _ = r, w }",
+        ] {
+            assert!(may_block(&file(body)), "{body}");
+        }
+    }
 }
