@@ -178,7 +178,7 @@ impl Req<'_> {
                 }
             }
             ExprKind::Binary { x, op, y, .. } => {
-                let nil = |e: ExprId| matches!(file.expr(e).kind, ExprKind::Ident(i) if file.name(i) == "nil");
+                let nil = |e: ExprId| crate::semantic::is_universe(self.model, file, e, "nil");
                 let err_vs_nil = (self.is_err(*x) && nil(*y)) || (self.is_err(*y) && nil(*x));
                 let resp_vs_nil = (self.is_resp(*x) && nil(*y)) || (self.is_resp(*y) && nil(*x));
                 if !err_vs_nil && !resp_vs_nil {
