@@ -23,12 +23,14 @@ Flags a `defer` statement that runs once per loop iteration in the same function
 ## Why is this bad?
 Deferred calls run when the *function* returns, not at the end of the iteration. Every
 iteration keeps its file, connection, rows or lock until then: a loop over a thousand
-files holds a thousand descriptors, and a deferred `Unlock` in a loop deadlocks on the
-second iteration's `Lock`.
+files holds a thousand descriptors, and a deferred `Unlock` of a `sync.Mutex` or
+`sync.RWMutex` in a loop deadlocks on the second iteration's `Lock` (reported as an error).
 
 Not flagged: a `defer` followed in its block by `return`, `panic` or a `break` out of the
-loop (it runs at most once per call), and a `defer` inside a function literal called in
-the loop (the usual fix).
+loop (it runs at most once per call), one under `if v == nil { v = ...; ... }` that sets
+`v` (it runs once), a deferred literal that cleans up only when an error variable is
+non-nil (`if err != nil { ... }`), and a `defer` inside a function literal called in the
+loop (the usual fix).
 
 ## Example
 ```go
