@@ -450,7 +450,7 @@ impl<'l, 'p, 'a> Visit<'l, 'p, 'a> {
                 .results
                 .as_ref()
                 .and_then(|r| r.list.last())
-                .is_some_and(|f| matches!(file.expr(f.typ).kind, ExprKind::Ident(i) if file.name(i) == "error")),
+                .is_some_and(|f| crate::semantic::is_universe(Some((locks.model, fi)), file, f.typ, "error")),
             lock_calls: Vec::new(),
             lits: Vec::new(),
             fresh_defs: Vec::new(),
@@ -466,18 +466,19 @@ impl<'l, 'p, 'a> Visit<'l, 'p, 'a> {
     /// `later_lock` and `released_elsewhere` ask about.
     fn index_body(&mut self, body: StmtId) {
         struct Index<'v> {
+            model: (&'v PackageModel<'v>, usize),
             calls: &'v mut Vec<LockCall>,
             lits: &'v mut Vec<(Span, bool)>,
             fresh: &'v mut Vec<u32>,
         }
-        fn allocates(file: &File, e: ExprId) -> bool {
+        fn allocates(model: (&PackageModel, usize), file: &File, e: ExprId) -> bool {
             match &file.expr(unparen(file, e)).kind {
                 ExprKind::CompositeLit { .. } => true,
                 ExprKind::Unary { op: UnaryOp::And, x, .. } => {
                     matches!(file.expr(unparen(file, *x)).kind, ExprKind::CompositeLit { .. })
                 }
                 ExprKind::Call { fun, args, .. } => {
-                    args.len() == 1 && matches!(file.expr(*fun).kind, ExprKind::Ident(i) if file.name(i) == "new")
+                    args.len() == 1 && crate::semantic::is_universe(Some(model), file, *fun, "new")
                 }
                 _ => false,
             }
@@ -489,7 +490,7 @@ impl<'l, 'p, 'a> Visit<'l, 'p, 'a> {
                 {
                     if lhs.len() == rhs.len() {
                         for (l, r) in lhs.iter().zip(rhs.iter()) {
-                            if let (ExprKind::Ident(i), true) = (&file.expr(*l).kind, allocates(file, *r)) {
+                            if let (ExprKind::Ident(i), true) = (&file.expr(*l).kind, allocates(self.model, file, *r)) {
                                 self.fresh.push(i.span.start);
                             }
                         }
@@ -530,7 +531,8 @@ impl<'l, 'p, 'a> Visit<'l, 'p, 'a> {
         let mut calls = Vec::new();
         let mut lits = Vec::new();
         let mut fresh = Vec::new();
-        Index { calls: &mut calls, lits: &mut lits, fresh: &mut fresh }.visit_stmt(self.file, body);
+        Index { model: (self.model, self.fi), calls: &mut calls, lits: &mut lits, fresh: &mut fresh }
+            .visit_stmt(self.file, body);
         self.lock_calls = calls;
         self.lits = lits;
         self.fresh_defs = fresh;
@@ -1192,7 +1194,7 @@ impl FlowVisitor for Visit<'_, '_, '_> {
                 }
                 let span = file.stmt(s).span;
                 let nil_last = match &file.stmt(s).kind {
-                    StmtKind::Return { results } => results.last().map(|&r| is_nil(file, r)),
+                    StmtKind::Return { results } => results.last().map(|&r| is_nil(self.model, self.fi, file, r)),
                     _ => None,
                 };
                 self.check_exit(span, &st2);
@@ -1516,8 +1518,8 @@ fn global_of_path(model: &PackageModel, t: TypeId, path: &str) -> Option<String>
     None
 }
 
-fn is_nil(file: &File, e: ExprId) -> bool {
-    matches!(file.expr(unparen(file, e)).kind, ExprKind::Ident(i) if file.name(i) == "nil")
+fn is_nil(model: &PackageModel, fi: usize, file: &File, e: ExprId) -> bool {
+    crate::semantic::is_universe(Some((model, fi)), file, e, "nil")
 }
 
 fn contains_return(model: Option<(&PackageModel, usize)>, file: &File, s: StmtId) -> bool {

@@ -4,7 +4,7 @@
 //! then fall back to syntax or stay silent.
 
 use crate::checker::Checker;
-use gotraps_semantic::{ObjFlags, ObjId, ObjKind, PackageModel, TypeData, TypeId};
+use gotraps_semantic::{ObjFlags, ObjId, ObjKind, PackageModel, PkgId, TypeData, TypeId};
 use gotraps_syntax::ast::{ExprId, ExprKind, File, StmtId, StmtKind};
 
 /// What a call's function expression denotes.
@@ -278,6 +278,27 @@ pub fn is_builtin(cx: &Checker, fi: usize, e: ExprId, b: gotraps_semantic::Built
         Some(kind) => kind == ObjKind::Builtin(b),
         None => true,
     }
+}
+
+/// Whether expression `e` of `file` (an identifier, through parentheses) is the
+/// predeclared `name` of the universe (`nil`, `error`, `new`, `true`), not a package's
+/// own declaration that shadows it (`new := ...`, `type error struct{...}`). `model` is
+/// the package's model and the file's index in it. Without the model (or an identifier
+/// it does not know), the spelling decides: the one syntax fallback for predeclared names.
+pub fn is_universe(model: Option<(&PackageModel, usize)>, file: &File, e: ExprId, name: &str) -> bool {
+    let ExprKind::Ident(id) = file.expr(gotraps_semantic::unparen(file, e)).kind else { return false };
+    if file.name(id) != name {
+        return false;
+    }
+    match model.and_then(|(m, fi)| Some((m, m.object_of(fi, id)?))) {
+        Some((m, obj)) => m.prog.obj(obj).pkg == PkgId::UNIVERSE,
+        None => true,
+    }
+}
+
+/// [`is_universe`] for an expression of the file being checked.
+pub fn is_universe_here(cx: &Checker, e: ExprId, name: &str) -> bool {
+    is_universe(cx.semantic().map(|m| (m, cx.file_index)), cx.file, e, name)
 }
 
 /// `close(ch)` in file `fi` (the builtin): the channel argument.

@@ -71,6 +71,30 @@ impl<'a> Var<'a> {
             }
     }
 
+    /// Whether identifier `ident` of file `fi` may denote this variable or field: it does
+    /// ([`Var::is`]), or it is spelled the same and the model does not know what it
+    /// denotes (a receiver whose type it could not resolve). For package-wide questions
+    /// that must not miss a use ("does anything close this field").
+    pub fn may_be(&self, cx: &Checker, fi: usize, file: &File, ident: Ident) -> bool {
+        file.name(ident) == self.name
+            && match self.obj {
+                Some(o) => cx.semantic().and_then(|m| m.object_of(fi, ident)).is_none_or(|x| x == o),
+                None => true,
+            }
+    }
+
+    /// Whether `e` (through parentheses) is `x.field` for this field ([`Var::may_be`]).
+    pub fn may_be_selected(&self, cx: &Checker, fi: usize, file: &File, e: ExprId) -> bool {
+        matches!(file.expr(unparen(file, e)).kind, ExprKind::Selector { sel, .. } if self.may_be(cx, fi, file, sel))
+    }
+
+    /// Whether `e` is the key `field: v` of a struct literal for this field
+    /// ([`Var::may_be`]; the model resolves a key against the literal's struct type).
+    pub fn may_be_key(&self, cx: &Checker, fi: usize, file: &File, e: ExprId) -> bool {
+        matches!(file.expr(e).kind, ExprKind::KeyValue { key, .. }
+            if matches!(file.expr(key).kind, ExprKind::Ident(k) if self.may_be(cx, fi, file, k)))
+    }
+
     /// Whether expression `e` is this variable (through parentheses).
     pub fn is_expr(&self, cx: &Checker, fi: usize, file: &File, e: ExprId) -> bool {
         matches!(file.expr(unparen(file, e)).kind, ExprKind::Ident(i) if self.is(cx, fi, file, i))

@@ -3,6 +3,7 @@
 use crate::checker::Checker;
 use crate::funcs::{called_func_lit, for_each_stmt, functions, is_loop, is_terminating};
 use crate::rule::Rule;
+use crate::semantic::{is_universe_here, method_call, Method};
 use crate::vars::{ident_name, mentions_expr, Var};
 use gotraps_diagnostics::Severity;
 use gotraps_semantic::unparen;
@@ -22,12 +23,14 @@ Flags a `defer` statement that runs once per loop iteration in the same function
 ## Why is this bad?
 Deferred calls run when the *function* returns, not at the end of the iteration. Every
 iteration keeps its file, connection, rows or lock until then: a loop over a thousand
-files holds a thousand descriptors, and a deferred `Unlock` in a loop deadlocks on the
-second iteration's `Lock`.
+files holds a thousand descriptors, and a deferred `Unlock` of a `sync.Mutex` or
+`sync.RWMutex` in a loop deadlocks on the second iteration's `Lock` (reported as an error).
 
 Not flagged: a `defer` followed in its block by `return`, `panic` or a `break` out of the
-loop (it runs at most once per call), and a `defer` inside a function literal called in
-the loop (the usual fix).
+loop (it runs at most once per call), one under `if v == nil { v = ...; ... }` that sets
+`v` (it runs once), a deferred literal that cleans up only when an error variable is
+non-nil (`if err != nil { ... }`), and a `defer` inside a function literal called in the
+loop (the usual fix).
 
 ## Example
 ```go
@@ -79,8 +82,8 @@ fn check(cx: &mut Checker) {
                 return;
             };
             if runs_at_most_once(file, id, &enclosing[loop_at..])
-                || once_guarded(file, id, &enclosing[loop_at..])
-                || releases_only_on_error(file, call)
+                || once_guarded(cx, id, &enclosing[loop_at..])
+                || releases_only_on_error(cx, call)
             {
                 return;
             }
@@ -90,10 +93,8 @@ fn check(cx: &mut Checker) {
             let call_text = cx.text(file.expr(call).span);
             // The same lock every iteration: the next Lock deadlocks. A lock reached
             // through the loop variable is another lock each time (held, not deadlocked).
-            let is_unlock = matches!(&file.expr(call).kind, ExprKind::Call { fun, .. }
-                if matches!(&file.expr(*fun).kind, ExprKind::Selector { x, sel }
-                    if matches!(file.name(*sel), "Unlock" | "RUnlock")
-                        && !loop_vars(cx, lp).into_iter().any(|v| mentions_expr(cx, *x, v))));
+            let is_unlock =
+                sync_unlock(cx, call).is_some_and(|x| !loop_vars(cx, lp).into_iter().any(|v| mentions_expr(cx, x, v)));
             let span = file.stmt(id).span;
             let loop_kw = file.stmt(lp).span;
             if is_unlock {
@@ -114,6 +115,21 @@ fn check(cx: &mut Checker) {
             }
         }
     }
+}
+
+/// The sync locks whose deferred release in a loop deadlocks the next iteration's lock.
+/// Another type's `Unlock` (a file lock, a lease) may not block on a second acquire: its
+/// defer is reported as any other held resource.
+const SYNC_UNLOCKS: [Method; 3] = [
+    Method::of("sync", "Mutex", &["Unlock"]),
+    Method::of("sync", "RWMutex", &["Unlock", "RUnlock"]),
+    Method::of("sync", "Locker", &["Unlock"]),
+];
+
+/// The lock `x` of `x.Unlock()`/`x.RUnlock()` on a sync lock (also promoted through an
+/// embedded one).
+fn sync_unlock(cx: &Checker, call: ExprId) -> Option<ExprId> {
+    SYNC_UNLOCKS.iter().find_map(|&m| method_call(cx, call, m)).map(|(x, _)| x)
 }
 
 /// A defer followed in its own block by `return`/`panic`, or by a `break` that leaves
@@ -159,7 +175,8 @@ fn loop_vars<'a>(cx: &Checker<'a>, lp: StmtId) -> Vec<Var<'a>> {
 
 /// `if v == nil { v = ...; defer ... }` (or `== ""`, `== 0`): lazy one-time set-up in a
 /// loop; once `v` is set the branch is not taken again, so the defer registers once.
-fn once_guarded(file: &File, defer: StmtId, from_loop: &[StmtId]) -> bool {
+fn once_guarded(cx: &Checker, defer: StmtId, from_loop: &[StmtId]) -> bool {
+    let file = cx.file;
     let at = file.stmt(defer).span.start;
     from_loop.iter().any(|&s| {
         let StmtKind::If { cond, then, .. } = &file.stmt(s).kind else { return false };
@@ -167,26 +184,28 @@ fn once_guarded(file: &File, defer: StmtId, from_loop: &[StmtId]) -> bool {
             return false;
         };
         let zero = |e: ExprId| match &file.expr(e).kind {
-            ExprKind::Ident(i) => file.name(*i) == "nil",
+            ExprKind::Ident(_) => is_universe_here(cx, e, "nil"),
             ExprKind::BasicLit { .. } => matches!(file.text(file.expr(e).span), "\"\"" | "``" | "0"),
             _ => false,
         };
-        let Some(v) = (if zero(*y) {
-            ident_name(file, *x)
+        let tested = if zero(*y) {
+            *x
         } else if zero(*x) {
-            ident_name(file, *y)
+            *y
         } else {
-            None
-        }) else {
             return false;
         };
+        if !matches!(file.expr(unparen(file, tested)).kind, ExprKind::Ident(_)) {
+            return false;
+        }
+        let Some(v) = Var::here(cx, unparen(file, tested)) else { return false };
         let mut assigned = false;
         for_each_stmt(file, *then, |id, _| {
             if file.stmt(id).span.end > at {
                 return;
             }
             if let StmtKind::Assign { lhs, .. } = &file.stmt(id).kind {
-                assigned |= lhs.iter().any(|&l| ident_name(file, l) == Some(v));
+                assigned |= lhs.iter().any(|&l| v.is_expr(cx, cx.file_index, file, l));
             }
         });
         assigned
@@ -196,14 +215,15 @@ fn once_guarded(file: &File, defer: StmtId, from_loop: &[StmtId]) -> bool {
 /// `defer func() { if err == nil { return }; ... }()` or `defer func() { if err != nil
 /// { ... } }()`: clean-up on the failure path only; on success the resources are meant
 /// to outlive the loop.
-fn releases_only_on_error(file: &File, call: ExprId) -> bool {
+fn releases_only_on_error(cx: &Checker, call: ExprId) -> bool {
+    let file = cx.file;
     let Some(lit) = called_func_lit(file, call) else { return false };
     let ExprKind::FuncLit { body, .. } = file.expr(lit).kind else { return false };
     let StmtKind::Block { stmts } = &file.stmt(body).kind else { return false };
     let err_test = |s: StmtId, want: BinaryOp| -> Option<StmtId> {
         let StmtKind::If { init: None, cond, then, els: None } = &file.stmt(s).kind else { return None };
         let ExprKind::Binary { x, op, y, .. } = &file.expr(unparen(file, *cond)).kind else { return None };
-        (*op == want && ident_name(file, *x) == Some("err") && ident_name(file, *y) == Some("nil")).then_some(*then)
+        (*op == want && is_error_var(cx, *x) && is_universe_here(cx, *y, "nil")).then_some(*then)
     };
     match &stmts[..] {
         [only] => err_test(*only, BinaryOp::Neq).is_some(),
@@ -213,4 +233,17 @@ fn releases_only_on_error(file: &File, call: ExprId) -> bool {
         }),
         [] => false,
     }
+}
+
+/// Whether `e` is a variable holding an error: with the model, of type `error` or of a
+/// type with an `Error` method, whatever its name (`err`, `retErr`); without it, a
+/// variable named `err`.
+fn is_error_var(cx: &Checker, e: ExprId) -> bool {
+    let e = unparen(cx.file, e);
+    let Some(model) = cx.semantic() else { return ident_name(cx.file, e) == Some("err") };
+    if crate::semantic::var_object(cx, e).is_none() || !matches!(cx.file.expr(e).kind, ExprKind::Ident(_)) {
+        return false;
+    }
+    let t = model.type_of(cx.file_index, e);
+    t == gotraps_semantic::TypeId::ERROR || gotraps_semantic::lookup::has_method(model.prog, t, "Error")
 }

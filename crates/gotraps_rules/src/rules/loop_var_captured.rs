@@ -4,7 +4,7 @@ use crate::checker::Checker;
 use crate::funcs::{called_func_lit, for_each_stmt, functions};
 use crate::rule::Rule;
 use crate::semantic::{method_call, Method};
-use crate::vars::{ident_name, uses_of, Var};
+use crate::vars::{uses_of, Var};
 use gotraps_diagnostics::{Edit, Fix, Severity};
 use gotraps_syntax::ast::{AssignOp, ExprId, ExprKind, StmtId, StmtKind};
 use gotraps_syntax::Span;
@@ -78,7 +78,7 @@ fn check(cx: &mut Checker) {
         fix: Option<Edit>,
     }
     let mut hits: Vec<Hit> = Vec::new();
-    let mut fixed_loops: Vec<(StmtId, String)> = Vec::new();
+    let mut fixed_loops: Vec<(StmtId, Var)> = Vec::new();
     for func in functions(file) {
         for_each_stmt(file, func.body, |id, _| {
             let (vars, body): (Vec<ExprId>, StmtId) = match &file.stmt(id).kind {
@@ -91,9 +91,8 @@ fn check(cx: &mut Checker) {
                 },
                 _ => return,
             };
-            let names: Vec<(&str, Var)> =
-                vars.iter().filter_map(|&v| Some((ident_name(file, v)?, Var::here(cx, v)?))).collect();
-            if names.is_empty() {
+            let loop_vars: Vec<Var> = vars.iter().filter_map(|&v| Var::here(cx, v)).collect();
+            if loop_vars.is_empty() {
                 return;
             }
             // Statements directly in the loop (not in nested closures) that launch literals.
@@ -116,23 +115,23 @@ fn check(cx: &mut Checker) {
                     }
                 };
                 let ExprKind::FuncLit { body: lit_body, .. } = file.expr(lit).kind else { return };
-                for &(name, var) in &names {
+                for &var in &loop_vars {
+                    let name = var.name;
                     let inner = uses_of(cx, cx.file_index, lit_body, var);
                     let Some(first) = inner.all().map(|u| u.expr).min_by_key(|&e| file.expr(e).span.start) else {
                         continue;
                     };
-                    if inner.defs > 0 || lit_params_shadow(file, lit, name) {
+                    if inner.defs > 0 || lit_params_shadow(cx, lit, var) {
                         continue;
                     }
-                    // A copy `name := name` in the loop body before this statement.
-                    if copied_before(file, body, name, file.stmt(s).span.start) {
+                    if copied_before(cx, body, var, file.stmt(s).span.start) {
                         continue;
                     }
-                    let fix = if fixed_loops.iter().any(|(l, n)| *l == id && n == name) {
+                    let fix = if fixed_loops.iter().any(|&(l, v)| l == id && v == var) {
                         None
                     } else {
-                        fixed_loops.push((id, name.to_string()));
-                        copy_edit(cx, id, body, name)
+                        fixed_loops.push((id, var));
+                        copy_edit(cx, id, body, var)
                     };
                     hits.push(Hit { at: file.expr(first).span, var: name.to_string(), kind, fix });
                 }
@@ -154,38 +153,48 @@ fn check(cx: &mut Checker) {
     }
 }
 
-fn lit_params_shadow(file: &gotraps_syntax::ast::File, lit: ExprId, name: &str) -> bool {
+/// A parameter or result of the literal that is the loop variable. With the model never:
+/// a parameter of the same name is another variable, and the literal's uses above already
+/// resolve to it. Only for a package the model could not type does the name decide.
+fn lit_params_shadow(cx: &Checker, lit: ExprId, var: Var) -> bool {
+    let file = cx.file;
     let ExprKind::FuncLit { typ, .. } = &file.expr(lit).kind else { return false };
     typ.params
         .list
         .iter()
         .chain(typ.results.iter().flat_map(|r| r.list.iter()))
-        .any(|f| f.names.iter().any(|n| file.name(*n) == name))
+        .any(|f| f.names.iter().any(|&n| var.is(cx, cx.file_index, file, n)))
 }
 
-/// `name := name` (or any `name :=`) in the loop body before `at`.
-fn copied_before(file: &gotraps_syntax::ast::File, body: StmtId, name: &str, at: u32) -> bool {
+/// A copy `v := v` (or any `v :=`) of the loop variable in the loop body before `at`,
+/// which the literal may read instead. With the model never: the copy is another
+/// variable, and the literal's uses above already resolve to whichever it reads (a copy
+/// in an inner block does not hide the loop variable read after that block). Only for a
+/// package the model could not type does the name decide.
+fn copied_before(cx: &Checker, body: StmtId, var: Var, at: u32) -> bool {
+    let file = cx.file;
     let mut found = false;
     for_each_stmt(file, body, |s, _| {
         if file.stmt(s).span.start >= at {
             return;
         }
         if let StmtKind::Assign { lhs, op: AssignOp::Define, .. } = &file.stmt(s).kind {
-            found |= lhs.iter().any(|&l| ident_name(file, l) == Some(name));
+            found |= lhs.iter().any(|&l| var.is_expr(cx, cx.file_index, file, l));
         }
     });
     found
 }
 
-/// `name := name` at the top of the loop body, unless the body assigns `name`.
-fn copy_edit(cx: &Checker, _loop: StmtId, body: StmtId, name: &str) -> Option<Edit> {
+/// `v := v` at the top of the loop body, unless the body assigns the loop variable `v`
+/// (a 3-clause loop stepping it); a shadowing variable of the same name may be assigned.
+fn copy_edit(cx: &Checker, _loop: StmtId, body: StmtId, var: Var) -> Option<Edit> {
     let file = cx.file;
+    let name = var.name;
+    let is_var = |e: ExprId| var.is_expr(cx, cx.file_index, file, e);
     let mut assigned = false;
     for_each_stmt(file, body, |s, _| match &file.stmt(s).kind {
-        StmtKind::Assign { lhs, op, .. } if *op != AssignOp::Define => {
-            assigned |= lhs.iter().any(|&l| ident_name(file, l) == Some(name))
-        }
-        StmtKind::IncDec { x, .. } => assigned |= ident_name(file, *x) == Some(name),
+        StmtKind::Assign { lhs, op, .. } if *op != AssignOp::Define => assigned |= lhs.iter().any(|&l| is_var(l)),
+        StmtKind::IncDec { x, .. } => assigned |= is_var(*x),
         _ => {}
     });
     if assigned {

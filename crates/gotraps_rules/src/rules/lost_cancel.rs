@@ -146,13 +146,13 @@ fn check(cx: &mut Checker) {
                         fix,
                     });
                 }
-                ExprKind::Selector { sel, .. } => {
-                    let field = file.name(*sel);
+                ExprKind::Selector { .. } => {
+                    let Some(field) = Var::here(cx, lhs[1]) else { return };
                     if !field_used_in_package(cx, field) {
                         found.push(Finding::FieldNeverCalled {
                             at: file.expr(lhs[1]).span,
                             with,
-                            field: field.to_string(),
+                            field: field.name.to_string(),
                         });
                     }
                 }
@@ -209,10 +209,12 @@ enum Finding {
 }
 
 /// Whether `.field` is read anywhere in the package other than as an assignment target.
-fn field_used_in_package(cx: &Checker, field: &str) -> bool {
-    for f in cx.package.files {
+/// Another struct's field of the same name does not count (the model tells them apart; a
+/// selector it does not know counts).
+fn field_used_in_package(cx: &Checker, field: Var) -> bool {
+    for (fi, f) in cx.package.files.iter().enumerate() {
         let file = &f.ast;
-        if !file.src.contains(field) {
+        if !file.src.contains(field.name) {
             continue;
         }
         let mut targets = std::collections::HashSet::new();
@@ -222,14 +224,13 @@ fn field_used_in_package(cx: &Checker, field: &str) -> bool {
             }
         }
         let used = file.exprs.iter().enumerate().any(|(i, e)| {
-            matches!(e.kind, ExprKind::Selector { sel, .. } if file.name(sel) == field)
-                && !targets.contains(&ExprId(i as u32))
+            let id = ExprId(i as u32);
+            matches!(e.kind, ExprKind::Selector { .. })
+                && !targets.contains(&id)
+                && field.may_be_selected(cx, fi, file, id)
         });
         // A composite literal key `field: x` hands a cancel func over too.
-        let keyed = file
-            .exprs
-            .iter()
-            .any(|e| matches!(e.kind, ExprKind::KeyValue { key, .. } if ident_name(file, key) == Some(field)));
+        let keyed = (0..file.exprs.len()).any(|i| field.may_be_key(cx, fi, file, ExprId(i as u32)));
         if used || keyed {
             return true;
         }

@@ -4,7 +4,8 @@ use crate::checker::Checker;
 use crate::funcs::{for_each_stmt, functions};
 use crate::paths::body_can_leave;
 use crate::rule::Rule;
-use crate::vars::{chan_make, ident_name, uses_of, Var};
+use crate::semantic::var_object;
+use crate::vars::{chan_make, uses_of, Var};
 use gotraps_diagnostics::Severity;
 use gotraps_semantic::unparen;
 use gotraps_syntax::ast::{AssignOp, ChanDir, ExprId, ExprKind, StmtKind, UnaryOp};
@@ -77,8 +78,9 @@ fn check(cx: &mut Checker) {
         return;
     }
     let mut hits: Vec<(Span, String)> = Vec::new();
-    // Field name -> every struct field of that name in the package is a channel; built on
-    // first use with one pass over the package (not one pass per range statement).
+    // Without the model: field name -> every struct field of that name in the package is
+    // a channel; built on first use with one pass over the package (not one pass per
+    // range statement).
     let mut chan_fields: Option<HashMap<&str, bool>> = None;
     let funcs = functions(file);
     for func in &funcs {
@@ -107,13 +109,16 @@ fn check(cx: &mut Checker) {
                         hits.push((file.expr(x).span, name.to_string()));
                     }
                 }
-                ExprKind::Selector { sel, .. } => {
-                    let field = file.name(*sel);
-                    let chan_fields = chan_fields.get_or_insert_with(|| chan_field_names(cx));
-                    if chan_fields.get(field).copied().unwrap_or(false)
-                        && field_never_closed(cx, field)
-                        && !body_can_leave(cx, *body, label)
-                    {
+                ExprKind::Selector { .. } => {
+                    let Some(field) = Var::here(cx, x) else { return };
+                    let closable_chan = match cx.semantic() {
+                        Some(model) => var_object(cx, x).is_some_and(|f| closable_chan_field(model, f)),
+                        None => {
+                            let chan_fields = chan_fields.get_or_insert_with(|| chan_field_names(cx));
+                            chan_fields.get(field.name).copied().unwrap_or(false)
+                        }
+                    };
+                    if closable_chan && field_never_closed(cx, field) && !body_can_leave(cx, *body, label) {
                         hits.push((file.expr(x).span, cx.text(file.expr(x).span).to_string()));
                     }
                 }
@@ -207,8 +212,18 @@ fn known_not_chan(cx: &Checker, x: ExprId) -> bool {
     !t.is_invalid() && model.chan_of(t).is_none()
 }
 
-/// For each struct field name declared in the package: whether every struct field of
-/// that name has a channel type.
+/// A struct field declared in the package being checked whose type is a channel it can
+/// close (a receive-only field is made, and closed, by whoever hands it in).
+fn closable_chan_field(model: &gotraps_semantic::PackageModel, field: gotraps_semantic::ObjId) -> bool {
+    let o = model.prog.obj(field);
+    o.kind == gotraps_semantic::ObjKind::Field
+        && o.pkg == model.pkg.id
+        && model.chan_of(model.obj_type(field)).is_some_and(|(dir, _)| dir != ChanDir::Recv)
+}
+
+/// For a package the model could not type: for each struct field name declared in the
+/// package, whether every struct field of that name has a channel type (a field of the
+/// same name on another struct type hides the field: the spelling cannot tell them apart).
 fn chan_field_names<'a>(cx: &Checker<'a>) -> HashMap<&'a str, bool> {
     let mut out: HashMap<&'a str, bool> = HashMap::new();
     for sf in cx.package.files {
@@ -230,15 +245,15 @@ fn chan_field_names<'a>(cx: &Checker<'a>) -> HashMap<&'a str, bool> {
 }
 
 /// No `close(x.field)` in the package, and `x.field` only appears as a channel operand,
-/// an assignment target, or in `len`/`cap`.
-fn field_never_closed(cx: &Checker, field: &str) -> bool {
+/// an assignment target, or in `len`/`cap`. Uses of another struct's field of the same
+/// name do not count (the model tells them apart; a selector it does not know counts).
+fn field_never_closed(cx: &Checker, field: Var) -> bool {
     for (fi, sf) in cx.package.files.iter().enumerate() {
         let f = &sf.ast;
-        if !f.src.contains(field) {
+        if !f.src.contains(field.name) {
             continue;
         }
-        let is =
-            |e: ExprId| matches!(f.expr(unparen(f, e)).kind, ExprKind::Selector { sel, .. } if f.name(sel) == field);
+        let is = |e: ExprId| field.may_be_selected(cx, fi, f, e);
         let mut ok: HashSet<ExprId> = HashSet::new();
         for s in &f.stmts {
             match &s.kind {
@@ -263,7 +278,7 @@ fn field_never_closed(cx: &Checker, field: &str) -> bool {
                 _ => {}
             }
         }
-        for e in &f.exprs {
+        for (i, e) in f.exprs.iter().enumerate() {
             match &e.kind {
                 ExprKind::Unary { op: UnaryOp::Arrow, x, .. } if is(*x) => {
                     ok.insert(unparen(f, *x));
@@ -274,18 +289,17 @@ fn field_never_closed(cx: &Checker, field: &str) -> bool {
                     }
                     ok.insert(unparen(f, args[0]));
                 }
-                ExprKind::KeyValue { key, value }
-                    if ident_name(f, *key) == Some(field) && chan_make(cx, fi, *value).is_none() =>
-                {
-                    return false;
+                ExprKind::KeyValue { value, .. } if field.may_be_key(cx, fi, f, ExprId(i as u32)) => {
+                    if chan_make(cx, fi, *value).is_none() {
+                        return false;
+                    }
                 }
                 _ => {}
             }
         }
         for (i, e) in f.exprs.iter().enumerate() {
-            if matches!(e.kind, ExprKind::Selector { sel, .. } if f.name(sel) == field)
-                && !ok.contains(&ExprId(i as u32))
-            {
+            let id = ExprId(i as u32);
+            if matches!(e.kind, ExprKind::Selector { .. }) && !ok.contains(&id) && is(id) {
                 return false;
             }
         }

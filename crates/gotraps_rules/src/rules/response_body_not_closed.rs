@@ -4,7 +4,7 @@ use crate::checker::Checker;
 use crate::flow::{self, FlowState, FlowVisitor};
 use crate::funcs::{for_each_stmt, functions, is_loop, is_terminating};
 use crate::rule::Rule;
-use crate::semantic::var_object;
+use crate::vars::Var;
 use gotraps_diagnostics::{Edit, Fix, Severity};
 use gotraps_syntax::ast::{AssignOp, BinaryOp, ExprId, ExprKind, File, StmtId, StmtKind};
 use gotraps_syntax::visit::{self, Visitor};
@@ -104,40 +104,31 @@ impl FlowState for State {
 }
 
 /// One request whose response is tracked.
-struct Req<'f> {
+struct Req<'c, 'f> {
+    cx: &'c Checker<'f>,
     file: &'f File,
-    /// The model's variables for `resp` and `err` (`None`: compare by name).
-    model: Option<(&'f gotraps_semantic::PackageModel<'f>, usize)>,
-    resp_obj: Option<gotraps_semantic::ObjId>,
-    err_obj: Option<gotraps_semantic::ObjId>,
     assign: StmtId,
-    resp: &'f str,
-    err: Option<&'f str>,
+    resp: Var<'f>,
+    err: Option<Var<'f>>,
     leaks: Vec<(Span, Span)>,
     overwritten: Vec<(Span, Span)>,
     closed_somewhere: bool,
     escaped: bool,
 }
 
-impl Req<'_> {
+impl<'c, 'f> Req<'c, 'f> {
     fn is_resp(&self, e: ExprId) -> bool {
-        self.is_var(e, Some(self.resp), self.resp_obj)
+        self.resp.is_expr(self.cx, self.cx.file_index, self.file, e)
     }
     fn is_err(&self, e: ExprId) -> bool {
-        self.is_var(e, self.err, self.err_obj)
+        self.err.is_some_and(|err| err.is_expr(self.cx, self.cx.file_index, self.file, e))
     }
-    /// Whether `e` names the variable: the same object when the model resolved it, else
-    /// the same name.
-    fn is_var(&self, e: ExprId, name: Option<&str>, obj: Option<gotraps_semantic::ObjId>) -> bool {
-        let ExprKind::Ident(i) = self.file.expr(e).kind else { return false };
-        match (self.model, obj) {
-            (Some((m, fi)), Some(obj)) => m.object_of(fi, i) == Some(obj),
-            _ => Some(self.file.name(i)) == name,
-        }
+    fn use_scan(&self) -> UseScan<'c, 'f> {
+        UseScan { cx: self.cx, resp: self.resp, closes: false, escapes: false }
     }
     /// What a statement does to the response: closes it, hands it off, or nothing.
     fn effect(&mut self, s: StmtId) -> Option<Val> {
-        let mut u = UseScan { req_resp: self.resp, closes: false, escapes: false };
+        let mut u = self.use_scan();
         u.visit_stmt(self.file, s);
         if u.closes {
             self.closed_somewhere = true;
@@ -151,7 +142,7 @@ impl Req<'_> {
     }
 }
 
-impl Req<'_> {
+impl Req<'_, '_> {
     /// Whether `cond` evaluating to `taken` means the request failed, so there is no body
     /// to close: `err != nil` (or `resp == nil`) taken, `err == nil` not taken, through
     /// `!`, parentheses, and `&&`/`||` (`err != nil && !retryable(err)` taken: every
@@ -178,7 +169,7 @@ impl Req<'_> {
                 }
             }
             ExprKind::Binary { x, op, y, .. } => {
-                let nil = |e: ExprId| matches!(file.expr(e).kind, ExprKind::Ident(i) if file.name(i) == "nil");
+                let nil = |e: ExprId| crate::semantic::is_universe_here(self.cx, e, "nil");
                 let err_vs_nil = (self.is_err(*x) && nil(*y)) || (self.is_err(*y) && nil(*x));
                 let resp_vs_nil = (self.is_resp(*x) && nil(*y)) || (self.is_resp(*y) && nil(*x));
                 if !err_vs_nil && !resp_vs_nil {
@@ -195,7 +186,7 @@ impl Req<'_> {
     }
 }
 
-impl FlowVisitor for Req<'_> {
+impl FlowVisitor for Req<'_, '_> {
     type State = State;
 
     fn stmt(&mut self, file: &File, id: StmtId, st: &mut State) {
@@ -229,7 +220,7 @@ impl FlowVisitor for Req<'_> {
         if let Some(r) = at {
             // `return resp, nil` hands it to the caller.
             if let StmtKind::Return { .. } = &file.stmt(r).kind {
-                let mut u = UseScan { req_resp: self.resp, closes: false, escapes: false };
+                let mut u = self.use_scan();
                 u.visit_stmt(file, r);
                 if u.escapes || u.closes {
                     self.escaped |= u.escapes;
@@ -251,7 +242,7 @@ impl FlowVisitor for Req<'_> {
         if self.no_response_when(cond, taken) && matches!(st.v, Some(Val::Open(_))) {
             st.v = Some(Val::Done);
         }
-        let mut u = UseScan { req_resp: self.resp, closes: false, escapes: false };
+        let mut u = self.use_scan();
         u.visit_expr(file, cond);
         if u.escapes && st.v.is_some() {
             st.v = Some(Val::Done);
@@ -261,16 +252,19 @@ impl FlowVisitor for Req<'_> {
     fn cond(&mut self, _file: &File, _e: ExprId, _st: &mut State) {}
 }
 
-/// How a statement uses the response variable.
-struct UseScan<'n> {
-    req_resp: &'n str,
+/// How a statement uses the response variable. `Body` and `Close` are matched by
+/// spelling: on the `*http.Response` of a request they can only be its body and the
+/// body's `Close`.
+struct UseScan<'c, 'f> {
+    cx: &'c Checker<'f>,
+    resp: Var<'f>,
     closes: bool,
     escapes: bool,
 }
 
-impl UseScan<'_> {
+impl UseScan<'_, '_> {
     fn is_resp(&self, file: &File, e: ExprId) -> bool {
-        matches!(file.expr(e).kind, ExprKind::Ident(i) if file.name(i) == self.req_resp)
+        self.resp.is_expr(self.cx, self.cx.file_index, file, e)
     }
     fn is_body(&self, file: &File, e: ExprId) -> bool {
         matches!(&file.expr(e).kind, ExprKind::Selector { x, sel } if file.name(*sel) == "Body" && self.is_resp(file, *x))
@@ -295,7 +289,7 @@ const NON_CLOSING: &[&str] = &[
     "MultiReader",
 ];
 
-impl Visitor for UseScan<'_> {
+impl Visitor for UseScan<'_, '_> {
     fn visit_expr(&mut self, file: &File, id: ExprId) {
         match &file.expr(id).kind {
             ExprKind::Call { fun, args, .. } => {
@@ -320,8 +314,10 @@ impl Visitor for UseScan<'_> {
             }
             ExprKind::FuncLit { body, .. } => {
                 // A closure that mentions the response: deferred close or hand-off.
-                if file.text(file.stmt(*body).span).contains(self.req_resp) {
-                    let mut inner = UseScan { req_resp: self.req_resp, closes: false, escapes: false };
+                if file.text(file.stmt(*body).span).contains(self.resp.name)
+                    && crate::vars::mentions(self.cx, *body, self.resp)
+                {
+                    let mut inner = UseScan { cx: self.cx, resp: self.resp, closes: false, escapes: false };
                     inner.visit_stmt(file, *body);
                     if inner.closes {
                         self.closes = true;
@@ -369,7 +365,8 @@ impl Visitor for UseScan<'_> {
 }
 
 /// `resp, err := <request>` statements of a function body (not in nested literals).
-fn requests<'f>(cx: &Checker<'f>, func: &crate::funcs::FuncRef<'f>) -> Vec<(StmtId, &'f str, Option<&'f str>, bool)> {
+#[allow(clippy::type_complexity)]
+fn requests<'f>(cx: &Checker<'f>, func: &crate::funcs::FuncRef<'f>) -> Vec<(StmtId, Var<'f>, Option<Var<'f>>, bool)> {
     let file = cx.file;
     let body = func.body;
     let mut out = Vec::new();
@@ -381,11 +378,11 @@ fn requests<'f>(cx: &Checker<'f>, func: &crate::funcs::FuncRef<'f>) -> Vec<(Stmt
         if !is_request(cx, rhs[0]) {
             return;
         }
-        let name = |e: ExprId| match file.expr(e).kind {
-            ExprKind::Ident(i) if file.name(i) != "_" => Some(file.name(i)),
+        let var = |e: ExprId| match file.expr(e).kind {
+            ExprKind::Ident(_) => Var::here(cx, e),
             _ => None,
         };
-        let Some(resp) = name(lhs[0]) else { return };
+        let Some(resp) = var(lhs[0]) else { return };
         // A HEAD response has no body: net/http gives it `http.NoBody` and returns the
         // connection to the pool at once.
         if is_head_request(cx, body, rhs[0]) {
@@ -393,11 +390,11 @@ fn requests<'f>(cx: &Checker<'f>, func: &crate::funcs::FuncRef<'f>) -> Vec<(Stmt
         }
         // `resp, err = ...` inside a closure, into a variable of the enclosing function:
         // the response leaves the literal (the enclosing function uses or returns it).
-        if *op == AssignOp::Assign && func.lit.is_some() && !declared_in(file, func, resp) {
+        if *op == AssignOp::Assign && func.lit.is_some() && !declared_in(cx, func, resp) {
             return;
         }
         let in_loop = enclosing.iter().any(|&s| is_loop(file, s));
-        out.push((id, resp, name(lhs[1]), in_loop));
+        out.push((id, resp, var(lhs[1]), in_loop));
     });
     out
 }
@@ -418,8 +415,10 @@ fn is_head_request(cx: &Checker, body: StmtId, call: ExprId) -> bool {
     if method != "Do" || args.len() != 1 {
         return false;
     }
-    let ExprKind::Ident(req) = file.expr(args[0]).kind else { return false };
-    let req = file.name(req);
+    if !matches!(file.expr(args[0]).kind, ExprKind::Ident(_)) {
+        return false;
+    }
+    let Some(req) = Var::here(cx, args[0]) else { return false };
     let is_head = |e: ExprId| match &file.expr(e).kind {
         ExprKind::BasicLit { .. } => file.text(file.expr(e).span) == "\"HEAD\"",
         ExprKind::Selector { .. } => cx.pkg_selector(e, "net/http", &["MethodHead"]).is_some(),
@@ -429,9 +428,7 @@ fn is_head_request(cx: &Checker, body: StmtId, call: ExprId) -> bool {
     let mut other = false;
     for_each_stmt(file, body, |id, _| {
         let StmtKind::Assign { lhs, rhs, .. } = &file.stmt(id).kind else { return };
-        if rhs.len() != 1
-            || !lhs.first().is_some_and(|&l| matches!(file.expr(l).kind, ExprKind::Ident(i) if file.name(i) == req))
-        {
+        if rhs.len() != 1 || !lhs.first().is_some_and(|&l| req.is_expr(cx, cx.file_index, file, l)) {
             return;
         }
         let ExprKind::Call { args: a, .. } = &file.expr(rhs[0]).kind else {
@@ -455,34 +452,31 @@ fn is_head_request(cx: &Checker, body: StmtId, call: ExprId) -> bool {
     head && !other
 }
 
-/// `name` is a parameter or result of the function, or declared (`:=`, `var`) in its body.
-fn declared_in(file: &File, func: &crate::funcs::FuncRef, name: &str) -> bool {
-    let in_fields =
-        |fl: &gotraps_syntax::ast::FieldList| fl.list.iter().any(|f| f.names.iter().any(|&n| file.name(n) == name));
+/// `var` is a parameter or result of the function, or declared (`:=`, `var`) in its body.
+fn declared_in(cx: &Checker, func: &crate::funcs::FuncRef, var: Var) -> bool {
+    let file = cx.file;
+    let is = |n| var.is(cx, cx.file_index, file, n);
+    let is_expr = |e| var.is_expr(cx, cx.file_index, file, e);
+    let in_fields = |fl: &gotraps_syntax::ast::FieldList| fl.list.iter().any(|f| f.names.iter().any(|&n| is(n)));
     if in_fields(&func.typ.params) || func.typ.results.as_ref().is_some_and(in_fields) {
         return true;
     }
     let mut found = false;
     for_each_stmt(file, func.body, |id, _| match &file.stmt(id).kind {
-        StmtKind::Assign { lhs, op: AssignOp::Define, .. }
-            if lhs.iter().any(|&l| matches!(file.expr(l).kind, ExprKind::Ident(i) if file.name(i) == name)) =>
-        {
+        StmtKind::Assign { lhs, op: AssignOp::Define, .. } if lhs.iter().any(|&l| is_expr(l)) => {
             found = true;
         }
         StmtKind::Decl(g) => {
             for sp in &g.specs {
                 if let gotraps_syntax::ast::Spec::Value(v) = sp {
-                    if v.names.iter().any(|&n| file.name(n) == name) {
+                    if v.names.iter().any(|&n| is(n)) {
                         found = true;
                     }
                 }
             }
         }
         StmtKind::Range { key, value, op: Some(AssignOp::Define), .. }
-            if [key, value]
-                .into_iter()
-                .flatten()
-                .any(|&l| matches!(file.expr(l).kind, ExprKind::Ident(i) if file.name(i) == name)) =>
+            if [key, value].into_iter().flatten().any(|&l| is_expr(l)) =>
         {
             found = true;
         }
@@ -532,19 +526,13 @@ fn check(cx: &mut Checker) {
                 .typ
                 .results
                 .as_ref()
-                .is_some_and(|r| r.list.iter().any(|f| f.names.iter().any(|&n| file.name(n) == resp)))
+                .is_some_and(|r| r.list.iter().any(|f| f.names.iter().any(|&n| resp.is(cx, cx.file_index, file, n))))
             {
                 continue;
             }
-            let (resp_obj, err_obj) = match &file.stmt(assign).kind {
-                StmtKind::Assign { lhs, .. } => (var_object(cx, lhs[0]), var_object(cx, lhs[1])),
-                _ => (None, None),
-            };
             let mut r = Req {
+                cx,
                 file,
-                model: cx.semantic().map(|m| (m, cx.file_index)),
-                resp_obj,
-                err_obj,
                 assign,
                 resp,
                 err,
@@ -561,11 +549,12 @@ fn check(cx: &mut Checker) {
                 _ => continue,
             };
             if !r.closed_somewhere && !r.escaped {
-                let fix = if in_loop { None } else { defer_fix(file, func.body, assign, resp, err) };
+                let fix =
+                    if in_loop { None } else { defer_fix(file, func.body, assign, resp.name, err.map(|e| e.name)) };
                 findings.push((
                     call,
                     None,
-                    format!("body of response `{resp}` is never closed: the connection is not reused and leaks"),
+                    format!("body of response `{}` is never closed: the connection is not reused and leaks", resp.name),
                     fix,
                 ));
                 continue;
@@ -574,7 +563,7 @@ fn check(cx: &mut Checker) {
                 findings.push((
                     *exit,
                     Some((call, "request made here")),
-                    format!("returns with the body of `{resp}` still open on this path: the connection leaks"),
+                    format!("returns with the body of `{}` still open on this path: the connection leaks", resp.name),
                     None,
                 ));
             }
@@ -582,7 +571,7 @@ fn check(cx: &mut Checker) {
                 findings.push((
                     *at,
                     None,
-                    format!("`{resp}` is overwritten while the previous response's body is still open"),
+                    format!("`{}` is overwritten while the previous response's body is still open", resp.name),
                     None,
                 ));
             }

@@ -88,14 +88,14 @@ fn check(cx: &mut Checker) {
             if lhs.len() != 1 || rhs.len() != 1 || !is_new_ticker(cx, rhs[0]) {
                 return;
             }
-            if let ExprKind::Selector { sel, .. } = file.expr(lhs[0]).kind {
-                let field = file.name(sel);
+            if let ExprKind::Selector { .. } = file.expr(lhs[0]).kind {
+                let Some(field) = Var::here(cx, lhs[0]) else { return };
                 if !field_of_this_package(cx, lhs[0]) {
                     // Another package's code (not read here) may stop it.
                     return;
                 }
                 if field_never_stopped(cx, field) {
-                    fields.push((file.expr(lhs[0]).span, field.to_string()));
+                    fields.push((file.expr(lhs[0]).span, field.name.to_string()));
                 }
                 return;
             }
@@ -190,10 +190,13 @@ fn field_of_this_package(cx: &Checker, e: ExprId) -> bool {
 
 /// Whether no `X.field.Stop()` exists in the package and every other use of `X.field` is
 /// a read of `.C` or a `.Reset` (anything else may hand the ticker to someone who stops it).
-fn field_never_stopped(cx: &Checker, field: &str) -> bool {
-    for f in cx.package.files {
+/// Another struct's field of the same name does not count (the model tells them apart; a
+/// selector it does not know counts). `Stop`, `C` and `Reset` are matched by spelling:
+/// on a `*time.Ticker` field they can only be the ticker's own.
+fn field_never_stopped(cx: &Checker, field: Var) -> bool {
+    for (fi, f) in cx.package.files.iter().enumerate() {
         let file = &f.ast;
-        if !file.src.contains(field) {
+        if !file.src.contains(field.name) {
             continue;
         }
         let mut targets = std::collections::HashSet::new();
@@ -205,9 +208,7 @@ fn field_never_stopped(cx: &Checker, field: &str) -> bool {
         let mut known = std::collections::HashSet::new();
         for e in &file.exprs {
             if let ExprKind::Selector { x, sel } = e.kind {
-                let inner_is_field =
-                    matches!(file.expr(x).kind, ExprKind::Selector { sel: s2, .. } if file.name(s2) == field);
-                if !inner_is_field {
+                if !field.may_be_selected(cx, fi, file, x) {
                     continue;
                 }
                 match file.name(sel) {
@@ -221,13 +222,14 @@ fn field_never_stopped(cx: &Checker, field: &str) -> bool {
         }
         for (i, e) in file.exprs.iter().enumerate() {
             let id = ExprId(i as u32);
-            if matches!(e.kind, ExprKind::Selector { sel, .. } if file.name(sel) == field)
+            if matches!(e.kind, ExprKind::Selector { .. })
                 && !known.contains(&id)
                 && !targets.contains(&id)
+                && field.may_be_selected(cx, fi, file, id)
             {
                 return false;
             }
-            if matches!(e.kind, ExprKind::KeyValue { key, .. } if ident_name(file, key) == Some(field)) {
+            if field.may_be_key(cx, fi, file, id) {
                 return false;
             }
         }
