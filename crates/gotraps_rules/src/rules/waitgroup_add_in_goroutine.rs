@@ -7,7 +7,7 @@ use crate::rule::Rule;
 use crate::semantic::{method_call, Method};
 use crate::vars::Place;
 use gotraps_diagnostics::{Edit, Fix, Severity};
-use gotraps_semantic::PackageModel;
+use gotraps_semantic::{ObjId, PackageModel};
 use gotraps_syntax::ast::{Decl, ExprId, ExprKind, File, StmtId, StmtKind};
 use gotraps_syntax::visit::{self, Visitor};
 use gotraps_syntax::Span;
@@ -145,29 +145,15 @@ impl<'a> Wg<'_, 'a> {
         Some((x, Place::in_file(Some(self.model), self.fi, self.file, x)?))
     }
 
-    /// Whether the variable `ident` denotes (by the model) is declared inside `span` (a
-    /// function literal: its parameters or its body). An identifier the model does not
-    /// know counts as declared there: nothing can move out of the literal then.
-    fn declared_within(&self, ident: gotraps_syntax::ast::Ident, span: Span) -> bool {
-        match self.model.object_of(self.fi, ident) {
-            Some(o) => {
-                let o = self.model.prog.obj(o);
-                o.file == self.model.pkg.file_ids[self.fi] && span.contains(o.offset)
-            }
-            None => true,
-        }
-    }
-
-    /// Whether the root variable of `place` is declared inside literal `lit`.
-    fn rooted_within(&self, place: &Place, lit: ExprId) -> bool {
-        let span = self.file.expr(lit).span;
-        match place.root_obj() {
-            Some(o) => {
-                let o = self.model.prog.obj(o);
-                o.file == self.model.pkg.file_ids[self.fi] && span.contains(o.offset)
-            }
-            None => true,
-        }
+    /// Whether object `obj` (`None`: one the model does not know) is declared inside
+    /// `span` of this file (a function literal: its parameters or its body). An unknown
+    /// one counts as declared there: nothing can move out of the literal then, and a
+    /// WaitGroup of unknown origin is not taken for the parent's.
+    fn declared_within(&self, obj: Option<ObjId>, span: Span) -> bool {
+        obj.is_none_or(|o| {
+            let o = self.model.prog.obj(o);
+            o.file == self.model.pkg.file_ids[self.fi] && span.contains(o.offset)
+        })
     }
 
     /// Whether `e` mentions a variable declared inside literal `lit` (its parameters or
@@ -182,7 +168,9 @@ impl<'a> Wg<'_, 'a> {
             fn visit_expr(&mut self, file: &File, id: ExprId) {
                 match &file.expr(id).kind {
                     _ if self.found => {}
-                    ExprKind::Ident(i) => self.found = self.wg.declared_within(*i, self.lit),
+                    ExprKind::Ident(i) => {
+                        self.found = self.wg.declared_within(self.wg.model.object_of(self.wg.fi, *i), self.lit)
+                    }
                     // Only the operand of `x.f` can be a local; `f` is a field or method.
                     ExprKind::Selector { x, .. } => self.visit_expr(file, *x),
                     _ => visit::walk_expr(self, file, id),
@@ -227,7 +215,7 @@ fn scan(tc: &Wg, body: StmtId, gos: &[StmtId], hits: &mut Vec<(StmtId, StmtId, E
             }
             // A WaitGroup of the goroutine's own (a parameter or a local) is not the
             // parent's.
-            if tc.rooted_within(&wg, lit) {
+            if tc.declared_within(wg.root_obj(), file.expr(lit).span) {
                 return;
             }
             let movable = own && top.contains(&s) && !tc.mentions_local(args[0], lit);
