@@ -2,9 +2,10 @@
 //!
 //! For every function of a file it follows, path by path ([`crate::flow`]), which
 //! `sync.Mutex`/`sync.RWMutex` values are held: definitely held, definitely released,
-//! or unknown. A mutex is identified by the expression that names it (`s.mu`, a package
-//! variable, `s` itself when the struct embeds the mutex) and only when the model types
-//! it as a sync lock; anything else is ignored. A call to a method or function of the
+//! or unknown. A mutex is identified by the variable or field path that holds it (a
+//! [`Place`]: `s.mu`, a package variable, `s` itself when the struct embeds the mutex),
+//! so `s.mu` of a shadowing `s` is another mutex, and only when the model types it as a
+//! sync lock; anything else is ignored. A call to a method or function of the
 //! package is followed through a summary of the callee (which locks it takes from its
 //! entry state on every path, what it leaves held or released, what it blocks on), so a
 //! helper that locks again, a release helper, or a helper that sleeps under the caller's
@@ -16,6 +17,7 @@
 
 use crate::checker::{Checker, PackageContext};
 use crate::flow::{self, FlowState, FlowVisitor};
+use crate::vars::{Place, PlaceStep};
 use gotraps_semantic::unparen;
 use gotraps_semantic::{ObjId, PackageModel, TypeData, TypeId};
 use gotraps_syntax::ast::{ExprId, ExprKind, File, FuncDecl, StmtId, StmtKind, UnaryOp};
@@ -162,11 +164,13 @@ pub struct FnLocks {
     pub held_across: Vec<HeldAcross>,
 }
 
-/// A mutex key relative to a callee: a path from its receiver, or a package variable.
-#[derive(Clone, Debug, PartialEq, Eq)]
-enum CKey {
-    Recv(String),
-    Global(String),
+/// A mutex key relative to a callee: a path from its receiver, or a package variable;
+/// each with its text for messages (`mu`, `a.mu` below the receiver; `mu` for a
+/// variable).
+#[derive(Clone, Debug)]
+enum CKey<'a> {
+    Recv { text: String, path: Vec<PlaceStep<'a>> },
+    Global { text: String, place: Place<'a> },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -178,11 +182,11 @@ enum Effect {
 
 /// What a callee does to locks, seen from its entry.
 #[derive(Default, Debug)]
-struct Summary {
+struct Summary<'a> {
     /// Acquired on every path from the entry state, before any return: (key, mode, chain).
-    acquires: Vec<(CKey, Mode, Vec<Step>)>,
+    acquires: Vec<(CKey<'a>, Mode, Vec<Step>)>,
     /// Net state at every exit, when all exits agree.
-    effects: Vec<(CKey, Effect)>,
+    effects: Vec<(CKey<'a>, Effect)>,
     /// Blocking operations on every path from entry.
     blocks: Vec<(Blocking, Vec<Step>)>,
 }
@@ -251,7 +255,7 @@ impl FlowState for State {
 pub struct Locks<'p, 'a> {
     pkg: &'p PackageContext<'a>,
     model: &'a PackageModel<'a>,
-    summaries: RefCell<HashMap<*const FuncDecl, Option<Rc<Summary>>>>,
+    summaries: RefCell<HashMap<*const FuncDecl, Option<Rc<Summary<'a>>>>>,
     /// Type-level names (`Store.mu`, `var mu`) of the mutexes some function of the
     /// package unlocks without locking them itself: a release helper (`endWrite`), or a
     /// caller finishing what an acquire helper started. Computed on first use.
@@ -327,7 +331,7 @@ impl<'p, 'a> Locks<'p, 'a> {
         })
     }
 
-    fn summary(&self, fi: usize, fd: &'a FuncDecl) -> Option<Rc<Summary>> {
+    fn summary(&self, fi: usize, fd: &'a FuncDecl) -> Option<Rc<Summary<'a>>> {
         let key = fd as *const FuncDecl;
         if let Some(s) = self.summaries.borrow().get(&key) {
             return s.clone();
@@ -348,12 +352,15 @@ impl<'p, 'a> Locks<'p, 'a> {
     }
 }
 
-struct Key {
+struct Key<'a> {
+    /// The mutex's identity in this function.
+    place: Place<'a>,
+    /// Its text, for messages: `s.mu`.
     inst: String,
     /// Type-level identity for lock order across functions: `Store.mu`, `var mu`.
     global: Option<String>,
     /// Relative to the function's receiver or a package variable (for summaries).
-    ckey: Option<CKey>,
+    ckey: Option<CKey<'a>>,
     /// The mutex belongs to an object this function allocated (`n := &node{}`): no other
     /// goroutine can hold it yet, so taking it orders nothing.
     fresh: bool,
@@ -366,7 +373,7 @@ struct Visit<'l, 'p, 'a> {
     model: &'a PackageModel<'a>,
     /// The method's receiver variable (methods only, not their closures).
     recv: Option<ObjId>,
-    keys: Vec<Key>,
+    keys: Vec<Key<'a>>,
     body: Span,
     summary_mode: bool,
     /// Top-level statements of the body before the first one that can leave early:
@@ -382,7 +389,7 @@ struct Visit<'l, 'p, 'a> {
     /// The function declares `error` as its last result.
     returns_error: bool,
     /// Every `Lock`/`RLock`/`Unlock`/`RUnlock` call in the body, nested literals included.
-    lock_calls: Vec<LockCall>,
+    lock_calls: Vec<LockCall<'a>>,
     /// Function literals in the body, and whether each runs in place (`func(){...}()` as
     /// a statement, or deferred).
     lits: Vec<(Span, bool)>,
@@ -392,7 +399,7 @@ struct Visit<'l, 'p, 'a> {
     /// last result (`None`: no results, or the end of the body).
     exit_nil_last: Vec<Option<bool>>,
     /// Cache: mutexes unlocked by a function literal that escapes (see `released_elsewhere`).
-    escaping_unlocks: RefCell<Option<Vec<String>>>,
+    escaping_unlocks: RefCell<Option<Vec<Place<'a>>>>,
     /// Ends of loop iterations: (loop, the `break`/`continue` or `None` for the end of
     /// the body, state there).
     iteration_ends: Vec<(StmtId, Option<StmtId>, State)>,
@@ -465,9 +472,11 @@ impl<'l, 'p, 'a> Visit<'l, 'p, 'a> {
     /// One walk over the body for the lock calls and literals that `locks_within`,
     /// `later_lock` and `released_elsewhere` ask about.
     fn index_body(&mut self, body: StmtId) {
-        struct Index<'v> {
-            model: (&'v PackageModel<'v>, usize),
-            calls: &'v mut Vec<LockCall>,
+        struct Index<'v, 'a> {
+            file: &'a File,
+            model: &'a PackageModel<'a>,
+            fi: usize,
+            calls: &'v mut Vec<LockCall<'a>>,
             lits: &'v mut Vec<(Span, bool)>,
             fresh: &'v mut Vec<u32>,
         }
@@ -483,14 +492,16 @@ impl<'l, 'p, 'a> Visit<'l, 'p, 'a> {
                 _ => false,
             }
         }
-        impl Visitor for Index<'_> {
+        impl Visitor for Index<'_, '_> {
             fn visit_stmt(&mut self, file: &File, id: StmtId) {
                 if let StmtKind::Assign { lhs, rhs, op: gotraps_syntax::ast::AssignOp::Define, .. } =
                     &file.stmt(id).kind
                 {
                     if lhs.len() == rhs.len() {
                         for (l, r) in lhs.iter().zip(rhs.iter()) {
-                            if let (ExprKind::Ident(i), true) = (&file.expr(*l).kind, allocates(self.model, file, *r)) {
+                            if let (ExprKind::Ident(i), true) =
+                                (&file.expr(*l).kind, allocates((self.model, self.fi), file, *r))
+                            {
                                 self.fresh.push(i.span.start);
                             }
                         }
@@ -516,9 +527,9 @@ impl<'l, 'p, 'a> Visit<'l, 'p, 'a> {
                         if let ExprKind::Selector { x, sel } = &file.expr(*fun).kind {
                             let method = file.name(*sel);
                             if matches!(method, "Lock" | "RLock" | "Unlock" | "RUnlock") {
-                                if let Some(inst) = norm(file, *x) {
+                                if let Some(place) = Place::in_file(Some(self.model), self.fi, self.file, *x) {
                                     let locks = matches!(method, "Lock" | "RLock");
-                                    self.calls.push(LockCall { span: e.span, locks, inst, x: *x });
+                                    self.calls.push(LockCall { span: e.span, locks, place, x: *x });
                                 }
                             }
                         }
@@ -531,8 +542,15 @@ impl<'l, 'p, 'a> Visit<'l, 'p, 'a> {
         let mut calls = Vec::new();
         let mut lits = Vec::new();
         let mut fresh = Vec::new();
-        Index { model: (self.model, self.fi), calls: &mut calls, lits: &mut lits, fresh: &mut fresh }
-            .visit_stmt(self.file, body);
+        Index {
+            file: self.file,
+            model: self.model,
+            fi: self.fi,
+            calls: &mut calls,
+            lits: &mut lits,
+            fresh: &mut fresh,
+        }
+        .visit_stmt(self.file, body);
         self.lock_calls = calls;
         self.lits = lits;
         self.fresh_defs = fresh;
@@ -541,18 +559,6 @@ impl<'l, 'p, 'a> Visit<'l, 'p, 'a> {
     /// The named type of an expression, through one pointer.
     fn named_type(&self, x: ExprId) -> Option<TypeId> {
         deref_named(self.model, self.model.type_of(self.fi, x))
-    }
-
-    /// The variable at the root of a selector/index path (`s` in `s.a.mu`).
-    fn root_obj(&self, x: ExprId) -> Option<ObjId> {
-        match &self.file.expr(x).kind {
-            ExprKind::Ident(i) => self.model.object_of(self.fi, *i),
-            ExprKind::Paren { x } | ExprKind::Star { x } | ExprKind::Selector { x, .. } | ExprKind::Index { x, .. } => {
-                self.root_obj(*x)
-            }
-            ExprKind::Unary { op: UnaryOp::And, x, .. } => self.root_obj(*x),
-            _ => None,
-        }
     }
 
     fn is_package_var(&self, obj: ObjId) -> bool {
@@ -569,28 +575,33 @@ impl<'l, 'p, 'a> Visit<'l, 'p, 'a> {
         let file = self.file;
         let model = self.model;
         let t = model.type_of(self.fi, x);
-        let (inst, global) = if model.sync_lock_of(t).is_some() {
-            (norm(file, x)?, self.global_of(x))
+        let place = Place::in_file(Some(model), self.fi, file, x)?;
+        let (place, global) = if model.sync_lock_of(t).is_some() {
+            (place, self.global_of(x))
         } else {
-            // A struct that embeds the mutex: `s.Lock()`.
+            // A struct that embeds the mutex: `s.Lock()` is `s.Mutex.Lock()`.
             let named = deref_named(model, t)?;
-            let field = embedded_lock(model, named)?;
+            let (field, field_obj) = embedded_lock(model, named)?;
             let n = model.prog.obj_name(named_obj(model, named)?);
-            (format!("{}.{field}", norm(file, x)?), Some(format!("{n}.{field}")))
+            (place.join(&[PlaceStep::Obj(field_obj)]), Some(format!("{n}.{field}")))
         };
-        if let Some(i) = self.keys.iter().position(|k| k.inst == inst) {
+        if let Some(i) = self.keys.iter().position(|k| k.place == place) {
             return Some(i as u16);
         }
-        let root = self.root_obj(x);
+        let inst = match self.model.sync_lock_of(t) {
+            Some(_) => norm(file, x)?,
+            None => format!("{}.{}", norm(file, x)?, embedded_lock(model, deref_named(model, t)?)?.0),
+        };
+        let root = place.root_obj();
         let ckey = match (self.recv, root) {
-            (Some(r), Some(root)) if root == r && inst.contains('.') => {
-                Some(CKey::Recv(inst[inst.find('.').unwrap() + 1..].to_string()))
+            (Some(r), Some(root)) if root == r => recv_ckey(&inst, &place),
+            (_, Some(root)) if self.is_package_var(root) => {
+                Some(CKey::Global { text: inst.clone(), place: place.clone() })
             }
-            (_, Some(root)) if self.is_package_var(root) => Some(CKey::Global(inst.clone())),
             _ => None,
         };
         let fresh = root.is_some_and(|r| self.is_fresh_local(r));
-        self.keys.push(Key { inst, global, ckey, fresh });
+        self.keys.push(Key { place, inst, global, ckey, fresh });
         Some((self.keys.len() - 1) as u16)
     }
 
@@ -631,34 +642,38 @@ impl<'l, 'p, 'a> Visit<'l, 'p, 'a> {
             return self.global_of(x);
         }
         let named = deref_named(model, t)?;
-        let field = embedded_lock(model, named)?;
+        let (field, _) = embedded_lock(model, named)?;
         Some(format!("{}.{field}", model.prog.obj_name(named_obj(model, named)?)))
     }
 
     /// Key for a callee's key seen through the call `X.m()` (receiver expression `x`).
-    fn key_for_ckey(&mut self, recv_x: Option<ExprId>, recv_type: Option<TypeId>, ck: &CKey) -> Option<u16> {
-        let (inst, global) = match ck {
-            CKey::Global(g) => (g.clone(), Some(format!("var {g}"))),
-            CKey::Recv(path) => {
+    fn key_for_ckey(&mut self, recv_x: Option<ExprId>, recv_type: Option<TypeId>, ck: &CKey<'a>) -> Option<u16> {
+        let (place, recv_text) = match ck {
+            CKey::Global { place, .. } => (place.clone(), None),
+            CKey::Recv { text, path } => {
                 let x = recv_x?;
-                let base = norm(self.file, x)?;
-                let inst = format!("{base}.{path}");
-                (inst, recv_type.and_then(|t| global_of_path(self.model, t, path)))
+                (Place::in_file(Some(self.model), self.fi, self.file, x)?.join(path), Some((x, text)))
             }
         };
-        if let Some(i) = self.keys.iter().position(|k| k.inst == inst) {
+        if let Some(i) = self.keys.iter().position(|k| k.place == place) {
             return Some(i as u16);
         }
+        let (inst, global) = match (ck, recv_text) {
+            (CKey::Global { text, .. }, _) => (text.clone(), Some(format!("var {text}"))),
+            (_, Some((x, path))) => {
+                let inst = format!("{}.{path}", norm(self.file, x)?);
+                (inst, recv_type.and_then(|t| global_of_path(self.model, t, path)))
+            }
+            _ => return None,
+        };
         let ckey = match ck {
-            CKey::Global(_) => Some(ck.clone()),
-            CKey::Recv(_) => match (self.recv, recv_x.and_then(|x| self.root_obj(x))) {
-                (Some(r), Some(root)) if root == r && inst.contains('.') => {
-                    Some(CKey::Recv(inst[inst.find('.').unwrap() + 1..].to_string()))
-                }
+            CKey::Global { .. } => Some(ck.clone()),
+            CKey::Recv { .. } => match (self.recv, place.root_obj()) {
+                (Some(r), Some(root)) if root == r => recv_ckey(&inst, &place),
                 _ => None,
             },
         };
-        self.keys.push(Key { inst, global, ckey, fresh: false });
+        self.keys.push(Key { place, inst, global, ckey, fresh: false });
         Some((self.keys.len() - 1) as u16)
     }
 
@@ -685,7 +700,7 @@ impl<'l, 'p, 'a> Visit<'l, 'p, 'a> {
                 // A mutex that a callback or goroutine of this function unlocks (the
                 // "lock, hand the Unlock to a callback, Lock again to wait" idiom) may
                 // have been released by the time of the second Lock.
-                if !self.released_elsewhere(&inst) && self.first(at, 1) {
+                if !self.released_elsewhere(&self.keys[k as usize].place) && self.first(at, 1) {
                     self.out.double.push(DoubleLock { at, first, mutex: inst, kind, via: via.clone() });
                 }
             }
@@ -770,8 +785,8 @@ impl<'l, 'p, 'a> Visit<'l, 'p, 'a> {
         let span = file.expr(call).span;
         // A lock passed to a function: anything may happen to it.
         for &a in args {
-            if let Some(n) = norm(file, a) {
-                if let Some(i) = self.keys.iter().position(|k| k.inst == n) {
+            if let Some(n) = Place::in_file(Some(self.model), self.fi, file, a) {
+                if let Some(i) = self.keys.iter().position(|k| k.place == n) {
                     set(&mut st.vals, i as u16, Val::Maybe);
                 }
             }
@@ -890,7 +905,11 @@ impl<'l, 'p, 'a> Visit<'l, 'p, 'a> {
                         if matches!(m, "Lock" | "RLock") {
                             locked_inside.push(k);
                         } else if !locked_inside.contains(&k)
-                            && !self.locks_within(file.stmt(*body).span, &self.keys[k as usize].inst, file.expr(e).span)
+                            && !self.locks_within(
+                                file.stmt(*body).span,
+                                &self.keys[k as usize].place,
+                                file.expr(e).span,
+                            )
                         {
                             // (`if !locked { mu.Lock() }` nested before the Unlock is
                             // also the literal's own section.)
@@ -952,7 +971,7 @@ impl<'l, 'p, 'a> Visit<'l, 'p, 'a> {
             if held_exit.is_some() && held_all_nil && released_non_nil && self.returns_error && self.handed_off(k) {
                 continue;
             }
-            if held_exit.is_some() && self.released_elsewhere(&self.keys[k as usize].inst) {
+            if held_exit.is_some() && self.released_elsewhere(&self.keys[k as usize].place) {
                 continue;
             }
             if let (Some((exit, locked_at)), Some(released_at), false) = (held_exit, released, deferred_any) {
@@ -979,6 +998,7 @@ impl<'l, 'p, 'a> Visit<'l, 'p, 'a> {
                 continue;
             }
             let inst = self.keys[k as usize].inst.clone();
+            let place = self.keys[k as usize].place.clone();
             for &lp in &loops {
                 let within = |s: Span| s.start >= file.stmt(lp).span.start && s.end <= file.stmt(lp).span.end;
                 let mut released = None;
@@ -997,7 +1017,7 @@ impl<'l, 'p, 'a> Visit<'l, 'p, 'a> {
                         Some(Val::Released(r)) if within(r) => {
                             released.get_or_insert(r);
                         }
-                        Some(Val::Held(_, l)) if self.locked_at_top_of(lp, &inst, l) => {
+                        Some(Val::Held(_, l)) if self.locked_at_top_of(lp, &place, l) => {
                             if let (Some(at), Some(leave)) = (at, leave) {
                                 held.push((at, leave, l));
                             }
@@ -1006,12 +1026,12 @@ impl<'l, 'p, 'a> Visit<'l, 'p, 'a> {
                     }
                 }
                 let Some(released_at) = released else { continue };
-                if held.is_empty() || self.released_elsewhere(&inst) {
+                if held.is_empty() || self.released_elsewhere(&place) {
                     continue;
                 }
                 let loop_end = file.stmt(lp).span.end;
                 for (exit, leaves, locked_at) in held {
-                    if leaves == Leave::Break && self.later_unlock(&inst, loop_end) {
+                    if leaves == Leave::Break && self.later_unlock(&place, loop_end) {
                         continue;
                     }
                     if self.out.unreleased.iter().any(|u| u.exit == exit && u.mutex == inst) {
@@ -1034,14 +1054,14 @@ impl<'l, 'p, 'a> Visit<'l, 'p, 'a> {
     /// Whether the lock call at `at` is a statement of its own at the top of loop `lp`'s
     /// body and the first lock call of its mutex in the body: each iteration starts by
     /// taking the lock (not a loop that runs with the lock held and drops it around work).
-    fn locked_at_top_of(&self, lp: StmtId, inst: &str, at: Span) -> bool {
+    fn locked_at_top_of(&self, lp: StmtId, place: &Place, at: Span) -> bool {
         let file = self.file;
         let (StmtKind::For { body, .. } | StmtKind::Range { body, .. }) = &file.stmt(lp).kind else { return false };
         let span = file.stmt(*body).span;
         let first = self
             .lock_calls
             .iter()
-            .filter(|c| c.inst == inst && c.span.start >= span.start && c.span.end <= span.end)
+            .filter(|c| &c.place == place && c.span.start >= span.start && c.span.end <= span.end)
             .min_by_key(|c| c.span.start);
         let Some(first) = first else { return false };
         if first.span != at || !first.locks {
@@ -1054,12 +1074,14 @@ impl<'l, 'p, 'a> Visit<'l, 'p, 'a> {
             .any(|&s| matches!(file.stmt(s).kind, StmtKind::Expr(e) if file.expr(e).span == at))
     }
 
-    /// An `Unlock`/`RUnlock` of `inst` textually after `pos` in this function.
-    fn later_unlock(&self, inst: &str, pos: u32) -> bool {
-        self.lock_calls.iter().any(|c| !c.locks && c.span.start >= pos && c.span.end <= self.body.end && c.inst == inst)
+    /// An `Unlock`/`RUnlock` of `place` textually after `pos` in this function.
+    fn later_unlock(&self, place: &Place, pos: u32) -> bool {
+        self.lock_calls
+            .iter()
+            .any(|c| !c.locks && c.span.start >= pos && c.span.end <= self.body.end && &c.place == place)
     }
 
-    fn into_summary(self) -> Summary {
+    fn into_summary(self) -> Summary<'a> {
         let mut s = Summary::default();
         for (k, mode, _, unconditional, chain) in &self.acquired_from_entry {
             let key = &self.keys[*k as usize];
@@ -1145,7 +1167,7 @@ impl FlowVisitor for Visit<'_, '_, '_> {
                 // `i = parent`: every mutex reached through `i` is another one now.
                 if let StmtKind::Assign { lhs, .. } = &file.stmt(id).kind {
                     for &l in lhs {
-                        if let Some(base) = norm(file, l) {
+                        if let Some(base) = Place::in_file(Some(self.model), self.fi, self.file, l) {
                             self.forget(st, &base);
                         }
                     }
@@ -1157,12 +1179,12 @@ impl FlowVisitor for Visit<'_, '_, '_> {
     fn iteration(&mut self, file: &File, id: StmtId, st: &mut State) {
         // `locks[i]`: the index usually changes between iterations.
         let indexed: Vec<u16> =
-            (0..self.keys.len() as u16).filter(|&k| self.keys[k as usize].inst.contains('[')).collect();
+            (0..self.keys.len() as u16).filter(|&k| self.keys[k as usize].place.has_index()).collect();
         st.vals.retain(|e| !indexed.contains(&e.0));
         st.deferred.retain(|e| !indexed.contains(&e.0));
         if let StmtKind::Range { key, value, .. } = &file.stmt(id).kind {
             for e in [key, value].into_iter().flatten() {
-                if let Some(base) = norm(file, *e) {
+                if let Some(base) = Place::in_file(Some(self.model), self.fi, self.file, *e) {
                     self.forget(st, &base);
                 }
             }
@@ -1245,10 +1267,10 @@ impl FlowVisitor for Visit<'_, '_, '_> {
 }
 
 impl Visit<'_, '_, '_> {
-    fn forget(&mut self, st: &mut State, base: &str) {
-        let dotted = format!("{base}.");
+    /// `base` is assigned: every mutex at or under it is another one now.
+    fn forget(&mut self, st: &mut State, base: &Place) {
         for (i, k) in self.keys.iter().enumerate() {
-            if k.inst == base || k.inst.starts_with(&dotted) {
+            if k.place.within(base) {
                 st.vals.retain(|e| e.0 != i as u16);
                 st.deferred.retain(|e| e.0 != i as u16);
             }
@@ -1319,24 +1341,24 @@ impl Visit<'_, '_, '_> {
         }
     }
 
-    /// A `Lock`/`RLock` of `inst` inside `within`, before `before`.
-    fn locks_within(&self, within: Span, inst: &str, before: Span) -> bool {
+    /// A `Lock`/`RLock` of `place` inside `within`, before `before`.
+    fn locks_within(&self, within: Span, place: &Place, before: Span) -> bool {
         self.lock_calls.iter().any(|c| {
             c.locks
                 && c.span.start >= within.start
                 && c.span.end <= within.end
                 && c.span.start < before.start
-                && c.inst == inst
+                && &c.place == place
         })
     }
 
-    /// `inst` is unlocked inside a function literal of this function that does not run
+    /// `place` is unlocked inside a function literal of this function that does not run
     /// in place: one stored, passed on, or started with `go` (not `defer func(){...}()`
     /// nor `func(){...}()`), and that did not lock it itself first. Another goroutine
     /// may release the lock at any moment, so its state on a path is unknown.
-    fn released_elsewhere(&self, inst: &str) -> bool {
+    fn released_elsewhere(&self, place: &Place) -> bool {
         if self.escaping_unlocks.borrow().is_none() {
-            let mut out: Vec<String> = Vec::new();
+            let mut out: Vec<Place> = Vec::new();
             for &(lit, in_place) in &self.lits {
                 if in_place {
                     continue;
@@ -1345,32 +1367,32 @@ impl Visit<'_, '_, '_> {
                     if c.locks || c.span.start < lit.start || c.span.end > lit.end {
                         continue;
                     }
-                    if !out.contains(&c.inst) && !self.locks_within(lit, &c.inst, c.span) {
-                        out.push(c.inst.clone());
+                    if !out.contains(&c.place) && !self.locks_within(lit, &c.place, c.span) {
+                        out.push(c.place.clone());
                     }
                 }
             }
             *self.escaping_unlocks.borrow_mut() = Some(out);
         }
-        self.escaping_unlocks.borrow().as_ref().is_some_and(|v| v.iter().any(|n| n == inst))
+        self.escaping_unlocks.borrow().as_ref().is_some_and(|v| v.iter().any(|n| n == place))
     }
 
     /// A `Lock`/`RLock` of key `k` textually after `pos` in this function.
     fn later_lock(&self, k: u16, pos: Span) -> Option<Span> {
-        let inst = &self.keys[k as usize].inst;
+        let place = &self.keys[k as usize].place;
         self.lock_calls
             .iter()
-            .find(|c| c.locks && c.span.start > pos.start && c.span.end <= self.body.end && &c.inst == inst)
+            .find(|c| c.locks && c.span.start > pos.start && c.span.end <= self.body.end && &c.place == place)
             .map(|c| c.span)
     }
 }
 
 /// A lock or unlock call of a function body: `s.mu.Lock()`.
-struct LockCall {
+struct LockCall<'a> {
     span: Span,
     /// `Lock`/`RLock` (else `Unlock`/`RUnlock`).
     locks: bool,
-    inst: String,
+    place: Place<'a>,
     /// The mutex expression.
     x: ExprId,
 }
@@ -1464,17 +1486,6 @@ pub fn norm(file: &File, e: ExprId) -> Option<String> {
     }
 }
 
-pub fn root_ident(file: &File, e: ExprId) -> Option<&str> {
-    match &file.expr(e).kind {
-        ExprKind::Ident(i) => Some(file.name(*i)),
-        ExprKind::Paren { x } | ExprKind::Star { x } | ExprKind::Selector { x, .. } | ExprKind::Index { x, .. } => {
-            root_ident(file, *x)
-        }
-        ExprKind::Unary { op: UnaryOp::And, x, .. } => root_ident(file, *x),
-        _ => None,
-    }
-}
-
 /// `t`, or what it points to, when that is a named type.
 fn deref_named(model: &PackageModel, t: TypeId) -> Option<TypeId> {
     let t = match model.prog.types.get(t) {
@@ -1493,14 +1504,25 @@ fn named_obj(model: &PackageModel, t: TypeId) -> Option<ObjId> {
 
 /// `Mutex` or `RWMutex` when the struct type `t` embeds that lock (directly, or as a
 /// pointer), so `x.Lock()` locks it.
-fn embedded_lock(model: &PackageModel, t: TypeId) -> Option<&'static str> {
+fn embedded_lock(model: &PackageModel, t: TypeId) -> Option<(&'static str, ObjId)> {
     let TypeData::Struct(st) = model.prog.types.get(model.prog.underlying(t)) else { return None };
     st.fields.iter().find_map(|&f| {
         if !model.prog.obj(f).is_embedded() {
             return None;
         }
-        model.sync_lock_of(model.obj_type(f))
+        model.sync_lock_of(model.obj_type(f)).map(|name| (name, f))
     })
+}
+
+/// The key of a mutex below a method's receiver, relative to the receiver (`mu` for
+/// `s.mu`), for the method's summary: its text and its path of fields. A path that
+/// starts with an index (`s[0].mu`) has no such key.
+fn recv_ckey<'a>(inst: &str, place: &Place<'a>) -> Option<CKey<'a>> {
+    if !matches!(place.path().first(), Some(PlaceStep::Obj(_) | PlaceStep::Name(_))) {
+        return None;
+    }
+    let text = inst.split_once('.')?.1.to_string();
+    Some(CKey::Recv { text, path: place.path().to_vec() })
 }
 
 /// The type-level name of field path `path` (`a.mu`) below a value of named type `t`:

@@ -8,8 +8,8 @@
 use crate::checker::Checker;
 use crate::funcs::FuncRef;
 use gotraps_semantic::unparen;
-use gotraps_semantic::ObjId;
-use gotraps_syntax::ast::{AssignOp, ExprId, ExprKind, Field, File, Ident, Spec, StmtId, StmtKind};
+use gotraps_semantic::{ObjId, ObjKind};
+use gotraps_syntax::ast::{AssignOp, ExprId, ExprKind, Field, File, Ident, Spec, StmtId, StmtKind, UnaryOp};
 use gotraps_syntax::visit::{self, Visitor};
 use gotraps_syntax::Span;
 
@@ -98,6 +98,129 @@ impl<'a> Var<'a> {
     /// Whether expression `e` is this variable (through parentheses).
     pub fn is_expr(&self, cx: &Checker, fi: usize, file: &File, e: ExprId) -> bool {
         matches!(file.expr(unparen(file, e)).kind, ExprKind::Ident(i) if self.is(cx, fi, file, i))
+    }
+}
+
+/// A variable, or a path of fields and indexes from one (`ch`, `s.mu`, `(*s).mu`,
+/// `&c.mu`, `locks[i]`), as rules identify channels, WaitGroups and locks: the model's
+/// object for the root variable and for each field, so a shadowing `ch := ...` in an
+/// inner block, or `s.mu` of another `s`, is another place. Only where the model did not
+/// type the package or does not know an identifier does a step fall back to its name;
+/// that fallback lives here alone. An index step keeps the index's text (`locks[i]` is
+/// one place wherever `i` is spelled so, whitespace aside). The text users read is
+/// [`crate::locks::norm`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Place<'a> {
+    root: PlaceStep<'a>,
+    path: Vec<PlaceStep<'a>>,
+}
+
+/// One step of a [`Place`].
+#[derive(Clone, Copy, Debug)]
+pub enum PlaceStep<'a> {
+    /// The model's object: the root variable, or a field.
+    Obj(ObjId),
+    /// A name the model could not resolve (or no model).
+    Name(&'a str),
+    /// `[i]`: the index expression's text.
+    Index(&'a str),
+}
+
+impl PartialEq for PlaceStep<'_> {
+    fn eq(&self, o: &Self) -> bool {
+        match (self, o) {
+            (PlaceStep::Obj(a), PlaceStep::Obj(b)) => a == b,
+            (PlaceStep::Name(a), PlaceStep::Name(b)) => a == b,
+            (PlaceStep::Index(a), PlaceStep::Index(b)) => {
+                a.chars().filter(|c| !c.is_whitespace()).eq(b.chars().filter(|c| !c.is_whitespace()))
+            }
+            _ => false,
+        }
+    }
+}
+
+impl Eq for PlaceStep<'_> {}
+
+impl<'a> Place<'a> {
+    /// The place expression `e` of file `fi` denotes; `None` for anything that involves
+    /// a call, a literal or an operator other than `*`, `&` and parentheses.
+    pub fn of(cx: &Checker<'a>, fi: usize, e: ExprId) -> Option<Place<'a>> {
+        let file: &'a File = &cx.package.files.get(fi)?.ast;
+        Place::in_file(cx.semantic(), fi, file, e)
+    }
+
+    /// [`Place::of`] for an expression of the file being checked.
+    pub fn here(cx: &Checker<'a>, e: ExprId) -> Option<Place<'a>> {
+        Place::of(cx, cx.file_index, e)
+    }
+
+    /// [`Place::of`] for analyses that hold the model and the file rather than a checker.
+    pub fn in_file(
+        model: Option<&gotraps_semantic::PackageModel>,
+        fi: usize,
+        file: &'a File,
+        e: ExprId,
+    ) -> Option<Place<'a>> {
+        let object = |i: Ident| match model.and_then(|m| m.object_of(fi, i)) {
+            Some(o) => PlaceStep::Obj(o),
+            None => PlaceStep::Name(file.name(i)),
+        };
+        match &file.expr(e).kind {
+            ExprKind::Ident(i) => Some(Place { root: object(*i), path: Vec::new() }),
+            ExprKind::Paren { x } | ExprKind::Star { x } => Place::in_file(model, fi, file, *x),
+            ExprKind::Unary { op: UnaryOp::And, x, .. } => Place::in_file(model, fi, file, *x),
+            ExprKind::Selector { x, sel } => {
+                // `pkg.V`: the imported package's variable is the root.
+                if let (ExprKind::Ident(p), Some(m)) = (&file.expr(*x).kind, model) {
+                    if let Some(o) = m.object_of(fi, *p) {
+                        if m.prog.obj(o).kind == ObjKind::PkgName {
+                            return Some(Place { root: object(*sel), path: Vec::new() });
+                        }
+                    }
+                }
+                let mut p = Place::in_file(model, fi, file, *x)?;
+                p.path.push(object(*sel));
+                Some(p)
+            }
+            ExprKind::Index { x, index } => {
+                let mut p = Place::in_file(model, fi, file, *x)?;
+                p.path.push(PlaceStep::Index(file.text(file.expr(*index).span)));
+                Some(p)
+            }
+            _ => None,
+        }
+    }
+
+    /// The model's object of the root variable (`s` in `s.a.mu`), if it knows it.
+    pub fn root_obj(&self) -> Option<ObjId> {
+        match self.root {
+            PlaceStep::Obj(o) => Some(o),
+            _ => None,
+        }
+    }
+
+    /// The steps after the root variable.
+    pub fn path(&self) -> &[PlaceStep<'a>] {
+        &self.path
+    }
+
+    /// This place with `steps` appended (a callee's path from its receiver, seen through
+    /// the caller's receiver expression).
+    pub fn join(&self, steps: &[PlaceStep<'a>]) -> Place<'a> {
+        let mut p = self.clone();
+        p.path.extend_from_slice(steps);
+        p
+    }
+
+    /// Whether some step indexes (`locks[i]`, `s.chans[i].mu`).
+    pub fn has_index(&self) -> bool {
+        self.path.iter().any(|s| matches!(s, PlaceStep::Index(_)))
+    }
+
+    /// Whether this place is `base` or lies under it (`s.mu` under `s`): assigning
+    /// `base` makes it another place.
+    pub fn within(&self, base: &Place) -> bool {
+        self.root == base.root && self.path.len() >= base.path.len() && self.path[..base.path.len()] == base.path[..]
     }
 }
 

@@ -5,8 +5,10 @@ use crate::flow::{self, FlowState, FlowVisitor};
 use crate::funcs::functions;
 use crate::locks::norm;
 use crate::rule::Rule;
+use crate::vars::Place;
 use gotraps_diagnostics::Severity;
-use gotraps_syntax::ast::{ExprId, ExprKind, File, StmtId, StmtKind};
+use gotraps_semantic::PackageModel;
+use gotraps_syntax::ast::{ExprId, File, StmtId, StmtKind};
 use gotraps_syntax::Span;
 use std::collections::HashSet;
 
@@ -24,9 +26,10 @@ Follows each function path by path and flags:
   close in a loop body that runs again, an explicit close plus a `defer close(ch)`);
 - a send `ch <- v` (also in a `select` case) after `close(ch)` on that path.
 
-The channel is identified by the expression that names it (`ch`, `s.done`); assigning
-it a new value resets what is known about it, and so does each iteration of a `range`
-loop for its variables.
+The channel is identified by the variable or field that holds it (`ch`, `s.done`): a
+`ch` declared again in an inner block is another channel. Assigning it a new value
+resets what is known about it, and so does each iteration of a `range` loop for its
+variables.
 
 ## Why is this bad?
 Closing a closed channel and sending on a closed channel panic. On a shutdown path this
@@ -60,13 +63,15 @@ enum Val {
     Maybe,
 }
 
+/// What is known per channel on a path; each place keeps the text of its first mention
+/// for messages.
 #[derive(Clone, Default)]
-struct State {
-    chans: Vec<(String, Val)>,
-    deferred: Vec<(String, Span)>,
+struct State<'a> {
+    chans: Vec<(Place<'a>, Val)>,
+    deferred: Vec<(Place<'a>, Span)>,
 }
 
-impl FlowState for State {
+impl FlowState for State<'_> {
     fn join(&mut self, o: &Self) {
         let mut out = Vec::new();
         for (k, v) in &self.chans {
@@ -104,107 +109,118 @@ enum Kind {
     SendAfterClose,
 }
 
-struct Visit {
+struct Visit<'c, 'a> {
+    cx: &'c Checker<'a>,
+    model: Option<&'a PackageModel<'a>>,
+    fi: usize,
+    file: &'a File,
     out: Vec<Finding>,
     seen: HashSet<u32>,
 }
 
-impl Visit {
-    fn closed(st: &State, k: &str) -> Option<Span> {
-        st.chans.iter().find(|e| e.0 == k).and_then(|e| match e.1 {
+impl<'a> Visit<'_, 'a> {
+    fn place(&self, e: ExprId) -> Option<Place<'a>> {
+        Place::in_file(self.model, self.fi, self.file, e)
+    }
+
+    /// The channel `close(ch)` closes, when `e` is a call of the builtin.
+    fn closes(&self, e: ExprId) -> Option<(Place<'a>, ExprId)> {
+        let ch = crate::semantic::close_call_arg(self.cx, self.fi, e)?;
+        Some((self.place(ch)?, ch))
+    }
+
+    fn closed(st: &State, k: &Place) -> Option<Span> {
+        st.chans.iter().find(|e| &e.0 == k).and_then(|e| match e.1 {
             Val::Closed(s) => Some(s),
             Val::Maybe => None,
         })
     }
 
-    fn set(st: &mut State, k: &str, v: Option<Val>) {
-        st.chans.retain(|e| e.0 != k);
+    fn set(st: &mut State<'a>, k: &Place<'a>, v: Option<Val>) {
+        st.chans.retain(|e| &e.0 != k);
         if let Some(v) = v {
-            st.chans.push((k.to_string(), v));
+            st.chans.push((k.clone(), v));
         }
     }
 
-    fn send(&mut self, file: &File, chan: ExprId, at: Span, st: &State) {
-        if let Some(k) = norm(file, chan) {
+    fn send(&mut self, chan: ExprId, at: Span, st: &State) {
+        if let Some(k) = self.place(chan) {
             if let Some(prev) = Self::closed(st, &k) {
                 if self.seen.insert(at.start) {
-                    self.out.push(Finding { at, prev, name: k, kind: Kind::SendAfterClose });
+                    let name = norm(self.file, chan).unwrap_or_default();
+                    self.out.push(Finding { at, prev, name, kind: Kind::SendAfterClose });
                 }
             }
         }
     }
 
-    /// Assignments to a tracked channel (or to a prefix of it) forget its state.
-    fn assigned(file: &File, lhs: &[ExprId], st: &mut State) {
+    /// Assignments to a tracked channel (or to a variable or field it lies under)
+    /// forget its state.
+    fn assigned(&self, lhs: &[ExprId], st: &mut State) {
         for &l in lhs {
-            if let Some(k) = norm(file, l) {
-                st.chans.retain(|e| !(e.0 == k || e.0.starts_with(&format!("{k}."))));
+            if let Some(k) = self.place(l) {
+                st.chans.retain(|e| !e.0.within(&k));
                 st.deferred.retain(|e| e.0 != k);
             }
         }
     }
 }
 
-fn close_arg(file: &File, e: ExprId) -> Option<ExprId> {
-    let ExprKind::Call { fun, args, .. } = &file.expr(e).kind else { return None };
-    let ExprKind::Ident(f) = file.expr(*fun).kind else { return None };
-    (file.name(f) == "close" && args.len() == 1).then(|| args[0])
-}
+impl<'a> FlowVisitor for Visit<'_, 'a> {
+    type State = State<'a>;
 
-impl FlowVisitor for Visit {
-    type State = State;
-
-    fn stmt(&mut self, file: &File, id: StmtId, st: &mut State) {
+    fn stmt(&mut self, file: &File, id: StmtId, st: &mut State<'a>) {
         let span = file.stmt(id).span;
         match &file.stmt(id).kind {
             StmtKind::Expr(e) => {
-                let Some(ch) = close_arg(file, *e) else { return };
-                let Some(k) = norm(file, ch) else { return };
+                let Some((k, ch)) = self.closes(*e) else { return };
+                let name = || norm(self.file, ch).unwrap_or_default();
                 if let Some(prev) = Self::closed(st, &k) {
                     if self.seen.insert(span.start) {
-                        self.out.push(Finding { at: span, prev, name: k.clone(), kind: Kind::CloseTwice });
+                        self.out.push(Finding { at: span, prev, name: name(), kind: Kind::CloseTwice });
                     }
                 } else if let Some(&(_, d)) = st.deferred.iter().find(|e| e.0 == k) {
                     if self.seen.insert(span.start) {
-                        self.out.push(Finding { at: span, prev: d, name: k.clone(), kind: Kind::CloseAndDeferred });
+                        self.out.push(Finding { at: span, prev: d, name: name(), kind: Kind::CloseAndDeferred });
                     }
                 }
                 Self::set(st, &k, Some(Val::Closed(span)));
             }
             StmtKind::Defer { call } => {
-                if let Some(k) = close_arg(file, *call).and_then(|ch| norm(file, ch)) {
+                if let Some((k, ch)) = self.closes(*call) {
                     if let Some(prev) = Self::closed(st, &k) {
                         if self.seen.insert(span.start) {
-                            self.out.push(Finding { at: span, prev, name: k.clone(), kind: Kind::CloseAndDeferred });
+                            let name = norm(self.file, ch).unwrap_or_default();
+                            self.out.push(Finding { at: span, prev, name, kind: Kind::CloseAndDeferred });
                         }
                     }
                     st.deferred.push((k, span));
                 }
             }
-            StmtKind::Send { chan, .. } => self.send(file, *chan, span, st),
-            StmtKind::Assign { lhs, .. } => Self::assigned(file, lhs, st),
+            StmtKind::Send { chan, .. } => self.send(*chan, span, st),
+            StmtKind::Assign { lhs, .. } => self.assigned(lhs, st),
             _ => {}
         }
     }
 
-    fn exit(&mut self, _file: &File, _at: Option<StmtId>, _st: &State) {}
+    fn exit(&mut self, _file: &File, _at: Option<StmtId>, _st: &State<'a>) {}
 
-    fn comm(&mut self, file: &File, comm: Option<StmtId>, st: &mut State) {
+    fn comm(&mut self, file: &File, comm: Option<StmtId>, st: &mut State<'a>) {
         let Some(c) = comm else { return };
         match &file.stmt(c).kind {
-            StmtKind::Send { chan, .. } => self.send(file, *chan, file.stmt(c).span, st),
-            StmtKind::Assign { lhs, .. } => Self::assigned(file, lhs, st),
+            StmtKind::Send { chan, .. } => self.send(*chan, file.stmt(c).span, st),
+            StmtKind::Assign { lhs, .. } => self.assigned(lhs, st),
             _ => {}
         }
     }
 
-    fn iteration(&mut self, file: &File, id: StmtId, st: &mut State) {
+    fn iteration(&mut self, file: &File, id: StmtId, st: &mut State<'a>) {
         // `close(chans[i])`: the index usually changes between iterations.
-        st.chans.retain(|e| !e.0.contains('['));
-        st.deferred.retain(|e| !e.0.contains('['));
+        st.chans.retain(|e| !e.0.has_index());
+        st.deferred.retain(|e| !e.0.has_index());
         if let StmtKind::Range { key, value, .. } = &file.stmt(id).kind {
             let vars: Vec<ExprId> = [key, value].into_iter().flatten().copied().collect();
-            Self::assigned(file, &vars, st);
+            self.assigned(&vars, st);
         }
     }
 }
@@ -219,7 +235,7 @@ fn check(cx: &mut Checker) {
         if !file.text(file.stmt(func.body).span).contains("close(") {
             continue;
         }
-        let mut v = Visit { out: Vec::new(), seen: HashSet::new() };
+        let mut v = Visit { cx, model: cx.semantic(), fi: cx.file_index, file, out: Vec::new(), seen: HashSet::new() };
         if flow::walk(file, func.body, &mut v, State::default(), cx.semantic().map(|m| (m, cx.file_index))) {
             all.extend(v.out);
         }

@@ -3,6 +3,7 @@
 use crate::checker::Checker;
 use crate::funcs::functions;
 use crate::rule::Rule;
+use crate::vars::Var;
 use gotraps_diagnostics::Severity;
 use gotraps_syntax::ast::{AssignOp, ExprId, ExprKind, File, Spec, StmtKind, UnaryOp};
 use gotraps_syntax::visit::{self, Visitor};
@@ -57,7 +58,7 @@ fn check(cx: &mut Checker) {
         return;
     }
     // `var ch chan T` statements are rare: found once per file, not once per function.
-    let mut nil_chan_vars: Vec<(u32, String, Span)> = Vec::new();
+    let mut nil_chan_vars: Vec<(u32, Var, Span)> = Vec::new();
     for s in &file.stmts {
         let StmtKind::Decl(g) = &s.kind else { continue };
         for spec in &g.specs {
@@ -65,7 +66,9 @@ fn check(cx: &mut Checker) {
             let Some(t) = vs.typ else { continue };
             if vs.values.is_empty() && matches!(file.expr(t).kind, ExprKind::ChanType { .. }) {
                 for n in &vs.names {
-                    nil_chan_vars.push((s.span.start, file.name(*n).to_string(), n.span));
+                    if let Some(var) = Var::of_ident(cx, cx.file_index, *n) {
+                        nil_chan_vars.push((s.span.start, var, n.span));
+                    }
                 }
             }
         }
@@ -73,7 +76,7 @@ fn check(cx: &mut Checker) {
     if nil_chan_vars.is_empty() {
         return;
     }
-    let mut hits: Vec<(Span, Span, String, &'static str)> = Vec::new();
+    let mut hits: Vec<(Span, Span, &str, &'static str)> = Vec::new();
     for func in functions(file) {
         if func.lit.is_some() {
             // Literals are covered by their enclosing declaration's scan (captures).
@@ -82,15 +85,14 @@ fn check(cx: &mut Checker) {
         let body = func.body;
         let body_span = file.stmt(body).span;
         let decls = nil_chan_vars.iter().filter(|(stmt_start, _, _)| body_span.contains(*stmt_start));
-        for (_, name, decl) in decls {
-            let (name, decl) = (name.clone(), *decl);
-            let mut f = Uses { name: &name, assigned: false, ops: Vec::new(), in_select_comm: 0, declared_twice: 0 };
+        for &(_, var, decl) in decls {
+            let mut f = Uses { cx, var, assigned: false, ops: Vec::new(), in_select_comm: 0, declared_twice: 0 };
             f.visit_stmt(file, body);
             if f.assigned || f.declared_twice > 1 {
                 continue;
             }
             for (at, what) in f.ops {
-                hits.push((at, decl, name.clone(), what));
+                hits.push((at, decl, var.name, what));
             }
         }
     }
@@ -106,21 +108,26 @@ fn check(cx: &mut Checker) {
     }
 }
 
-struct Uses<'n> {
-    name: &'n str,
+/// What a function does with one nil channel variable. With the model, `var` is its
+/// object, so a variable of the same name declared in an inner scope (or a literal's
+/// parameter) is another variable; only by name (a package the model could not type)
+/// does a second declaration make the answer untrustworthy (`declared_twice`).
+struct Uses<'c, 'a> {
+    cx: &'c Checker<'a>,
+    var: Var<'a>,
     assigned: bool,
     ops: Vec<(Span, &'static str)>,
     in_select_comm: u32,
     declared_twice: u32,
 }
 
-impl Uses<'_> {
+impl Uses<'_, '_> {
     fn is_name(&self, file: &File, e: ExprId) -> bool {
-        matches!(file.expr(e).kind, ExprKind::Ident(i) if file.name(i) == self.name)
+        matches!(file.expr(e).kind, ExprKind::Ident(i) if self.var.is(self.cx, self.cx.file_index, file, i))
     }
 }
 
-impl Visitor for Uses<'_> {
+impl Visitor for Uses<'_, '_> {
     fn visit_stmt(&mut self, file: &File, id: gotraps_syntax::ast::StmtId) {
         let span = file.stmt(id).span;
         match &file.stmt(id).kind {
@@ -141,7 +148,7 @@ impl Visitor for Uses<'_> {
             StmtKind::Decl(g) => {
                 for spec in &g.specs {
                     if let Spec::Value(vs) = spec {
-                        if vs.names.iter().any(|n| file.name(*n) == self.name) {
+                        if vs.names.iter().any(|n| self.var.is(self.cx, self.cx.file_index, file, *n)) {
                             self.declared_twice += 1;
                         }
                     }
@@ -151,13 +158,10 @@ impl Visitor for Uses<'_> {
                 self.ops.push((span, "send"));
             }
             StmtKind::Expr(e) => {
-                if let ExprKind::Call { fun, args, .. } = &file.expr(*e).kind {
-                    if matches!(file.expr(*fun).kind, ExprKind::Ident(f) if file.name(f) == "close")
-                        && args.len() == 1
-                        && self.is_name(file, args[0])
-                    {
-                        self.ops.push((span, "close"));
-                    }
+                if crate::semantic::close_call_arg(self.cx, self.cx.file_index, *e)
+                    .is_some_and(|ch| self.is_name(file, ch))
+                {
+                    self.ops.push((span, "close"));
                 }
             }
             StmtKind::Select { body } => {
@@ -189,7 +193,7 @@ impl Visitor for Uses<'_> {
             }
             ExprKind::FuncLit { typ, .. }
                 // A parameter of the same name shadows the variable inside the literal.
-                if typ.params.list.iter().any(|f| f.names.iter().any(|n| file.name(*n) == self.name)) => {
+                if typ.params.list.iter().any(|f| f.names.iter().any(|n| self.var.is(self.cx, self.cx.file_index, file, *n))) => {
                     self.declared_twice += 2;
                 }
             _ => {}

@@ -2,11 +2,14 @@
 
 use crate::checker::Checker;
 use crate::funcs::{called_func_lit, for_each_stmt};
-use crate::locks::{norm, root_ident};
+use crate::locks::norm;
 use crate::rule::Rule;
+use crate::semantic::{method_call, Method};
+use crate::vars::Place;
 use gotraps_diagnostics::{Edit, Fix, Severity};
-use gotraps_semantic::PackageModel;
+use gotraps_semantic::{ObjId, PackageModel};
 use gotraps_syntax::ast::{Decl, ExprId, ExprKind, File, StmtId, StmtKind};
+use gotraps_syntax::visit::{self, Visitor};
 use gotraps_syntax::Span;
 
 pub static WAITGROUP_ADD_IN_GOROUTINE: Rule = Rule {
@@ -79,7 +82,7 @@ fn check(cx: &mut Checker) {
     }
     let file = cx.file;
     let Some(model) = cx.semantic() else { return };
-    let tc = Wg { model, fi: cx.file_index };
+    let wg = Wg { cx, model, fi: cx.file_index, file };
     let mut hits = Vec::new();
     // Every `go` statement of the file, in source order, found once: each declaration
     // takes the range inside its body.
@@ -97,7 +100,7 @@ fn check(cx: &mut Checker) {
         if from == to {
             continue;
         }
-        scan(file, &tc, body, &all_gos[from..to], &mut hits);
+        scan(&wg, body, &all_gos[from..to], &mut hits);
     }
     for (go, add, x, movable, own) in hits {
         let name = norm(file, x).unwrap_or_else(|| "wg".into());
@@ -125,90 +128,126 @@ fn check(cx: &mut Checker) {
     }
 }
 
-/// The model's answer to "is this a sync.WaitGroup" for the checked file.
-struct Wg<'m> {
-    model: &'m PackageModel<'m>,
+/// The checked file and what the model says about its WaitGroups.
+struct Wg<'c, 'a> {
+    cx: &'c Checker<'a>,
+    model: &'a PackageModel<'a>,
     fi: usize,
+    file: &'a File,
 }
 
-impl Wg<'_> {
-    fn is_wait_group(&self, x: ExprId) -> bool {
-        self.model.is_sync_type(self.model.type_of(self.fi, x), "WaitGroup")
+impl<'a> Wg<'_, 'a> {
+    /// If `call` is `x.M(...)` of `sync.WaitGroup` (also promoted through embedding) for
+    /// `M` in `names`: the WaitGroup `x`, with its place. A receiver the model does not
+    /// know is no match.
+    fn method(&self, call: ExprId, names: &'static [&'static str]) -> Option<(ExprId, Place<'a>)> {
+        let (x, _) = method_call(self.cx, call, Method::of("sync", "WaitGroup", names).known_only())?;
+        Some((x, Place::in_file(Some(self.model), self.fi, self.file, x)?))
+    }
+
+    /// Whether object `obj` (`None`: one the model does not know) is declared inside
+    /// `span` of this file (a function literal: its parameters or its body). An unknown
+    /// one counts as declared there: nothing can move out of the literal then, and a
+    /// WaitGroup of unknown origin is not taken for the parent's.
+    fn declared_within(&self, obj: Option<ObjId>, span: Span) -> bool {
+        obj.is_none_or(|o| {
+            let o = self.model.prog.obj(o);
+            o.file == self.model.pkg.file_ids[self.fi] && span.contains(o.offset)
+        })
+    }
+
+    /// Whether `e` mentions a variable declared inside literal `lit` (its parameters or
+    /// locals): then the `Add` cannot move out of it.
+    fn mentions_local(&self, e: ExprId, lit: ExprId) -> bool {
+        struct Find<'w, 'c, 'a> {
+            wg: &'w Wg<'c, 'a>,
+            lit: Span,
+            found: bool,
+        }
+        impl Visitor for Find<'_, '_, '_> {
+            fn visit_expr(&mut self, file: &File, id: ExprId) {
+                match &file.expr(id).kind {
+                    _ if self.found => {}
+                    ExprKind::Ident(i) => {
+                        self.found = self.wg.declared_within(self.wg.model.object_of(self.wg.fi, *i), self.lit)
+                    }
+                    // Only the operand of `x.f` can be a local; `f` is a field or method.
+                    ExprKind::Selector { x, .. } => self.visit_expr(file, *x),
+                    _ => visit::walk_expr(self, file, id),
+                }
+            }
+        }
+        let mut f = Find { wg: self, lit: self.file.expr(lit).span, found: false };
+        f.visit_expr(self.file, e);
+        f.found
     }
 }
 
 /// `(go stmt, Add stmt, WaitGroup expr, fix is safe, the Add counts its own goroutine)`
 /// for every goroutine of `body`.
-fn scan(file: &File, tc: &Wg, body: StmtId, gos: &[StmtId], hits: &mut Vec<(StmtId, StmtId, ExprId, bool, bool)>) {
+fn scan(tc: &Wg, body: StmtId, gos: &[StmtId], hits: &mut Vec<(StmtId, StmtId, ExprId, bool, bool)>) {
+    let file = tc.file;
     for &go in gos {
         let StmtKind::Go { call } = file.stmt(go).kind else { continue };
         let Some(lit) = called_func_lit(file, call) else { continue };
-        let ExprKind::FuncLit { typ, body: lbody } = &file.expr(lit).kind else { continue };
-        let params: Vec<&str> = typ.params.list.iter().flat_map(|f| f.names.iter().map(|n| file.name(*n))).collect();
+        let ExprKind::FuncLit { body: lbody, .. } = &file.expr(lit).kind else { continue };
         let top: Vec<StmtId> = file.stmt(*lbody).kind.block_stmts().to_vec();
         for_each_stmt(file, *lbody, |s, _| {
             let StmtKind::Expr(e) = file.stmt(s).kind else { return };
-            let ExprKind::Call { fun, args, .. } = &file.expr(e).kind else { return };
-            let ExprKind::Selector { x, sel } = &file.expr(*fun).kind else { return };
-            if file.name(*sel) != "Add" || args.len() != 1 || !tc.is_wait_group(*x) {
+            let ExprKind::Call { args, .. } = &file.expr(e).kind else { return };
+            if args.len() != 1 {
                 return;
             }
+            let Some((x, wg)) = tc.method(e, &["Add"]) else { return };
             // The Add counts this goroutine (it calls Done on the same WaitGroup itself),
             // or goroutines it starts while the parent already waits: then nothing
             // orders this Add before the parent's Wait either. (An Add for nested
             // goroutines is correct when this goroutine is counted or nobody waits yet.)
-            let Some(wg) = norm(file, *x) else { return };
-            let own = calls_done(file, *lbody, &wg);
-            if !own
-                && !(done_in_nested_goroutine(file, *lbody, &wg) && parent_waits_after(file, tc, body, go, lit, &wg))
-            {
+            let own = calls_done(tc, *lbody, &wg);
+            if !own && !(done_in_nested_goroutine(tc, *lbody, &wg) && parent_waits_after(tc, body, go, lit, &wg)) {
                 return;
             }
-            let wg = Some(wg);
             // The goroutine is already counted by an Add before its `go` statement: the
             // counter stays above zero until its own Done, so an Add made inside it (for
             // goroutines it starts) cannot let Wait return early.
-            if counted_before(file, go, wg.as_deref().unwrap()) {
+            if counted_before(tc, go, &wg) {
                 return;
             }
-            let Some(root) = root_ident(file, *x) else { return };
-            if params.contains(&root) || declared_in(file, *lbody, root) {
+            // A WaitGroup of the goroutine's own (a parameter or a local) is not the
+            // parent's.
+            if tc.declared_within(wg.root_obj(), file.expr(lit).span) {
                 return;
             }
-            let movable = own && top.contains(&s) && !mentions_local(file, args[0], &params, *lbody);
-            hits.push((go, s, *x, movable, own));
+            let movable = own && top.contains(&s) && !tc.mentions_local(args[0], lit);
+            hits.push((go, s, x, movable, own));
         });
     }
 }
 
 /// An earlier statement of the block holding `go` is `wg.Add(...)`.
-fn counted_before(file: &File, go: StmtId, wg: &str) -> bool {
+fn counted_before(tc: &Wg, go: StmtId, wg: &Place) -> bool {
+    let file = tc.file;
     file.stmts.iter().any(|b| {
         let stmts = b.kind.block_stmts();
         let Some(i) = stmts.iter().position(|&s| s == go) else { return false };
         stmts[..i].iter().any(|&s| {
             let StmtKind::Expr(e) = file.stmt(s).kind else { return false };
-            let ExprKind::Call { fun, .. } = &file.expr(e).kind else { return false };
-            let ExprKind::Selector { x, sel } = &file.expr(*fun).kind else { return false };
-            file.name(*sel) == "Add" && norm(file, *x).as_deref() == Some(wg)
+            tc.method(e, &["Add"]).is_some_and(|(_, p)| &p == wg)
         })
     })
 }
 
 /// Whether `body` (not nested literals) calls `wg.Done()`, directly or deferred.
-fn calls_done(file: &File, body: StmtId, wg: &str) -> bool {
+fn calls_done(tc: &Wg, body: StmtId, wg: &Place) -> bool {
+    let file = tc.file;
     let mut found = false;
     for_each_stmt(file, body, |s, _| {
         let call = match file.stmt(s).kind {
             StmtKind::Expr(e) | StmtKind::Defer { call: e } => e,
             _ => return,
         };
-        if let ExprKind::Call { fun, .. } = &file.expr(call).kind {
-            if let ExprKind::Selector { x, sel } = &file.expr(*fun).kind {
-                if file.name(*sel) == "Done" && norm(file, *x).as_deref() == Some(wg) {
-                    found = true;
-                }
-            }
+        if tc.method(call, &["Done"]).is_some_and(|(_, p)| &p == wg) {
+            found = true;
         }
     });
     found
@@ -223,30 +262,6 @@ fn collect_gos(file: &File, body: StmtId, out: &mut Vec<StmtId>) {
             out.push(StmtId(i as u32));
         }
     }
-}
-
-/// Whether `name` is declared (`:=` or `var`) inside `body`.
-fn declared_in(file: &File, body: StmtId, name: &str) -> bool {
-    let mut found = false;
-    for_each_stmt(file, body, |s, _| match &file.stmt(s).kind {
-        StmtKind::Assign { lhs, op: gotraps_syntax::ast::AssignOp::Define, .. }
-            if lhs.iter().any(|&l| matches!(file.expr(l).kind, ExprKind::Ident(i) if file.name(i) == name)) =>
-        {
-            found = true;
-        }
-        StmtKind::Decl(_) if file.text(file.stmt(s).span).contains(name) => found = true,
-        _ => {}
-    });
-    found
-}
-
-/// Whether `e` mentions a name declared inside the literal (parameters or locals): then
-/// the `Add` cannot move out of it.
-fn mentions_local(file: &File, e: ExprId, params: &[&str], body: StmtId) -> bool {
-    let txt = file.text(file.expr(e).span);
-    txt.split(|c: char| !c.is_alphanumeric() && c != '_')
-        .filter(|w| w.bytes().next().is_some_and(|b| !b.is_ascii_digit()))
-        .any(|w| params.contains(&w) || declared_in(file, body, w))
 }
 
 /// Edits moving statement `stmt` (alone on its line) to just before statement `before`.
@@ -279,20 +294,22 @@ fn move_before(file: &File, stmt: StmtId, before: StmtId) -> Option<Fix> {
 }
 
 /// Whether a goroutine started inside `body` (a `go func(){...}()`) calls `wg.Done()`.
-fn done_in_nested_goroutine(file: &File, body: StmtId, wg: &str) -> bool {
+fn done_in_nested_goroutine(tc: &Wg, body: StmtId, wg: &Place) -> bool {
+    let file = tc.file;
     let mut gos = Vec::new();
     collect_gos(file, body, &mut gos);
     gos.iter().any(|&g| {
         let StmtKind::Go { call } = file.stmt(g).kind else { return false };
         let Some(lit) = called_func_lit(file, call) else { return false };
         let ExprKind::FuncLit { body, .. } = file.expr(lit).kind else { return false };
-        calls_done(file, body, wg)
+        calls_done(tc, body, wg)
     })
 }
 
 /// Whether the function around `go` (the declaration `body`, outside the goroutine's
 /// literal `lit`) calls `wg.Wait()` after the `go` statement.
-fn parent_waits_after(file: &File, tc: &Wg, body: StmtId, go: StmtId, lit: ExprId, wg: &str) -> bool {
+fn parent_waits_after(tc: &Wg, body: StmtId, go: StmtId, lit: ExprId, wg: &Place) -> bool {
+    let file = tc.file;
     let within = file.stmt(body).span;
     let after = file.stmt(go).span.end;
     let inside_lit = file.expr(lit).span;
@@ -301,8 +318,6 @@ fn parent_waits_after(file: &File, tc: &Wg, body: StmtId, go: StmtId, lit: ExprI
         if !within.contains(s.span.start) || s.span.start < after || inside_lit.contains(s.span.start) {
             return false;
         }
-        let ExprKind::Call { fun, .. } = &file.expr(e).kind else { return false };
-        let ExprKind::Selector { x, sel } = &file.expr(*fun).kind else { return false };
-        file.name(*sel) == "Wait" && norm(file, *x).as_deref() == Some(wg) && tc.is_wait_group(*x)
+        tc.method(e, &["Wait"]).is_some_and(|(_, p)| &p == wg)
     })
 }
