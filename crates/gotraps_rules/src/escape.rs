@@ -248,7 +248,7 @@ impl Analysis<'_, '_> {
                         }
                         return Some(at);
                     }
-                    if syncs(self, s) || crate::funcs::is_terminating(file, s) {
+                    if syncs(self, s) || crate::funcs::is_terminating(Some((self.model, self.fi)), file, s) {
                         return None;
                     }
                 }

@@ -108,19 +108,20 @@ pub fn literal_launchers(file: &File) -> Vec<Option<StmtId>> {
     out
 }
 
-/// Statements that always leave the enclosing function or loop: `return`, `panic(...)`,
+/// Statements that always leave the enclosing function or loop: `return`, `panic(...)`
+/// (the builtin, when the model typed file `model.1`; a package's own `panic` is not).
 /// `os.Exit` is not included (the caller decides about exits).
-pub fn is_terminating(file: &File, id: StmtId) -> bool {
+pub fn is_terminating(model: Option<(&gotraps_semantic::PackageModel, usize)>, file: &File, id: StmtId) -> bool {
     match &file.stmt(id).kind {
         StmtKind::Return { .. } => true,
         StmtKind::Expr(e) => match &file.expr(*e).kind {
-            ExprKind::Call { fun, .. } => {
-                matches!(&file.expr(*fun).kind, ExprKind::Ident(i) if file.name(*i) == "panic")
-            }
+            ExprKind::Call { fun, .. } => crate::semantic::is_universe(model, file, *fun, "panic"),
             _ => false,
         },
-        StmtKind::Block { stmts } => stmts.last().is_some_and(|&s| is_terminating(file, s)),
-        StmtKind::If { then, els: Some(els), .. } => is_terminating(file, *then) && is_terminating(file, *els),
+        StmtKind::Block { stmts } => stmts.last().is_some_and(|&s| is_terminating(model, file, s)),
+        StmtKind::If { then, els: Some(els), .. } => {
+            is_terminating(model, file, *then) && is_terminating(model, file, *els)
+        }
         _ => false,
     }
 }

@@ -7,7 +7,7 @@ use crate::semantic::{is_universe_here, method_call, Method};
 use crate::vars::{ident_name, mentions_expr, Var};
 use gotraps_diagnostics::Severity;
 use gotraps_semantic::unparen;
-use gotraps_syntax::ast::{AssignOp, BinaryOp, BranchKind, ExprId, ExprKind, File, StmtId, StmtKind};
+use gotraps_syntax::ast::{AssignOp, BinaryOp, BranchKind, ExprId, ExprKind, StmtId, StmtKind};
 
 pub static DEFER_IN_LOOP: Rule = Rule {
     code: "GT013",
@@ -81,7 +81,7 @@ fn check(cx: &mut Checker) {
             let Some(loop_at) = enclosing.iter().rposition(|&s| is_loop(file, s)) else {
                 return;
             };
-            if runs_at_most_once(file, id, &enclosing[loop_at..])
+            if runs_at_most_once(cx, id, &enclosing[loop_at..])
                 || once_guarded(cx, id, &enclosing[loop_at..])
                 || releases_only_on_error(cx, call)
             {
@@ -134,7 +134,9 @@ fn sync_unlock(cx: &Checker, call: ExprId) -> Option<ExprId> {
 
 /// A defer followed in its own block by `return`/`panic`, or by a `break` that leaves
 /// the loop, is registered at most once per call of the function.
-fn runs_at_most_once(file: &File, defer: StmtId, from_loop: &[StmtId]) -> bool {
+fn runs_at_most_once(cx: &Checker, defer: StmtId, from_loop: &[StmtId]) -> bool {
+    let file = cx.file;
+    let model = cx.semantic().map(|m| (m, cx.file_index));
     let Some(&block) = from_loop.last() else {
         return false;
     };
@@ -150,7 +152,7 @@ fn runs_at_most_once(file: &File, defer: StmtId, from_loop: &[StmtId]) -> bool {
         matches!(file.stmt(s).kind, StmtKind::Switch { .. } | StmtKind::TypeSwitch { .. } | StmtKind::Select { .. })
     });
     stmts[pos + 1..].iter().any(|&s| {
-        is_terminating(file, s)
+        is_terminating(model, file, s)
             || (!inside_switch
                 && matches!(file.stmt(s).kind, StmtKind::Branch { kind: BranchKind::Break, label: None }))
     })

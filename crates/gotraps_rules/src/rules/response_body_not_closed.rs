@@ -549,8 +549,7 @@ fn check(cx: &mut Checker) {
                 _ => continue,
             };
             if !r.closed_somewhere && !r.escaped {
-                let fix =
-                    if in_loop { None } else { defer_fix(file, func.body, assign, resp.name, err.map(|e| e.name)) };
+                let fix = if in_loop { None } else { defer_fix(cx, func.body, assign, resp.name, err.map(|e| e.name)) };
                 findings.push((
                     call,
                     None,
@@ -589,7 +588,8 @@ fn check(cx: &mut Checker) {
 
 /// `defer resp.Body.Close()` after `if err != nil { ...return }` directly following the
 /// request.
-fn defer_fix(file: &File, body: StmtId, assign: StmtId, resp: &str, err: Option<&str>) -> Option<Fix> {
+fn defer_fix(cx: &Checker, body: StmtId, assign: StmtId, resp: &str, err: Option<&str>) -> Option<Fix> {
+    let file = cx.file;
     let err = err?;
     let mut next = None;
     for_each_stmt(file, body, |id, _| {
@@ -601,7 +601,9 @@ fn defer_fix(file: &File, body: StmtId, assign: StmtId, resp: &str, err: Option<
     });
     let next = next?;
     let StmtKind::If { init: None, cond, then, els: None } = &file.stmt(next).kind else { return None };
-    if file.text(file.expr(*cond).span).replace(' ', "") != format!("{err}!=nil") || !is_terminating(file, *then) {
+    if file.text(file.expr(*cond).span).replace(' ', "") != format!("{err}!=nil")
+        || !is_terminating(cx.semantic().map(|m| (m, cx.file_index)), file, *then)
+    {
         return None;
     }
     let s = file.stmt(next).span;

@@ -1,0 +1,3 @@
+module example.com/fixtures/defer-in-loop/ownpanic
+
+go 1.22
