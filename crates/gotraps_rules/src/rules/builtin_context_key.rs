@@ -3,9 +3,10 @@
 use crate::checker::Checker;
 use crate::funcs::for_each_call;
 use crate::rule::Rule;
+use crate::semantic::is_universe_here;
 use crate::vars::ident_name;
 use gotraps_diagnostics::Severity;
-use gotraps_semantic::unparen;
+use gotraps_semantic::{unparen, ObjKind};
 use gotraps_syntax::ast::{Decl, ExprId, ExprKind, File, GenTok, Spec, StmtId, StmtKind};
 
 pub static BUILTIN_CONTEXT_KEY: Rule = Rule {
@@ -115,11 +116,21 @@ fn builtin_key(cx: &Checker, key: ExprId) -> Option<&'static str> {
     match &file.expr(key).kind {
         ExprKind::BasicLit { .. } => Some("a literal of a built-in type"),
         ExprKind::Call { fun, args, .. }
-            if args.len() == 1 && ident_name(file, *fun).is_some_and(|n| BUILTIN.contains(&n)) =>
+            if args.len() == 1
+                && ident_name(file, *fun).is_some_and(|n| BUILTIN.contains(&n) && is_universe_here(cx, *fun, n)) =>
         {
             Some("a conversion to a built-in type")
         }
         ExprKind::Ident(i) => {
+            // Only a constant or variable of this package is looked up by its declaration
+            // (a package-level name is declared once); a local or another package's is not.
+            if let Some(m) = cx.semantic() {
+                let obj = m.prog.obj(m.object_of(cx.file_index, *i)?);
+                if !(matches!(obj.kind, ObjKind::Const | ObjKind::Var) && obj.is_package_level() && obj.pkg == m.pkg.id)
+                {
+                    return None;
+                }
+            }
             let name = file.name(*i);
             let builtin = cx.package.files.iter().find_map(|f| declared_builtin(&f.ast, name))?;
             builtin.then_some("declared with a built-in type")
