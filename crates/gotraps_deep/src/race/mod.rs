@@ -578,11 +578,22 @@ impl<'m, 'p> Analysis<'m, 'p> {
                 })
                 .collect();
             let mut candidates: Vec<(RaceKind, &Side, &Side)> = Vec::new();
+            // Most targets show no intent to share: an API writer then pairs only with
+            // goroutines, and visiting just those skips pairs `parallel` would refuse.
+            let every: Vec<usize> = (0..occ.len()).collect();
+            let goroutines: Vec<usize> =
+                every.iter().copied().filter(|&j| matches!(occ[j].thread, Thread::Go(_))).collect();
             for (i, w) in occ.iter().enumerate() {
                 if !w.access.write {
                     continue;
                 }
-                for (j, o) in occ.iter().enumerate() {
+                let partners = if matches!(w.thread, Thread::Api(_)) && !may_run_beside_api(w, intent, &threads_of[i]) {
+                    &goroutines
+                } else {
+                    &every
+                };
+                for &j in partners {
+                    let o = &occ[j];
                     if j < i && o.access.write {
                         continue; // write/write pairs are seen once
                     }
@@ -703,7 +714,6 @@ impl<'m, 'p> Analysis<'m, 'p> {
             }
             (Thread::Api(_), Thread::Api(_)) if ta.main || tb.main => false,
             (Thread::Api(_), Thread::Api(_)) => {
-                let through_receiver = |r: Root| matches!(r, Root::Param(0) | Root::Global | Root::GlobalObject);
                 intent
                     || (a.access.root == Root::GlobalObject && b.access.root == Root::GlobalObject)
                     || (ta.shared_entry
@@ -752,6 +762,19 @@ impl<'m, 'p> Analysis<'m, 'p> {
             _ => named(self.model, t),
         }
     }
+}
+
+/// Whether an API thread's access reaches its target through the receiver or shared
+/// memory rather than through another parameter, which the caller may own.
+fn through_receiver(r: Root) -> bool {
+    matches!(r, Root::Param(0) | Root::Global | Root::GlobalObject)
+}
+
+/// Whether API access `a` can be concurrent with some other API thread's access, as
+/// [`Analysis::parallel`] decides for two API threads (a necessary condition on `a`'s side).
+fn may_run_beside_api(a: &Side, intent: bool, t: &ThreadFacts) -> bool {
+    !t.main
+        && (intent || a.access.root == Root::GlobalObject || (t.shared_entry && through_receiver(a.access.root)))
 }
 
 /// An occurrence's thread, as the pairing asks about it.
@@ -1695,13 +1718,7 @@ impl<'a, 'm, 'p> Walk<'a, 'm, 'p> {
                 self.expr(*x, false);
                 self.recv(*x);
             }
-            k => {
-                let mut kids = Vec::new();
-                children(k, &mut kids);
-                for c in kids {
-                    self.expr(c, false);
-                }
-            }
+            k => for_each_child(k, |c| self.expr(c, false)),
         }
     }
 
@@ -1863,33 +1880,38 @@ fn is_sync_value(model: &PackageModel, t: TypeId) -> bool {
     }
 }
 
-/// Direct subexpressions (function literals excluded: they are walked as callbacks).
-fn children(k: &ExprKind, out: &mut Vec<ExprId>) {
+/// Visits the direct subexpressions (function literals excluded: they are walked as
+/// callbacks), without collecting them: this runs for most nodes of every body.
+fn for_each_child(k: &ExprKind, mut visit: impl FnMut(ExprId)) {
     match k {
-        ExprKind::Paren { x } | ExprKind::Star { x } | ExprKind::Unary { x, .. } | ExprKind::TypeAssert { x, .. } => {
-            out.push(*x)
+        ExprKind::Paren { x }
+        | ExprKind::Star { x }
+        | ExprKind::Unary { x, .. }
+        | ExprKind::TypeAssert { x, .. }
+        | ExprKind::Selector { x, .. } => visit(*x),
+        ExprKind::Index { x, index } => {
+            visit(*x);
+            visit(*index);
         }
-        ExprKind::Selector { x, .. } => out.push(*x),
-        ExprKind::Index { x, index } => out.extend([*x, *index]),
         ExprKind::IndexList { x, indices } => {
-            out.push(*x);
-            out.extend_from_slice(indices);
+            visit(*x);
+            indices.iter().copied().for_each(visit);
         }
         ExprKind::Slice { x, low, high, max, .. } => {
-            out.push(*x);
-            out.extend([low, high, max].into_iter().flatten().copied());
+            visit(*x);
+            [low, high, max].into_iter().flatten().copied().for_each(visit);
         }
         ExprKind::Call { fun, args, .. } => {
-            out.push(*fun);
-            out.extend_from_slice(args);
+            visit(*fun);
+            args.iter().copied().for_each(visit);
         }
-        ExprKind::Binary { x, y, .. } => out.extend([*x, *y]),
-        ExprKind::KeyValue { key, value } => {
-            // A struct literal's keys are field names, not reads.
-            out.push(*value);
-            let _ = key;
+        ExprKind::Binary { x, y, .. } => {
+            visit(*x);
+            visit(*y);
         }
-        ExprKind::CompositeLit { elts, .. } => out.extend_from_slice(elts),
+        // A struct literal's keys are field names, not reads.
+        ExprKind::KeyValue { value, .. } => visit(*value),
+        ExprKind::CompositeLit { elts, .. } => elts.iter().copied().for_each(visit),
         _ => {}
     }
 }
