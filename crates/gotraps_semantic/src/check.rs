@@ -31,8 +31,10 @@ pub struct Record {
     pub types: Vec<Vec<TypeId>>,
     /// FuncLit ExprId -> variables it captures from enclosing functions, in first-use order.
     pub captures: Vec<FxHashMap<ExprId, Vec<ObjId>>>,
-    /// Call ExprId -> the function or method object it calls statically, if known.
-    pub callees: Vec<RecordedMap<ExprId, ObjId>>,
+    /// Call ExprId -> the function or method object it calls statically, indexed by
+    /// expression ([`NO_CALLEE`] where none is known): rules ask this of most calls, and
+    /// an index is cheaper than a search.
+    pub callees: Vec<Vec<ObjId>>,
     /// Every function body: (file, FuncDecl index or FuncLit expr, body).
     pub bodies: Vec<Body>,
     /// FuncDecl index -> its object, per file.
@@ -40,6 +42,9 @@ pub struct Record {
     /// Constant values of expressions that are constants (only integers are kept).
     pub int_consts: Vec<RecordedMap<ExprId, i128>>,
 }
+
+/// The entry of [`Record::callees`] for an expression with no known callee.
+pub const NO_CALLEE: ObjId = ObjId(u32::MAX);
 
 /// A function body checked in the target package.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -187,7 +192,9 @@ impl<'a> Checker<'a> {
     pub fn record_callee(&mut self, call: ExprId, obj: ObjId) {
         let fi = self.fi;
         if let Some(r) = self.rec.as_deref_mut() {
-            r.callees[fi].push(call, obj);
+            if let Some(slot) = r.callees[fi].get_mut(call.index()) {
+                *slot = obj;
+            }
         }
     }
 

@@ -204,7 +204,7 @@ impl<'p> PackageModel<'p> {
     /// The function or method object a call reaches statically (for interface method
     /// calls: the interface's method).
     pub fn callee(&self, file: usize, call: ExprId) -> Option<ObjId> {
-        self.rec.callees.get(file)?.get(&call)
+        self.rec.callees.get(file)?.get(call.index()).copied().filter(|&o| o != crate::check::NO_CALLEE)
     }
 
     /// What a call reaches, as (package path, receiver type name, function name).

@@ -1,5 +1,7 @@
 package worker
 
+// nomodel: channels declared again in inner blocks are told apart by object, not name
+
 import "log"
 
 // Channels are told apart by variable, not by spelling: a `quit` or a `w` declared

@@ -1,5 +1,7 @@
 package fixtures
 
+// nomodel: `lease.Unlock` is not a sync lock's, which only the model's types show
+
 import (
 	"net"
 	"os"

@@ -1,5 +1,7 @@
 package fixtures
 
+// nomodel: the failure-path exemption knows `retErr` is the error result by its type
+
 import "os"
 
 // Staged files are removed only when the batch fails (the named result is the error,

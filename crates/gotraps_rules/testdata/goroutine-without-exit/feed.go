@@ -1,5 +1,7 @@
 package fixtures
 
+// nomodel: `Feed.C` is a channel the feed closes, not a ticker's; only types tell
+
 import (
 	"log"
 	"time"

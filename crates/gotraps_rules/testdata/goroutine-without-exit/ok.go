@@ -1,5 +1,7 @@
 package fixtures
 
+// nomodel: the ctx in scope is recognised by its type `context.Context`
+
 import (
 	"context"
 	"log"

@@ -1,7 +1,7 @@
 //! Declarations: lazy resolution of package-level objects, and the complete check of a
 //! target package (every declaration and function body, recorded).
 
-use super::{Body, BodyOwner, Checker, Record};
+use super::{Body, BodyOwner, Checker, Record, NO_CALLEE};
 use crate::collect::{DeclRef, PackageData};
 use crate::constant::ConstVal;
 use crate::objects::{ObjId, ObjKind, PkgId};
@@ -145,7 +145,7 @@ pub(crate) fn check_package(prog: &Program, id: PkgId) -> Record {
             .collect(),
         types: pkg.files.iter().map(|f| vec![TypeId::INVALID; f.exprs.len()]).collect(),
         captures: vec![FxHashMap::default(); pkg.files.len()],
-        callees: vec![RecordedMap::default(); pkg.files.len()],
+        callees: pkg.files.iter().map(|f| vec![NO_CALLEE; f.exprs.len()]).collect(),
         bodies: Vec::new(),
         func_objs: vec![FxHashMap::default(); pkg.files.len()],
         int_consts: vec![RecordedMap::default(); pkg.files.len()],
@@ -240,9 +240,6 @@ pub(crate) fn check_package(prog: &Program, id: PkgId) -> Record {
                 Decl::Bad(_) => {}
             }
         }
-    }
-    for m in &mut rec.callees {
-        m.finish();
     }
     for m in &mut rec.int_consts {
         m.finish();

@@ -2,6 +2,8 @@
 // checkpoint by the package's own `recover`, which shadows the builtin here.
 package journal
 
+// nomodel: the package-level `recover` shadows the builtin
+
 import "errors"
 
 type entry struct {
