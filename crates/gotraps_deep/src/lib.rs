@@ -65,7 +65,7 @@ fn may_block(f: &gotraps_syntax::ast::File) -> bool {
         || f.exprs
             .iter()
             .any(|e| matches!(e.kind, ExprKind::ChanType { .. } | ExprKind::Unary { op: UnaryOp::Arrow, .. }))
-        || ["Lock()", "Wait()", "Pipe()"].iter().any(|call| f.src.contains(call))
+        || ["Lock()", "Wait()", "Pipe()"].iter().any(|call| f.mentions(call))
 }
 
 #[cfg(test)]

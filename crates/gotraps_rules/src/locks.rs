@@ -265,7 +265,7 @@ pub struct Locks<'p, 'a> {
 /// Whether a file can hold lock traps at all: it imports `sync` or calls `.Lock()`/
 /// `.RLock()` (a struct of the package may embed the mutex).
 pub fn file_may_lock(file: &File) -> bool {
-    file.src.contains("Lock()") && !crate::checker::is_generated(file)
+    file.mentions("Lock()") && !crate::checker::is_generated(file)
 }
 
 impl<'p, 'a> Locks<'p, 'a> {

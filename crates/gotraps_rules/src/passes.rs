@@ -135,7 +135,7 @@ fn go_launched(cx: &PackageContext<'_>) -> HashSet<String> {
 }
 
 fn mentions_recover(cx: &PackageContext<'_>) -> bool {
-    cx.files.iter().any(|f| f.ast.src.contains("recover("))
+    cx.files.iter().any(|f| f.ast.mentions("recover("))
 }
 
 fn concurrency(cx: &PackageContext<'_>) -> gotraps_deep::Concurrency {

@@ -60,6 +60,14 @@ pub struct File {
 }
 
 impl File {
+    /// Whether the source text contains `needle` anywhere (code, comments or strings):
+    /// the cheap test rules make before walking a file. memchr's SIMD search runs about
+    /// twice as fast as `str::contains` over Go source.
+    #[inline]
+    pub fn mentions(&self, needle: &str) -> bool {
+        memchr::memmem::find(self.src.as_bytes(), needle.as_bytes()).is_some()
+    }
+
     #[inline]
     pub fn expr(&self, id: ExprId) -> &Expr {
         &self.exprs[id.index()]

@@ -434,7 +434,7 @@ fn find_in(f: &File, e: ExprId) -> Vec<ExprId> {
 
 pub(super) fn pipe_writer_paths(a: &Analysis, out: &mut Vec<Finding>) {
     let m = a.g.m;
-    let mentions_pipe: Vec<bool> = m.files().iter().map(|f| f.src.contains("Pipe()")).collect();
+    let mentions_pipe: Vec<bool> = m.files().iter().map(|f| f.mentions("Pipe()")).collect();
     for fi in 0..a.g.funcs.len() as FuncId {
         let func = &a.g.funcs[fi as usize];
         let file = func.file;

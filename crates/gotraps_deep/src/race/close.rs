@@ -33,7 +33,7 @@ enum Op {
 }
 
 pub(super) fn detect(a: &Analysis, threads: &[(Thread, Rc<Summary>)]) -> Vec<CloseRace> {
-    if !a.model.files().iter().any(|f| f.src.contains("close(")) {
+    if !a.model.files().iter().any(|f| f.mentions("close(")) {
         return Vec::new();
     }
     let (ops, deferred_closes) = channel_ops(a);

@@ -25,7 +25,7 @@ pub struct ExecBufferRead {
 pub(super) fn detect(model: &PackageModel) -> Vec<ExecBufferRead> {
     let mut out = Vec::new();
     for (fi, f) in model.files().iter().enumerate() {
-        if !f.src.contains("\"os/exec\"") || !f.src.contains(".Start()") {
+        if !f.mentions("\"os/exec\"") || !f.mentions(".Start()") {
             continue;
         }
         for d in &f.decls {

@@ -31,7 +31,7 @@ const REPORTING: &[&str] =
 pub(super) fn detect(a: &mut Analysis) -> Vec<TestingAfterReturn> {
     let model = a.model;
     // The testing package runs tests on goroutines it manages itself.
-    if &*model.pkg.path == "testing" || !model.files().iter().any(|f| f.src.contains("\"testing\"")) {
+    if &*model.pkg.path == "testing" || !model.files().iter().any(|f| f.mentions("\"testing\"")) {
         return Vec::new();
     }
     let mut out = Vec::new();

@@ -59,7 +59,7 @@ fn wg_calls(a: &Analysis) -> Vec<WgCall> {
     let model = a.model;
     let mut out = Vec::new();
     for (fi, f) in model.files().iter().enumerate() {
-        if !f.src.contains("WaitGroup") && !f.src.contains(".Done()") {
+        if !f.mentions("WaitGroup") && !f.mentions(".Done()") {
             continue;
         }
         for (ei, e) in f.exprs.iter().enumerate() {
@@ -129,7 +129,7 @@ fn inside(file: u32, outer: Span, c: &WgCall) -> bool {
 }
 
 pub(super) fn detect(a: &mut Analysis) -> Vec<WaitGroupIssue> {
-    if !a.model.files().iter().any(|f| f.src.contains(".Done()")) {
+    if !a.model.files().iter().any(|f| f.mentions(".Done()")) {
         return Vec::new();
     }
     let calls = wg_calls(a);

@@ -58,7 +58,7 @@ this rule also covers defaults that only count, assign or `continue`.
 
 fn check(cx: &mut Checker) {
     let file = cx.file;
-    if !file.src.contains("default:") || !file.stmts.iter().any(|s| matches!(s.kind, StmtKind::Select { .. })) {
+    if !file.mentions("default:") || !file.stmts.iter().any(|s| matches!(s.kind, StmtKind::Select { .. })) {
         return;
     }
     let mut hits: Vec<(Span, Span)> = Vec::new();

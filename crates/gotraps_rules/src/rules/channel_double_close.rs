@@ -227,7 +227,7 @@ impl<'a> FlowVisitor for Visit<'_, 'a> {
 
 fn check(cx: &mut Checker) {
     let file = cx.file;
-    if !file.src.contains("close(") {
+    if !file.mentions("close(") {
         return;
     }
     let mut all = Vec::new();

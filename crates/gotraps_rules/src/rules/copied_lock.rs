@@ -232,7 +232,7 @@ fn copies_by_value(cx: &Checker, hits: &mut Vec<(Span, String, Option<u32>)>) {
     let Some(m) = cx.semantic() else { return };
     let file = cx.file;
     let fi = cx.file_index;
-    if !file.src.contains("sync") && !file.src.contains("Lock") {
+    if !file.mentions("sync") && !file.mentions("Lock") {
         return;
     }
     let copied = |e: ExprId| -> Option<String> {

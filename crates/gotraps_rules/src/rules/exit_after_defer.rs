@@ -62,7 +62,7 @@ fn check(cx: &mut Checker) {
     let file = cx.file;
     // A finding needs a defer and a call of a function named Exit or Fatal*: a static
     // callee is always named at the call site, through aliases and embedding too.
-    if !file.src.contains("defer") || !(file.src.contains("Exit") || file.src.contains("Fatal")) {
+    if !file.mentions("defer") || !(file.mentions("Exit") || file.mentions("Fatal")) {
         return;
     }
     let mut hits: Vec<(ExprId, &'static str, StmtId, bool)> = Vec::new();

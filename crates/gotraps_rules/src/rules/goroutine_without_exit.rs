@@ -77,7 +77,7 @@ All. staticcheck's SA5002 only reports the empty `for {}`.
 
 fn check(cx: &mut Checker) {
     let file = cx.file;
-    if !file.stmts.iter().any(|s| matches!(s.kind, StmtKind::Go { .. })) && !file.src.contains("go ") {
+    if !file.stmts.iter().any(|s| matches!(s.kind, StmtKind::Go { .. })) && !file.mentions("go ") {
         return;
     }
     let funcs = functions(file);

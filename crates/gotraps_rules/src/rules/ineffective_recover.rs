@@ -55,8 +55,8 @@ fn check(cx: &mut Checker) {
     let file = cx.file;
     // Every finding involves a recover() call in this file or in a package helper that a
     // deferred closure here calls.
-    if !file.src.contains("recover(")
-        && !(file.src.contains("defer") && *cx.package.pass::<crate::passes::MentionsRecover>())
+    if !file.mentions("recover(")
+        && !(file.mentions("defer") && *cx.package.pass::<crate::passes::MentionsRecover>())
     {
         return;
     }

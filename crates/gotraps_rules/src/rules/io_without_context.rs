@@ -180,7 +180,7 @@ fn stored_then_bound(cx: &Checker, def: ExprId) -> bool {
     }
     cx.package.files.iter().enumerate().any(|(fi, f)| {
         let other = &f.ast;
-        other.src.contains("WithContext(")
+        other.mentions("WithContext(")
             && other.exprs.iter().enumerate().any(|(i, e)| {
                 let ExprKind::Call { fun, .. } = &e.kind else { return false };
                 let ExprKind::Selector { x, sel } = &other.expr(*fun).kind else { return false };

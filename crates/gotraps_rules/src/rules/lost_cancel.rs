@@ -214,7 +214,7 @@ enum Finding {
 fn field_used_in_package(cx: &Checker, field: Var) -> bool {
     for (fi, f) in cx.package.files.iter().enumerate() {
         let file = &f.ast;
-        if !file.src.contains(field.name) {
+        if !file.mentions(field.name) {
             continue;
         }
         let mut targets = std::collections::HashSet::new();

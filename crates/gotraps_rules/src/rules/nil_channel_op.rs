@@ -54,7 +54,7 @@ All.
 
 fn check(cx: &mut Checker) {
     let file = cx.file;
-    if !file.src.contains("chan ") {
+    if !file.mentions("chan ") {
         return;
     }
     // `var ch chan T` statements are rare: found once per file, not once per function.

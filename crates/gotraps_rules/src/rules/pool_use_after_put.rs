@@ -54,7 +54,7 @@ values); nothing else reports use after Put.
 
 fn check(cx: &mut Checker) {
     let file = cx.file;
-    if !file.src.contains(".Put(") {
+    if !file.mentions(".Put(") {
         return;
     }
     let Some(model) = cx.semantic() else { return };

@@ -250,7 +250,7 @@ fn chan_field_names<'a>(cx: &Checker<'a>) -> HashMap<&'a str, bool> {
 fn field_never_closed(cx: &Checker, field: Var) -> bool {
     for (fi, sf) in cx.package.files.iter().enumerate() {
         let f = &sf.ast;
-        if !f.src.contains(field.name) {
+        if !f.mentions(field.name) {
             continue;
         }
         let is = |e: ExprId| field.may_be_selected(cx, fi, f, e);

@@ -511,10 +511,10 @@ fn check(cx: &mut Checker) {
         return;
     }
     let file = cx.file;
-    if !file.src.contains("Body")
-        && !file.src.contains(".Do(")
-        && !file.src.contains(".Get(")
-        && !file.src.contains(".Post")
+    if !file.mentions("Body")
+        && !file.mentions(".Do(")
+        && !file.mentions(".Get(")
+        && !file.mentions(".Post")
     {
         return;
     }

@@ -74,7 +74,7 @@ fn check(cx: &mut Checker) {
     let main_span = file.stmt(body).span;
     let Some(model) = cx.semantic() else { return };
     let handles = cx.package.files.iter().enumerate().any(|(fi, f)| {
-        f.ast.src.contains("Notify")
+        f.ast.mentions("Notify")
             && f.ast.exprs.iter().enumerate().any(|(i, e)| {
                 matches!(e.kind, ExprKind::Call { .. })
                     && model.call_target(fi, ExprId(i as u32)).is_some_and(|t| {

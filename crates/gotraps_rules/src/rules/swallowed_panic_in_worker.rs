@@ -99,7 +99,7 @@ const LOGGING: &[&str] = &[
 
 fn check(cx: &mut Checker) {
     let file = cx.file;
-    if !file.src.contains("recover()") {
+    if !file.mentions("recover()") {
         return;
     }
     let funcs = functions(file);

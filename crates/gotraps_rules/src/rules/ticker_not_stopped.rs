@@ -196,7 +196,7 @@ fn field_of_this_package(cx: &Checker, e: ExprId) -> bool {
 fn field_never_stopped(cx: &Checker, field: Var) -> bool {
     for (fi, f) in cx.package.files.iter().enumerate() {
         let file = &f.ast;
-        if !file.src.contains(field.name) {
+        if !file.mentions(field.name) {
             continue;
         }
         let mut targets = std::collections::HashSet::new();

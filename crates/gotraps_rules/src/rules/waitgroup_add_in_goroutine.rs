@@ -77,7 +77,7 @@ needs. Turn it on with `--extend-select GT026` or `extend-select = ["GT026"]` in
 };
 
 fn check(cx: &mut Checker) {
-    if !cx.file.src.contains(".Add(") || !cx.file.src.contains("go func") {
+    if !cx.file.mentions(".Add(") || !cx.file.mentions("go func") {
         return;
     }
     let file = cx.file;
