@@ -196,7 +196,10 @@ fn syntax_only_fallback_runs_every_fixture() {
             problems.push(format!("{m}: has `// nomodel:` but reports nothing unexpected without the model"));
         }
     }
-    eprintln!("syntax-only fallback: {met} of {wanted} expected findings; unexpected ones only in {} marked files", marked.len());
+    eprintln!(
+        "syntax-only fallback: {met} of {wanted} expected findings; unexpected ones only in {} marked files",
+        marked.len()
+    );
     assert!(met > 0, "the syntax-only fallback met none of the fixtures' expectations");
     assert!(problems.is_empty(), "{} fallback problems:\n{}", problems.len(), problems.join("\n"));
 }

@@ -773,8 +773,7 @@ fn through_receiver(r: Root) -> bool {
 /// Whether API access `a` can be concurrent with some other API thread's access, as
 /// [`Analysis::parallel`] decides for two API threads (a necessary condition on `a`'s side).
 fn may_run_beside_api(a: &Side, intent: bool, t: &ThreadFacts) -> bool {
-    !t.main
-        && (intent || a.access.root == Root::GlobalObject || (t.shared_entry && through_receiver(a.access.root)))
+    !t.main && (intent || a.access.root == Root::GlobalObject || (t.shared_entry && through_receiver(a.access.root)))
 }
 
 /// An occurrence's thread, as the pairing asks about it.

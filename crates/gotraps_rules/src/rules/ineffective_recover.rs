@@ -55,9 +55,7 @@ fn check(cx: &mut Checker) {
     let file = cx.file;
     // Every finding involves a recover() call in this file or in a package helper that a
     // deferred closure here calls.
-    if !file.mentions("recover(")
-        && !(file.mentions("defer") && *cx.package.pass::<crate::passes::MentionsRecover>())
-    {
+    if !file.mentions("recover(") && !(file.mentions("defer") && *cx.package.pass::<crate::passes::MentionsRecover>()) {
         return;
     }
     let launchers = literal_launchers(file);

@@ -511,11 +511,7 @@ fn check(cx: &mut Checker) {
         return;
     }
     let file = cx.file;
-    if !file.mentions("Body")
-        && !file.mentions(".Do(")
-        && !file.mentions(".Get(")
-        && !file.mentions(".Post")
-    {
+    if !file.mentions("Body") && !file.mentions(".Do(") && !file.mentions(".Get(") && !file.mentions(".Post") {
         return;
     }
     let mut findings = Vec::new();
