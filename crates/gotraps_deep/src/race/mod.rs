@@ -712,14 +712,17 @@ impl<'m, 'p> Analysis<'m, 'p> {
                 (x != y && !self.spawned_after(x, y, a, b, cx))
                     || (self.spawns[x].in_loop && same_object(a.access.root) && same_object(b.access.root))
             }
-            (Thread::Api(_), Thread::Api(_)) if ta.main || tb.main => false,
+            // Each side must be able to run beside some API thread: the pair loop skips
+            // API partners for a writer that cannot.
             (Thread::Api(_), Thread::Api(_)) => {
-                intent
-                    || (a.access.root == Root::GlobalObject && b.access.root == Root::GlobalObject)
-                    || (ta.shared_entry
-                        && tb.shared_entry
-                        && through_receiver(a.access.root)
-                        && through_receiver(b.access.root))
+                may_run_beside_api(a, intent, ta)
+                    && may_run_beside_api(b, intent, tb)
+                    && (intent
+                        || (a.access.root == Root::GlobalObject && b.access.root == Root::GlobalObject)
+                        || (ta.shared_entry
+                            && tb.shared_entry
+                            && through_receiver(a.access.root)
+                            && through_receiver(b.access.root)))
             }
             (Thread::Go(g), Thread::Api(_)) => tb.summary.is_none_or(|e| !self.ordered(e, g, &b.access)),
             (Thread::Api(_), Thread::Go(g)) => ta.summary.is_none_or(|e| !self.ordered(e, g, &a.access)),
